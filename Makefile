@@ -1,0 +1,40 @@
+# le jeu des 1 000 € — build, test and benchmark.
+#
+#   make run     build and serve the app on http://127.0.0.1:8080
+#   make test    every test: Go (native), the core under Node wasm
+#   make bench   Go benchmarks, natively and under Node wasm
+
+GO       ?= go
+GOROOT   := $(shell $(GO) env GOROOT)
+WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+WASMENV  := GOOS=js GOARCH=wasm
+# Packages whose tests also run compiled to wasm under Node.
+WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/...
+
+.PHONY: all test test-go test-wasm lint bench bench-go bench-wasm generate
+
+all: test
+
+lint:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(WASMENV) $(GO) vet ./...
+
+test: lint test-go test-wasm
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-wasm:
+	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" $(WASMPKGS)
+
+generate:
+	$(GO) generate ./...
+
+bench: bench-go bench-wasm
+
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+
+bench-wasm:
+	$(WASMENV) $(GO) test -run '^$$' -bench 'ReadAndSplit' -benchmem -exec="$(WASMEXEC)" ./internal/calc/

@@ -1,0 +1,193 @@
+// Command jeu1000 computes how 1,000 € of a French local authority's spending
+// splits across public policies, from a budget file (TOTEM XML, CFU, SCDL CSV,
+// DGFiP balance, template CSV).
+//
+// Usage:
+//
+//	jeu1000 split [options] FILE
+//
+// Run "jeu1000 split -h" for the options.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/calc"
+	"github.com/jeu1000/jeu1000/internal/nomen"
+	"github.com/jeu1000/jeu1000/internal/reader"
+	"github.com/jeu1000/jeu1000/internal/report"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `jeu1000 — the 1,000 € of a local authority's spending, by public policy
+
+Usage:
+  jeu1000 split [options] FILE    split the spending of a budget file
+`
+
+// run is main without the process: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "split":
+		if err := split(args[1:], stdout, stderr); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "jeu1000:", err)
+			return 1
+		}
+		return 0
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "jeu1000: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+func split(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("split", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		asJSON       = fs.Bool("json", false, "print JSON instead of a table")
+		level        = fs.Int("level", 1, "level of the native function tree: 1, 2 or 3")
+		grid         = fs.String("grid", "native", "grouping: native, common (about a dozen policy areas) or six (six groups)")
+		section      = fs.String("section", "all", "F (fonctionnement), I (investissement) or all")
+		nomenclature = fs.String("nomenclature", "", "nomenclature for files that do not say it, e.g. M57 or M14-M14_COM_SUP3500")
+		population   = fs.Int64("population", 0, "population totale, overriding the document's")
+		ident        = fs.String("ident", "", "balance files with several authorities: SIRET, SIREN or INSEE code of the one to split")
+		top          = fs.Int("top", 5, "number of lines listed under each part (JSON), 0 for none")
+		lines        = fs.Bool("lines", false, "table output: list the largest lines under each part")
+		rules        calc.Rules
+	)
+	fs.BoolVar(&rules.DebtRepayment, "debt", false, "count debt capital repayment (16, except 16441, 16449, 166) as a \"Dette\" part")
+	fs.BoolVar(&rules.ExcludeInterest, "exclude-interest", false, "leave interest (66) out")
+	fs.BoolVar(&rules.ExcludeTaxPassedOn, "exclude-tax-passed-on", false, "leave tax passed on and refunds (chapter 014) out")
+	fs.BoolVar(&rules.VentilatedOnly, "ventilated-only", false, "leave 01 \"opérations non ventilables\" out of the total")
+	fs.BoolVar(&rules.IncludeRAR, "include-rar", false, "include restes à réaliser")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: jeu1000 split [options] FILE\n\nOptions:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("expected one FILE, got %d arguments", fs.NArg())
+	}
+	opt := calc.Options{Rules: rules, Level: *level, Population: *population}
+	switch strings.ToUpper(*section) {
+	case "F":
+		opt.Section = budget.Fonctionnement
+	case "I":
+		opt.Section = budget.Investissement
+	case "ALL", "":
+	default:
+		return fmt.Errorf("--section %q: expected F, I or all", *section)
+	}
+	switch *grid {
+	case "native", "":
+	case "common":
+		opt.Grid = nomen.CommonGrid()
+	case "six":
+		opt.Grid = nomen.SixGroups()
+	default:
+		return fmt.Errorf("--grid %q: expected native, common or six", *grid)
+	}
+	if *nomenclature != "" {
+		opt.Nomenclature = parseNomenclature(*nomenclature)
+	}
+
+	name := fs.Arg(0)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	// The base name is what provenance shows (and all a browser knows).
+	doc, err := reader.Read(filepath.Base(name), data, reader.Options{Ident: *ident})
+	if err != nil {
+		return err
+	}
+	c, err := calc.New()
+	if err != nil {
+		return err
+	}
+	s, err := c.Split(doc, opt)
+	if err != nil {
+		return err
+	}
+	r := report.New(s, *top)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	return printTable(stdout, r, *lines)
+}
+
+// parseNomenclature reads "M57", "M57-M57_A" or "M14_COM_SUP3500".
+func parseNomenclature(s string) budget.Nomenclature {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if norm, variant, ok := strings.Cut(s, "-"); ok {
+		return budget.Nomenclature{Norm: norm, Variant: variant}
+	}
+	if norm, _, ok := strings.Cut(s, "_"); ok {
+		return budget.Nomenclature{Norm: norm, Variant: s}
+	}
+	return budget.Nomenclature{Norm: s}
+}
+
+func printTable(w io.Writer, r report.Report, withLines bool) error {
+	fmt.Fprintf(w, "%s — %s %d (%s %s)\n", r.Authority.Name, r.Document, r.Year, r.Nomenclature, r.Variant)
+	section := map[string]string{"F": "fonctionnement", "I": "investissement", "all": "fonctionnement + investissement"}[r.Section]
+	fmt.Fprintf(w, "Dépenses comptées (%s) : %s €", section, r.Total)
+	if r.PerInhabitant != "" {
+		fmt.Fprintf(w, " — %s € par habitant (population %d)", r.PerInhabitant, r.Population)
+	}
+	fmt.Fprintln(w)
+	if r.Provenance.Note != "" {
+		fmt.Fprintln(w, "Note :", r.Provenance.Note)
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "code\tpour 1 000 €\tmontant (€)\t€/hab.\t\tlibellé")
+	for _, p := range r.Parts {
+		per := p.PerInhabitant
+		if per == "" {
+			per = "—"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", p.Code, p.Euros, p.Amount, per, p.Label)
+		if withLines {
+			for _, l := range p.Top {
+				fmt.Fprintf(tw, "\t\t%s\t\t\t  ligne %d : %s %s %s\n", l.Amount, l.Pos, l.Nature, l.Function, l.Label)
+			}
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	p := r.Provenance
+	fmt.Fprintf(w, "\nSource : %s (%s) ; plan de comptes %s ; montants %s ; vote par %s", p.Source, p.Format, p.Plan, p.Amounts, p.Voted)
+	if len(p.Rules) > 0 {
+		fmt.Fprintf(w, " ; options %s", strings.Join(p.Rules, ", "))
+	}
+	fmt.Fprintln(w)
+	return nil
+}

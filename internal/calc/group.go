@@ -1,0 +1,147 @@
+package calc
+
+import (
+	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/nomen"
+)
+
+// A grouper turns a kept line into the code of its part, labels parts and
+// orders them.
+type grouper interface {
+	key(k *Kept) string
+	label(code string) string
+	less(a, b string) bool
+}
+
+// rank puts the parts that are not policies after the others: debt, then
+// lines without a function code, then unknown codes.
+func rank(code string) int {
+	switch code {
+	case CodeDebt:
+		return 1
+	case CodeNoFunction:
+		return 2
+	case codeUnknown:
+		return 3
+	}
+	return 0
+}
+
+// codeUnknown gathers function codes that the grid cannot place.
+const codeUnknown = "HORS"
+
+// treeGrouper groups by the native function tree at a level.
+type treeGrouper struct {
+	plan  *nomen.Plan
+	level int
+}
+
+func (g treeGrouper) key(k *Kept) string {
+	f := k.Function
+	if f == "" {
+		return CodeNoFunction
+	}
+	if strings.HasPrefix(f, NonVentilated) && g.level <= 2 {
+		return NonVentilated
+	}
+	if fn, ok := g.plan.FunctionAt(f, g.level); ok {
+		return fn.Code
+	}
+	if len(f) > g.level {
+		return f[:g.level]
+	}
+	return f
+}
+
+func (g treeGrouper) label(code string) string {
+	if fn, ok := g.plan.Function(code); ok {
+		return fn.Label
+	}
+	return "Code fonction " + code + " (absent de la nomenclature)"
+}
+
+func (g treeGrouper) less(a, b string) bool {
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra < rb
+	}
+	return a < b
+}
+
+// gridGrouper groups by the areas of a common grid.
+type gridGrouper struct {
+	grid *nomen.Grid
+	norm string
+}
+
+func (g gridGrouper) key(k *Kept) string {
+	if k.Function == "" {
+		return CodeNoFunction
+	}
+	if a, ok := g.grid.AreaOf(g.norm, k.Function); ok {
+		return a.Code
+	}
+	return codeUnknown
+}
+
+func (g gridGrouper) label(code string) string {
+	for _, a := range g.grid.Areas() {
+		if a.Code == code {
+			return a.Label
+		}
+	}
+	if code == codeUnknown {
+		return "Codes fonction hors grille"
+	}
+	return code
+}
+
+func (g gridGrouper) less(a, b string) bool {
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra < rb
+	}
+	return g.index(a) < g.index(b)
+}
+
+func (g gridGrouper) index(code string) int {
+	for i, a := range g.grid.Areas() {
+		if a.Code == code {
+			return i
+		}
+	}
+	return len(g.grid.Areas())
+}
+
+// natureGrouper groups documents without function codes by the real chapter
+// of each account (charges à caractère général, personnel, subventions,
+// intérêts, équipement…), with the chapters' official labels.
+type natureGrouper struct {
+	plan *nomen.Plan
+}
+
+func (g natureGrouper) key(k *Kept) string {
+	if k.Chapter != "" {
+		return k.Chapter
+	}
+	if k.Nature != "" {
+		return "C" + k.Nature[:1]
+	}
+	return CodeNoFunction
+}
+
+func (g natureGrouper) label(code string) string {
+	if ch, ok := g.plan.Chapter(code); ok {
+		return ch.Label
+	}
+	if len(code) == 2 && code[0] == 'C' {
+		return "Autres comptes de classe " + code[1:]
+	}
+	return code
+}
+
+func (g natureGrouper) less(a, b string) bool {
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra < rb
+	}
+	return a < b
+}

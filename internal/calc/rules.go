@@ -1,0 +1,167 @@
+package calc
+
+import (
+	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/nomen"
+)
+
+// Rules are the toggles of DOMAIN.md §3. The zero value is the default rule
+// set: real expenditure of class 6, class 2 except 26 and 27, and the class-7
+// accounts of chapter 014.
+type Rules struct {
+	// DebtRepayment counts debt capital repayment (account 16, except the
+	// revolving credit accounts 16441 and 16449 and refinancing 166) as its
+	// own "Dette" part.
+	DebtRepayment bool
+	// ExcludeInterest leaves interest (account 66) out.
+	ExcludeInterest bool
+	// ExcludeTaxPassedOn leaves tax passed on and refunds (chapter 014) out.
+	ExcludeTaxPassedOn bool
+	// VentilatedOnly leaves the "01 Opérations non ventilables" part out of
+	// the total ("part ventilée").
+	VentilatedOnly bool
+	// IncludeRAR adds the restes à réaliser: MtRAR3112 to executed amounts
+	// (CA, CFU), MtRARPrec to a budget primitif. DM and BS include MtRARPrec
+	// by default.
+	IncludeRAR bool
+}
+
+// Names returns the names of the toggles that are on, for provenance.
+func (r Rules) Names() []string {
+	var out []string
+	for _, t := range []struct {
+		on   bool
+		name string
+	}{
+		{r.DebtRepayment, "debt-repayment"},
+		{r.ExcludeInterest, "exclude-interest"},
+		{r.ExcludeTaxPassedOn, "exclude-tax-passed-on"},
+		{r.VentilatedOnly, "ventilated-only"},
+		{r.IncludeRAR, "include-rar"},
+	} {
+		if t.on {
+			out = append(out, t.name)
+		}
+	}
+	return out
+}
+
+// excludedChapters are out whatever the nature of the line (DOMAIN.md §3.3):
+// dépenses imprévues, virement, ordre operations, cessions.
+var excludedChapters = map[string]bool{
+	"020": true, "022": true, "023": true,
+	"040": true, "041": true, "042": true, "043": true,
+	"950": true, "952": true,
+}
+
+// Verdict says whether a line counts and as what.
+type Verdict uint8
+
+// Verdicts of Rules.Classify.
+const (
+	Out      Verdict = iota // not counted
+	Spending                // counted in its function part
+	Debt                    // counted in the "Dette" part (DebtRepayment on)
+)
+
+// Classify applies the rules to one line. plan gives the chapter of the
+// account (for chapter 014). It does not look at amounts.
+func (r Rules) Classify(l *budget.Line, plan *nomen.Plan) Verdict {
+	if l.Direction != budget.Expense || l.Operation != budget.Real {
+		return Out
+	}
+	if excludedChapters[l.ContNat] || excludedChapters[l.ContFon] {
+		return Out
+	}
+	n := l.Nature
+	if n == "" {
+		// Template rows may carry no nature: the row itself says it is
+		// spending of a section.
+		if l.Section != budget.SectionUnknown {
+			return Spending
+		}
+		return Out
+	}
+	switch n[0] {
+	case '6':
+		if r.ExcludeInterest && strings.HasPrefix(n, "66") {
+			return Out
+		}
+		return Spending
+	case '2':
+		if strings.HasPrefix(n, "26") || strings.HasPrefix(n, "27") {
+			return Out
+		}
+		return Spending
+	case '7':
+		if r.ExcludeTaxPassedOn {
+			return Out
+		}
+		if plan != nil && plan.IsAttenuationOfProducts(n) || plan == nil && strings.HasPrefix(n, "739") {
+			return Spending
+		}
+		return Out
+	case '1':
+		if r.DebtRepayment && strings.HasPrefix(n, "16") &&
+			!strings.HasPrefix(n, "16441") && !strings.HasPrefix(n, "16449") && !strings.HasPrefix(n, "166") {
+			return Debt
+		}
+	}
+	return Out
+}
+
+// AmountField tells which amounts of a line count for a document kind
+// (DOMAIN.md §3.4).
+func (r Rules) amount(l *budget.Line, kind budget.Kind) budget.Amount {
+	get := func(f budget.Field) budget.Amount {
+		a, _ := l.Amount(f)
+		return a
+	}
+	switch kind {
+	case budget.KindCA, budget.KindCFU, budget.KindBalance:
+		a := get(budget.MtReal)
+		if r.IncludeRAR {
+			a += get(budget.MtRAR3112)
+		}
+		return a
+	case budget.KindBP:
+		a := get(budget.MtPrev)
+		if r.IncludeRAR {
+			a += get(budget.MtRARPrec)
+		}
+		return a
+	case budget.KindDM, budget.KindBS:
+		return get(budget.MtPropNouv) + get(budget.MtRARPrec)
+	}
+	// Drafts and documents of unknown kind: the first amount they give.
+	for _, f := range []budget.Field{budget.MtReal, budget.MtPrev, budget.MtPropNouv} {
+		if a, ok := l.Amount(f); ok {
+			return a
+		}
+	}
+	return 0
+}
+
+// AmountMethod describes in words which amount counts, for provenance.
+func (r Rules) AmountMethod(kind budget.Kind) string {
+	switch kind {
+	case budget.KindCA, budget.KindCFU, budget.KindBalance:
+		if r.IncludeRAR {
+			return "MtReal + MtRAR3112"
+		}
+		if kind == budget.KindBalance {
+			return "OBNETDEB − OOBDEB"
+		}
+		return "MtReal"
+	case budget.KindBP:
+		if r.IncludeRAR {
+			return "MtPrev + MtRARPrec"
+		}
+		return "MtPrev"
+	case budget.KindDM, budget.KindBS:
+		return "MtPropNouv + MtRARPrec"
+	}
+	return "montant saisi"
+}

@@ -1,0 +1,346 @@
+// Package calc computes how 1,000 € of a local authority's spending splits
+// across public policies: it applies the counting rules of DOMAIN.md §3 to
+// the lines of a budget document, groups them by function (native
+// nomenclature at level 1, 2 or 3, or a common grid) or, for documents
+// without function codes, by nature, and shares 1,000 € exactly among the
+// parts (largest remainder, to the cent).
+//
+// The package is pure Go: no I/O, no syscall/js.
+package calc
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/nomen"
+)
+
+// Method says how the parts were formed.
+type Method string
+
+// Methods of a split.
+const (
+	ByFunction Method = "function" // functional presentation (codes fonction)
+	ByNature   Method = "nature"   // no function codes: chapters by nature
+)
+
+// Part codes that are not function codes.
+const (
+	CodeNoFunction = "NF"    // lines without a function code
+	CodeDebt       = "DETTE" // debt capital repayment (Rules.DebtRepayment)
+)
+
+// Options choose what to split and how.
+type Options struct {
+	Rules
+	// Section restricts the split to fonctionnement (F) or investissement
+	// (I); SectionUnknown means both.
+	Section budget.Section
+	// Level of the native function tree: 1 (default), 2 or 3.
+	Level int
+	// Grid, when not nil, groups functions into the areas of a common grid
+	// instead of the native tree.
+	Grid *nomen.Grid
+	// Population overrides the document's population (0: use the document's).
+	Population int64
+	// Nomenclature overrides the document's (for files that do not say it).
+	Nomenclature budget.Nomenclature
+}
+
+// Split is the result: the parts of 1,000 € and everything needed to show
+// where they come from.
+type Split struct {
+	Authority            budget.Authority
+	Nomenclature         budget.Nomenclature // as used (from the document, the options or inferred)
+	NomenclatureInferred bool
+	Plan                 budget.Nomenclature // plan de comptes used for labels and chapters
+	PlanYear             int
+	Year                 int
+	Kind                 budget.Kind
+	Source               string
+	Format               budget.Format
+	Method               Method
+	VotedByFunction      bool
+	Grid                 string // "" for the native nomenclature
+	Level                int
+	Section              budget.Section
+	Rules                Rules
+	AmountMethod         string
+
+	Population    int64 // 0 when unknown: no per-inhabitant figures then
+	Total         budget.Amount
+	PerInhabitant *decimal.Decimal // total ÷ population, nil when unknown
+
+	Parts []Part
+	Lines []Kept // the lines kept, in document order
+}
+
+// Part is one slice of the 1,000 €.
+type Part struct {
+	Code  string
+	Label string
+	// Amount is the spending of the part in euros (cents); F and I its
+	// fonctionnement and investissement components.
+	Amount, F, I budget.Amount
+	// Euros is the part's share of 1,000 €, exact to the cent; the Euros
+	// of all parts add up to exactly 1000.00.
+	Euros decimal.Decimal
+	// PerInhabitant is Amount ÷ population, rounded to the cent; nil when
+	// the population is unknown.
+	PerInhabitant *decimal.Decimal
+	// Lines indexes Split.Lines, largest amount first.
+	Lines []int
+}
+
+// Kept is a budget line that counts, with what the rules made of it.
+type Kept struct {
+	Index    int // index in Document.Lines
+	Pos      int // line number in the source file
+	Nature   string
+	Function string // plain function code (chapter prefix removed), "" if none
+	Chapter  string // real chapter of the account
+	Label    string // account label (from the file, else the plan de comptes)
+	Section  budget.Section
+	Amount   budget.Amount
+	Part     string // code of the part it belongs to
+}
+
+// ErrNoSpending is returned when no line counts, or when the total is not
+// positive, so that no share can be computed.
+var ErrNoSpending = errors.New("no spending to split")
+
+// Calculator splits documents with a catalogue of nomenclatures.
+type Calculator struct {
+	Catalog *nomen.Catalog
+}
+
+// New returns a Calculator over the embedded nomenclatures.
+func New() (*Calculator, error) {
+	c, err := nomen.Default()
+	if err != nil {
+		return nil, fmt.Errorf("loading nomenclatures: %w", err)
+	}
+	return &Calculator{Catalog: c}, nil
+}
+
+// Split computes the 1,000 € split of doc.
+func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
+	if opt.Level == 0 {
+		opt.Level = 1
+	}
+	if opt.Level < 1 || opt.Level > 4 {
+		return nil, fmt.Errorf("level %d: expected 1, 2, 3 or 4", opt.Level)
+	}
+	s := &Split{
+		Authority:  doc.Authority,
+		Year:       doc.Year,
+		Kind:       doc.Kind,
+		Source:     doc.Source,
+		Format:     doc.Format,
+		Level:      opt.Level,
+		Section:    opt.Section,
+		Rules:      opt.Rules,
+		Population: doc.Population,
+	}
+	s.AmountMethod = opt.Rules.AmountMethod(doc.Kind)
+	if opt.Population > 0 {
+		s.Population = opt.Population
+	}
+	if opt.Grid != nil {
+		s.Grid = opt.Grid.Name()
+	}
+
+	plan, err := c.plan(doc, opt, s)
+	if err != nil {
+		return nil, err
+	}
+
+	norm := s.Nomenclature.Norm
+	switch doc.VotedBy {
+	case budget.VotedByFunction:
+		s.VotedByFunction = true
+	case budget.VotedUnknown:
+		s.VotedByFunction = InferVotedByFunction(norm, doc.Lines)
+	}
+
+	// Pass 1: keep the lines that count.
+	hasFunction := false
+	for i := range doc.Lines {
+		l := &doc.Lines[i]
+		v := opt.Rules.Classify(l, plan)
+		if v == Out {
+			continue
+		}
+		amount := opt.Rules.amount(l, doc.Kind)
+		if amount == 0 {
+			continue
+		}
+		k := Kept{Index: i, Pos: l.Pos, Nature: l.Nature, Amount: amount, Label: l.Label}
+		k.Section, k.Chapter = c.section(l, plan)
+		if opt.Section != budget.SectionUnknown && k.Section != opt.Section {
+			continue
+		}
+		if l.Function != "" {
+			k.Function = StripFunction(norm, l.Function, s.VotedByFunction)
+		}
+		if opt.Rules.VentilatedOnly && strings.HasPrefix(k.Function, NonVentilated) {
+			continue
+		}
+		if k.Label == "" && plan != nil && k.Nature != "" {
+			if a, ok := plan.Account(k.Nature); ok {
+				k.Label = a.Label
+			}
+		}
+		if v == Debt {
+			k.Part = CodeDebt
+		}
+		if k.Function != "" {
+			hasFunction = true
+		}
+		s.Lines = append(s.Lines, k)
+	}
+	if len(s.Lines) == 0 {
+		return nil, fmt.Errorf("%s: %w", doc.Source, ErrNoSpending)
+	}
+
+	// Pass 2: group.
+	s.Method = ByFunction
+	if !hasFunction {
+		s.Method = ByNature
+	}
+	var g grouper
+	switch {
+	case s.Method == ByNature:
+		g = natureGrouper{plan: plan}
+	case opt.Grid != nil:
+		g = gridGrouper{grid: opt.Grid, norm: norm}
+	default:
+		g = treeGrouper{plan: plan, level: opt.Level}
+	}
+	parts := map[string]*Part{}
+	for i := range s.Lines {
+		k := &s.Lines[i]
+		if k.Part == "" {
+			k.Part = g.key(k)
+		}
+		p := parts[k.Part]
+		if p == nil {
+			p = &Part{Code: k.Part}
+			parts[k.Part] = p
+		}
+		p.Amount += k.Amount
+		switch k.Section {
+		case budget.Fonctionnement:
+			p.F += k.Amount
+		case budget.Investissement:
+			p.I += k.Amount
+		}
+		p.Lines = append(p.Lines, i)
+		s.Total += k.Amount
+	}
+	if s.Total <= 0 {
+		return nil, fmt.Errorf("%s: total %s €: %w", doc.Source, s.Total, ErrNoSpending)
+	}
+	s.Parts = make([]Part, 0, len(parts))
+	for _, p := range parts {
+		p.Label = g.label(p.Code)
+		switch p.Code {
+		case CodeDebt:
+			p.Label = "Remboursement du capital de la dette"
+		case CodeNoFunction:
+			p.Label = "Sans code fonction"
+		}
+		lines := s.Lines
+		sort.SliceStable(p.Lines, func(a, b int) bool {
+			return lines[p.Lines[a]].Amount > lines[p.Lines[b]].Amount
+		})
+		s.Parts = append(s.Parts, *p)
+	}
+	sort.Slice(s.Parts, func(a, b int) bool {
+		return g.less(s.Parts[a].Code, s.Parts[b].Code)
+	})
+
+	shares := Shares(amounts(s.Parts), s.Total)
+	for i := range s.Parts {
+		s.Parts[i].Euros = shares[i]
+		if s.Population > 0 {
+			d := s.Parts[i].Amount.Decimal().DivRound(decimal.NewFromInt(s.Population), 2)
+			s.Parts[i].PerInhabitant = &d
+		}
+	}
+	if s.Population > 0 {
+		d := s.Total.Decimal().DivRound(decimal.NewFromInt(s.Population), 2)
+		s.PerInhabitant = &d
+	}
+	return s, nil
+}
+
+func amounts(parts []Part) []budget.Amount {
+	out := make([]budget.Amount, len(parts))
+	for i, p := range parts {
+		out[i] = p.Amount
+	}
+	return out
+}
+
+// plan finds the plan de comptes for the document and records which
+// nomenclature is used.
+func (c *Calculator) plan(doc *budget.Document, opt Options, s *Split) (*nomen.Plan, error) {
+	n := doc.Nomenclature
+	if opt.Nomenclature.Norm != "" {
+		n = opt.Nomenclature
+	}
+	if n.Norm == "" {
+		natures := make([]string, 0, len(doc.Lines))
+		var functions []string
+		for i := range doc.Lines {
+			if doc.Lines[i].Nature != "" {
+				natures = append(natures, doc.Lines[i].Nature)
+			}
+			if f := NormalizeFunction(doc.Lines[i].Function); f != "" {
+				functions = append(functions, f)
+			}
+		}
+		inferred, err := c.Catalog.Infer(doc.Year, natures, functions)
+		if err != nil {
+			return nil, fmt.Errorf("%s: the file does not name its nomenclature and it could not be inferred (give one): %w", doc.Source, err)
+		}
+		n = inferred
+		s.NomenclatureInferred = true
+	}
+	s.Nomenclature = n
+	plan, err := c.Catalog.Plan(n, doc.Year)
+	if err != nil {
+		return nil, fmt.Errorf("%s: nomenclature %s: %w", doc.Source, n, err)
+	}
+	s.Plan = plan.Nomenclature()
+	s.PlanYear = plan.Year()
+	return plan, nil
+}
+
+// section finds the section of a line (DOMAIN.md §3.5): the plan de comptes'
+// real chapter of the account and its section; else what the file says;
+// else class 6 → F, anything else → I.
+func (c *Calculator) section(l *budget.Line, plan *nomen.Plan) (budget.Section, string) {
+	if l.Nature == "" {
+		return l.Section, ""
+	}
+	chapter := plan.RealChapter(l.Nature)
+	if chapter != "" {
+		if ch, ok := plan.Chapter(chapter); ok && ch.Section != budget.SectionUnknown {
+			return ch.Section, chapter
+		}
+	}
+	if l.Section != budget.SectionUnknown {
+		return l.Section, chapter
+	}
+	if l.Nature[0] == '6' {
+		return budget.Fonctionnement, chapter
+	}
+	return budget.Investissement, chapter
+}

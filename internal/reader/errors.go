@@ -1,0 +1,122 @@
+package reader
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error is a problem found in an input file. It says where (file, line,
+// column or field) and what was expected, in English (Error) and in French
+// for the UI (French).
+type Error struct {
+	File     string // file name as given by the user
+	Line     int    // 1-based line number; 0 when unknown
+	Column   int    // 1-based column (byte offset in the line); 0 when unknown
+	Field    string // field, column header or XML element concerned; "" when none
+	Expected string // what was expected, in English ("an amount such as 1234.56")
+	Got      string // the offending text, possibly shortened; "" when none
+	Err      error  // underlying cause, may be nil
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		fmt.Fprintf(&b, "field %s: ", e.Field)
+	}
+	switch {
+	case e.Expected != "" && e.Got != "":
+		fmt.Fprintf(&b, "expected %s, got %q", e.Expected, e.Got)
+	case e.Expected != "":
+		fmt.Fprintf(&b, "expected %s", e.Expected)
+	case e.Got != "":
+		fmt.Fprintf(&b, "unexpected %q", e.Got)
+	}
+	if e.Err != nil {
+		if e.Expected != "" || e.Got != "" {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// French renders the error for the UI, e.g.
+// « budget.csv, ligne 12, champ BGT_MTREAL : montant attendu (ex. 1234,56), trouvé « 12a ». »
+func (e *Error) French() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ", ligne %d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ", colonne %d", e.Column)
+		}
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, ", champ %s", e.Field)
+	}
+	b.WriteString(" : ")
+	if fr, ok := frenchExpected[e.Expected]; ok {
+		b.WriteString(fr)
+	} else if e.Expected != "" {
+		b.WriteString("valeur attendue : " + e.Expected)
+	} else {
+		b.WriteString("contenu invalide")
+	}
+	if e.Got != "" {
+		fmt.Fprintf(&b, ", trouvé « %s »", e.Got)
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+// Expected values used by the readers, with their French rendering. Readers
+// should use these constants so that the UI can translate them.
+const (
+	ExpectAmount    = "an amount such as 1234.56"
+	ExpectDirection = "D or R (dépense/recette)"
+	ExpectOperation = "0 or 1 (réel/ordre)"
+	ExpectSection   = "F or I (fonctionnement/investissement)"
+	ExpectYear      = "a year such as 2023"
+	ExpectColumn    = "a column header"
+	ExpectXML       = "well-formed XML"
+	ExpectFormat    = "a TOTEM XML, SCDL CSV, DGFiP balance or template CSV file"
+	ExpectLine      = "a budget line"
+	ExpectNature    = "an account number such as 6042"
+	ExpectFunction  = "a function code such as 212"
+	ExpectInteger   = "a whole number"
+	ExpectValue     = "a value"
+)
+
+var frenchExpected = map[string]string{
+	ExpectAmount:    "montant attendu (ex. 1234,56)",
+	ExpectDirection: "sens attendu : dépense (D) ou recette (R)",
+	ExpectOperation: "type d'opération attendu : réel (0) ou ordre (1)",
+	ExpectSection:   "section attendue : fonctionnement (F) ou investissement (I)",
+	ExpectYear:      "année attendue (ex. 2023)",
+	ExpectColumn:    "en-tête de colonne attendu",
+	ExpectXML:       "XML mal formé",
+	ExpectFormat:    "format non reconnu : fichier TOTEM XML, CSV SCDL, balance DGFiP ou modèle CSV attendu",
+	ExpectLine:      "ligne budgétaire attendue",
+	ExpectNature:    "compte par nature attendu (ex. 6042)",
+	ExpectFunction:  "code fonction attendu (ex. 212)",
+	ExpectInteger:   "nombre entier attendu",
+	ExpectValue:     "valeur attendue",
+}
+
+// AsError returns the *Error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,1122 @@
+package reader
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+)
+
+// This file reads TOTEM DocumentBudgetaire XML and the Compte Financier
+// Unique (whose budget part is a DocumentBudgetaire) with a small hand-rolled
+// scanner over the bytes. encoding/xml is far too slow and allocates far too
+// much for multi-megabyte documents whose useful part is a few hundred
+// kilobytes of <LigneBudget> elements followed by megabytes of annexes.
+//
+// The scanner walks every tag of the document, keeps a stack of open elements
+// (so mismatched and missing end tags are reported), understands comments,
+// CDATA sections, processing instructions and a DOCTYPE, and skips the
+// <Annexes> element with a single search for its end tag. Element names may
+// carry a namespace prefix (only the local name counts); attributes may come
+// in any order and be quoted with " or '. Attribute values are decoded
+// (predefined and numeric entities, ISO-8859-1/Windows-1252) only for the few
+// values that are kept.
+
+// Errors wrapped in the *Error values returned by readTOTEM.
+var (
+	errTOTEMTruncated = errors.New("the document is truncated")
+	errTOTEMNotClosed = errors.New("element is not closed")
+	errTOTEMSyntax    = errors.New("malformed XML")
+	errTOTEMRoot      = errors.New("the root element is neither DocumentBudgetaire nor CompteFinancierUnique")
+	errTOTEMUTF16     = errors.New("UTF-16 documents are not supported")
+)
+
+// readTOTEM reads a TOTEM DocumentBudgetaire or a Compte Financier Unique.
+// name is used for the Document's Source and in errors. Every error is an
+// *Error.
+func readTOTEM(name string, data []byte) (*budget.Document, error) {
+	s := &totemScanner{
+		name:    name,
+		data:    data,
+		lineNo:  1,
+		docBudg: -1,
+		lb:      -1,
+		stack:   make([]totemElem, 0, 16),
+		attrs:   make([]totemAttr, 0, 8),
+		intern:  make(map[string]string, 512),
+		doc:     &budget.Document{Source: name, Format: budget.FormatTOTEM},
+	}
+	if err := s.scan(); err != nil {
+		return nil, err
+	}
+	if err := s.finishHeader(); err != nil {
+		return nil, err
+	}
+	return s.doc, nil
+}
+
+// Header values kept from inside the DocumentBudgetaire.
+const (
+	totemHLibelleColl = iota
+	totemHIdColl
+	totemHNatCEPL
+	totemHLibelleEtab
+	totemHIdEtab
+	totemHCodInseeColl
+	totemHNomenclature
+	totemHNatDec
+	totemHExer
+	totemHNatFonc
+	totemHPopTot
+	// from the CFU's DocumentComptable (outside the DocumentBudgetaire)
+	totemHCFULibelle
+	totemHCFUPopulation
+	totemHCFUSiret
+	totemHCFUNatFonc
+	totemHN
+)
+
+// Children of a LigneBudget that are kept.
+const (
+	totemLNature = iota
+	totemLFonction
+	totemLContNat
+	totemLContFon
+	totemLCodRD
+	totemLOpBudg
+	totemLLibCpte
+	totemLAmount // + budget.Field
+	totemLN      = totemLAmount + int(budget.NumFields)
+)
+
+// totemLineNames are the element names of the LigneBudget children kept, by
+// totemL* index.
+var totemLineNames = [totemLN]string{
+	"Nature", "Fonction", "ContNat", "ContFon", "CodRD", "OpBudg", "LibCpte",
+	"MtReal", "MtPrev", "MtPropNouv", "MtRARPrec", "MtBudgPrec", "CredOuv", "MtRAR3112",
+}
+
+// totemRaw is an undecoded attribute value and where it was found.
+type totemRaw struct {
+	v   []byte // raw bytes of the value (entities and charset not decoded)
+	off int    // offset of the value (or of the element when it has no value)
+	set bool   // the element was present
+}
+
+type totemElem struct {
+	name []byte // qualified name, a sub-slice of the input
+	off  int    // offset of '<'
+}
+
+type totemAttr struct {
+	name, value []byte
+	off         int // offset of the value
+}
+
+type totemScanner struct {
+	name string
+	data []byte
+
+	latin1 bool // values are ISO-8859-1/Windows-1252
+
+	// incremental line counting: lineNo is the line number at offset lineOff
+	lineOff int
+	lineNo  int
+
+	stack   []totemElem
+	attrs   []totemAttr
+	docBudg int // stack index of the open DocumentBudgetaire, -1 if none
+	lb      int // stack index of the open LigneBudget, -1 if none
+	lbPos   int // source line of the open LigneBudget
+
+	line [totemLN]totemRaw // children of the open LigneBudget
+	hdr  [totemHN]totemRaw
+
+	contFon bool // a kept line has a ContFon
+
+	intern map[string]string // codes repeat a lot: share their strings
+	buf    []byte            // scratch for decoding values
+
+	doc *budget.Document
+}
+
+// lineAt returns the 1-based line number of offset off. Offsets normally
+// grow, which makes counting incremental.
+func (s *totemScanner) lineAt(off int) int {
+	if off > len(s.data) {
+		off = len(s.data)
+	}
+	if off < s.lineOff {
+		return 1 + bytes.Count(s.data[:off], []byte{'\n'})
+	}
+	s.lineNo += bytes.Count(s.data[s.lineOff:off], []byte{'\n'})
+	s.lineOff = off
+	return s.lineNo
+}
+
+// errAt builds an *Error located at offset off.
+func (s *totemScanner) errAt(off int, field, expected, got string, err error) *Error {
+	if off > len(s.data) {
+		off = len(s.data)
+	}
+	if off < 0 {
+		off = 0
+	}
+	col := off - (bytes.LastIndexByte(s.data[:off], '\n') + 1) + 1
+	return &Error{
+		File:     s.name,
+		Line:     s.lineAt(off),
+		Column:   col,
+		Field:    field,
+		Expected: expected,
+		Got:      totemShorten(got),
+		Err:      err,
+	}
+}
+
+// syntaxErr reports malformed XML at off, quoting the text found there.
+func (s *totemScanner) syntaxErr(off int, field string, err error) *Error {
+	return s.errAt(off, field, ExpectXML, s.snippet(off), err)
+}
+
+// truncErr reports the end of the input inside the innermost open element
+// (or inside a construct starting at off when no element is open).
+func (s *totemScanner) truncErr(what string) *Error {
+	field := ""
+	detail := errTOTEMTruncated
+	if n := len(s.stack); n > 0 {
+		e := s.stack[n-1]
+		field = string(totemLocal(e.name))
+		detail = fmt.Errorf("%w: end of file inside <%s> opened at line %d", errTOTEMTruncated, e.name, s.lineAt(e.off))
+	}
+	if what != "" {
+		detail = fmt.Errorf("%w (in %s)", detail, what)
+	}
+	return s.errAt(len(s.data), field, ExpectXML, "", detail)
+}
+
+// snippet returns a short, printable excerpt of the input at off.
+func (s *totemScanner) snippet(off int) string {
+	if off >= len(s.data) || off < 0 {
+		return ""
+	}
+	end := min(off+40, len(s.data))
+	b := s.data[off:end]
+	if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+		b = b[:i]
+	}
+	if s.latin1 {
+		b = latin1ToUTF8(b)
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+// totemShorten limits a quoted value in error messages.
+func totemShorten(s string) string {
+	const max = 60
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// totemLocal strips a namespace prefix from a qualified name.
+func totemLocal(name []byte) []byte {
+	if i := bytes.LastIndexByte(name, ':'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
+func totemIsSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+// totemNameByte reports whether c may appear in an element or attribute name
+// (loosely: anything but delimiters).
+func totemNameByte(c byte) bool {
+	switch c {
+	case ' ', '\n', '\r', '\t', '<', '>', '/', '=', '"', '\'', '&', '!', '?':
+		return false
+	}
+	return true
+}
+
+func totemNameStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0x80
+}
+
+// prolog handles the byte-order mark and the XML declaration, and checks that
+// the input looks like XML. It returns the offset where scanning starts.
+func (s *totemScanner) prolog() (int, error) {
+	d := s.data
+	pos := 0
+	bom := false
+	switch {
+	case len(d) >= 2 && (d[0] == 0xFE && d[1] == 0xFF || d[0] == 0xFF && d[1] == 0xFE):
+		return 0, s.errAt(0, "", ExpectXML, "", errTOTEMUTF16)
+	case bytes.HasPrefix(d, []byte("\xEF\xBB\xBF")):
+		pos = 3
+		bom = true
+	}
+	for pos < len(d) && totemIsSpace(d[pos]) {
+		pos++
+	}
+	if pos >= len(d) || d[pos] != '<' {
+		return 0, s.syntaxErr(pos, "", fmt.Errorf("%w: the document does not start with '<'", errTOTEMSyntax))
+	}
+	if !bytes.HasPrefix(d[pos:], []byte("<?xml")) || pos+5 >= len(d) || !totemIsSpace(d[pos+5]) {
+		return pos, nil // no declaration: UTF-8
+	}
+	end := bytes.Index(d[pos:], []byte("?>"))
+	if end < 0 {
+		return 0, s.errAt(len(d), "", ExpectXML, "", fmt.Errorf("%w: end of file inside the XML declaration", errTOTEMTruncated))
+	}
+	decl := d[pos+5 : pos+end]
+	if !bom {
+		s.latin1 = totemLatin1(totemPseudoAttr(decl, "encoding"))
+	}
+	return pos + end + 2, nil
+}
+
+// totemPseudoAttr returns the value of a pseudo-attribute of the XML
+// declaration.
+func totemPseudoAttr(decl []byte, name string) []byte {
+	for {
+		i := bytes.Index(decl, []byte(name))
+		if i < 0 {
+			return nil
+		}
+		rest := bytes.TrimLeft(decl[i+len(name):], " \t\r\n")
+		decl = decl[i+len(name):]
+		if len(rest) == 0 || rest[0] != '=' {
+			continue
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+		if len(rest) == 0 || rest[0] != '"' && rest[0] != '\'' {
+			return nil
+		}
+		if j := bytes.IndexByte(rest[1:], rest[0]); j >= 0 {
+			return rest[1 : 1+j]
+		}
+		return nil
+	}
+}
+
+// totemLatin1 reports whether an encoding name is read as Windows-1252.
+func totemLatin1(enc []byte) bool {
+	switch strings.ToLower(string(enc)) {
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "iso-8859-15", "iso8859-15", "iso_8859-15",
+		"latin1", "latin-1", "l1", "windows-1252", "cp1252", "x-cp1252":
+		return true
+	}
+	return false
+}
+
+// scan walks the document.
+func (s *totemScanner) scan() error {
+	d := s.data
+	pos, err := s.prolog()
+	if err != nil {
+		return err
+	}
+	rootSeen := false
+	for {
+		i := bytes.IndexByte(d[pos:], '<')
+		if !rootSeen {
+			// only white space (and markup) may precede the root element
+			text := d[pos:]
+			if i >= 0 {
+				text = d[pos : pos+i]
+			}
+			for j, c := range text {
+				if !totemIsSpace(c) {
+					return s.syntaxErr(pos+j, "", fmt.Errorf("%w: text before the root element", errTOTEMSyntax))
+				}
+			}
+		}
+		if i < 0 {
+			if len(s.stack) > 0 {
+				return s.truncErr("")
+			}
+			return s.errAt(len(d), "", ExpectXML, "", fmt.Errorf("%w: no root element", errTOTEMSyntax))
+		}
+		pos += i
+		if pos+1 >= len(d) {
+			return s.truncErr("a tag")
+		}
+		switch d[pos+1] {
+		case '/':
+			pos, err = s.endTag(pos)
+			if err != nil {
+				return err
+			}
+			if len(s.stack) == 0 {
+				return nil // the root is closed: ignore what follows
+			}
+		case '!':
+			pos, err = s.skipMarkup(pos)
+			if err != nil {
+				return err
+			}
+		case '?':
+			end := bytes.Index(d[pos+2:], []byte("?>"))
+			if end < 0 {
+				return s.truncErr("a processing instruction")
+			}
+			pos += 2 + end + 2
+		default:
+			pos, err = s.startTag(pos, !rootSeen)
+			if err != nil {
+				return err
+			}
+			rootSeen = true
+			if len(s.stack) == 0 {
+				return nil // empty root element
+			}
+		}
+	}
+}
+
+// skipMarkup skips a comment, a CDATA section or a DOCTYPE at pos.
+func (s *totemScanner) skipMarkup(pos int) (int, error) {
+	d := s.data[pos:]
+	var end []byte
+	switch {
+	case bytes.HasPrefix(d, []byte("<!--")):
+		end = []byte("-->")
+	case bytes.HasPrefix(d, []byte("<![CDATA[")):
+		end = []byte("]]>")
+	case bytes.HasPrefix(d, []byte("<!DOCTYPE")):
+		// an internal subset [ … ] may hold '>' characters
+		gt := bytes.IndexByte(d, '>')
+		if br := bytes.IndexByte(d, '['); br >= 0 && (gt < 0 || br < gt) {
+			end = []byte("]")
+			j := bytes.Index(d[br:], end)
+			if j < 0 {
+				return 0, s.truncErr("a DOCTYPE")
+			}
+			k := bytes.IndexByte(d[br+j:], '>')
+			if k < 0 {
+				return 0, s.truncErr("a DOCTYPE")
+			}
+			return pos + br + j + k + 1, nil
+		}
+		if gt < 0 {
+			return 0, s.truncErr("a DOCTYPE")
+		}
+		return pos + gt + 1, nil
+	default:
+		if len(d) < 9 && (bytes.HasPrefix([]byte("<![CDATA["), d) || bytes.HasPrefix([]byte("<!--"), d) || bytes.HasPrefix([]byte("<!DOCTYPE"), d)) {
+			return 0, s.truncErr("markup")
+		}
+		return 0, s.syntaxErr(pos, "", fmt.Errorf("%w: unknown markup", errTOTEMSyntax))
+	}
+	j := bytes.Index(d[len(end):], end)
+	if j < 0 {
+		return 0, s.truncErr("a comment or CDATA section")
+	}
+	return pos + len(end) + j + len(end), nil
+}
+
+// parseStartTag parses the start tag at pos ('<' at s.data[pos]): it fills
+// s.attrs and returns the qualified name, the offset after the tag and
+// whether the element is empty (<x/>).
+func (s *totemScanner) parseStartTag(pos int) (name []byte, next int, empty bool, err error) {
+	d := s.data
+	j := pos + 1
+	for j < len(d) && totemNameByte(d[j]) {
+		j++
+	}
+	name = d[pos+1 : j]
+	if len(name) == 0 || !totemNameStart(name[0]) {
+		return nil, 0, false, s.syntaxErr(pos, "", fmt.Errorf("%w: '<' is not followed by an element name", errTOTEMSyntax))
+	}
+	s.attrs = s.attrs[:0]
+	for {
+		sp := j
+		for j < len(d) && totemIsSpace(d[j]) {
+			j++
+		}
+		if j >= len(d) {
+			return nil, 0, false, s.truncTag(name)
+		}
+		switch d[j] {
+		case '>':
+			return name, j + 1, false, nil
+		case '/':
+			if j+1 >= len(d) {
+				return nil, 0, false, s.truncTag(name)
+			}
+			if d[j+1] != '>' {
+				return nil, 0, false, s.syntaxErr(j, string(totemLocal(name)), fmt.Errorf("%w: '/' not followed by '>'", errTOTEMSyntax))
+			}
+			return name, j + 2, true, nil
+		}
+		if sp == j {
+			return nil, 0, false, s.syntaxErr(j, string(totemLocal(name)), fmt.Errorf("%w: attributes must be separated by white space", errTOTEMSyntax))
+		}
+		k := j
+		for k < len(d) && totemNameByte(d[k]) {
+			k++
+		}
+		an := d[j:k]
+		if len(an) == 0 {
+			return nil, 0, false, s.syntaxErr(j, string(totemLocal(name)), fmt.Errorf("%w: attribute name expected", errTOTEMSyntax))
+		}
+		for k < len(d) && totemIsSpace(d[k]) {
+			k++
+		}
+		if k < len(d) && d[k] != '=' {
+			return nil, 0, false, s.syntaxErr(k, string(totemLocal(name)), fmt.Errorf("%w: '=' expected after attribute %s", errTOTEMSyntax, an))
+		}
+		k++
+		for k < len(d) && totemIsSpace(d[k]) {
+			k++
+		}
+		if k >= len(d) {
+			return nil, 0, false, s.truncTag(name)
+		}
+		q := d[k]
+		if q != '"' && q != '\'' {
+			return nil, 0, false, s.syntaxErr(k, string(totemLocal(name)), fmt.Errorf("%w: quoted value expected for attribute %s", errTOTEMSyntax, an))
+		}
+		e := bytes.IndexByte(d[k+1:], q)
+		if e < 0 {
+			return nil, 0, false, s.truncTag(name)
+		}
+		v := d[k+1 : k+1+e]
+		if lt := bytes.IndexByte(v, '<'); lt >= 0 {
+			return nil, 0, false, s.syntaxErr(k+1+lt, string(totemLocal(name)), fmt.Errorf("%w: '<' in the value of attribute %s (missing quote?)", errTOTEMSyntax, an))
+		}
+		s.attrs = append(s.attrs, totemAttr{name: an, value: v, off: k + 1})
+		j = k + 1 + e + 1
+	}
+}
+
+// truncTag reports the end of the input inside a start tag.
+func (s *totemScanner) truncTag(name []byte) *Error {
+	return s.errAt(len(s.data), string(totemLocal(name)), ExpectXML, "",
+		fmt.Errorf("%w: end of file inside the start tag <%s>", errTOTEMTruncated, name))
+}
+
+// attr returns the attribute with the given name from s.attrs.
+func (s *totemScanner) attr(name string) (totemAttr, bool) {
+	for _, a := range s.attrs {
+		if string(a.name) == name {
+			return a, true
+		}
+	}
+	return totemAttr{}, false
+}
+
+// rawV returns the V attribute of the current tag as a totemRaw.
+func (s *totemScanner) rawV(tagOff int) totemRaw {
+	if a, ok := s.attr("V"); ok {
+		return totemRaw{v: a.value, off: a.off, set: true}
+	}
+	return totemRaw{off: tagOff, set: true}
+}
+
+// startTag handles the start tag at pos.
+func (s *totemScanner) startTag(pos int, root bool) (int, error) {
+	name, next, empty, err := s.parseStartTag(pos)
+	if err != nil {
+		return 0, err
+	}
+	local := totemLocal(name)
+	depth := len(s.stack) // stack index this element gets
+	switch {
+	case root:
+		switch string(local) {
+		case "DocumentBudgetaire":
+		case "CompteFinancierUnique":
+			s.doc.Format = budget.FormatCFU
+		default:
+			return 0, s.errAt(pos, string(local), ExpectFormat, "<"+string(name)+">", errTOTEMRoot)
+		}
+	case s.lb >= 0:
+		if string(local) == "LigneBudget" {
+			open := s.stack[s.lb]
+			return 0, s.errAt(pos, "LigneBudget", ExpectXML, s.snippet(pos),
+				fmt.Errorf("%w: <%s> opened at line %d has no end tag", errTOTEMNotClosed, open.name, s.lineAt(open.off)))
+		}
+		if depth == s.lb+1 {
+			for i := range totemLineNames {
+				if string(local) == totemLineNames[i] {
+					s.line[i] = s.rawV(pos)
+					break
+				}
+			}
+		}
+	case string(local) == "LigneBudget":
+		s.line = [totemLN]totemRaw{}
+		s.lbPos = s.lineAt(pos)
+		s.lb = depth
+		if empty {
+			s.lb = -1 // no children: no Nature, nothing to keep
+		}
+	case string(local) == "Annexes" && !empty:
+		// Skip the annexes: one search for the end tag, which the main
+		// loop then reads.
+		s.stack = append(s.stack, totemElem{name: name, off: pos})
+		return s.skipTo(next, name)
+	default:
+		s.header(local, pos, depth)
+	}
+	if string(local) == "DocumentBudgetaire" && s.docBudg < 0 && !empty {
+		s.docBudg = depth
+	}
+	if !empty {
+		s.stack = append(s.stack, totemElem{name: name, off: pos})
+	}
+	return next, nil
+}
+
+// skipTo returns the offset of the end tag </name> at or after pos, jumping
+// over comments and CDATA sections (which might contain the end tag).
+func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
+	d := s.data
+	// The pattern is "</" + name; build it without allocating for the usual
+	// unprefixed name.
+	var pat []byte
+	if len(name) <= 30 {
+		var a [32]byte
+		pat = append(append(a[:0], '<', '/'), name...)
+	} else {
+		pat = append([]byte("</"), name...)
+	}
+	bang := -2 // offset of the next "<!", -1 if none, -2 not searched yet
+	for {
+		i := bytes.Index(d[pos:], pat)
+		if i < 0 {
+			return 0, s.truncErr("")
+		}
+		cand := pos + i
+		if bang != -1 && bang < pos {
+			bang = bytes.Index(d[pos:], []byte("<!"))
+			if bang >= 0 {
+				bang += pos
+			}
+		}
+		if bang >= 0 && bang < cand {
+			next, err := s.skipMarkup(bang)
+			if err != nil {
+				return 0, err
+			}
+			pos = next
+			continue
+		}
+		if e := cand + len(pat); e < len(d) && totemNameByte(d[e]) {
+			pos = e // a longer name, e.g. </AnnexesX>
+			continue
+		}
+		return cand, nil
+	}
+}
+
+// header records the header values of interest.
+func (s *totemScanner) header(local []byte, pos, depth int) {
+	set := func(i int, r totemRaw) {
+		if !s.hdr[i].set {
+			s.hdr[i] = r
+		}
+	}
+	if s.docBudg < 0 {
+		// the CFU's accounting part
+		switch string(local) {
+		case "Collectivite":
+			for _, p := range [...]struct {
+				attr string
+				i    int
+			}{{"Libelle", totemHCFULibelle}, {"Population", totemHCFUPopulation}, {"Siret", totemHCFUSiret}} {
+				if a, ok := s.attr(p.attr); ok {
+					set(p.i, totemRaw{v: a.value, off: a.off, set: true})
+				}
+			}
+		case "NatFonc":
+			set(totemHCFUNatFonc, s.rawV(pos))
+		}
+		return
+	}
+	var i int
+	switch string(local) {
+	case "LibelleColl":
+		i = totemHLibelleColl
+	case "IdColl":
+		i = totemHIdColl
+	case "NatCEPL":
+		i = totemHNatCEPL
+	case "LibelleEtab":
+		i = totemHLibelleEtab
+	case "IdEtab":
+		i = totemHIdEtab
+	case "CodInseeColl":
+		i = totemHCodInseeColl
+	case "Nomenclature":
+		i = totemHNomenclature
+	case "NatDec":
+		i = totemHNatDec
+	case "Exer":
+		i = totemHExer
+	case "NatFonc":
+		i = totemHNatFonc
+	case "Information":
+		if depth == 0 || string(totemLocal(s.stack[depth-1].name)) != "InformationsGenerales" {
+			return
+		}
+		if c, ok := s.attr("Code"); !ok || string(bytes.TrimSpace(c.value)) != "PopTot" {
+			return
+		}
+		i = totemHPopTot
+	default:
+		return
+	}
+	set(i, s.rawV(pos))
+}
+
+// endTag handles the end tag at pos.
+func (s *totemScanner) endTag(pos int) (int, error) {
+	d := s.data
+	j := pos + 2
+	for j < len(d) && totemNameByte(d[j]) {
+		j++
+	}
+	name := d[pos+2 : j]
+	for j < len(d) && totemIsSpace(d[j]) {
+		j++
+	}
+	if j >= len(d) {
+		return 0, s.truncErr("an end tag")
+	}
+	if d[j] != '>' || len(name) == 0 {
+		return 0, s.syntaxErr(pos, string(totemLocal(name)), fmt.Errorf("%w: bad end tag", errTOTEMSyntax))
+	}
+	n := len(s.stack)
+	if n == 0 {
+		return 0, s.syntaxErr(pos, string(totemLocal(name)), fmt.Errorf("%w: end tag without start tag", errTOTEMSyntax))
+	}
+	open := s.stack[n-1]
+	if !bytes.Equal(open.name, name) {
+		return 0, s.errAt(pos, string(totemLocal(open.name)), ExpectXML, s.snippet(pos),
+			fmt.Errorf("%w: <%s> opened at line %d is closed by </%s>", errTOTEMNotClosed, open.name, s.lineAt(open.off), name))
+	}
+	if n-1 == s.lb {
+		s.lb = -1
+		if err := s.finishLine(); err != nil {
+			return 0, err
+		}
+	}
+	if n-1 == s.docBudg {
+		s.docBudg = -1
+	}
+	s.stack = s.stack[:n-1]
+	return j + 1, nil
+}
+
+// finishLine converts the children of the LigneBudget just closed into a
+// budget.Line. Lines without a Nature (CFU summary lines) are dropped
+// without further checks.
+func (s *totemScanner) finishLine() error {
+	r := &s.line
+	if !r[totemLNature].set {
+		return nil
+	}
+	var l budget.Line
+	l.Pos = s.lbPos
+	l.Nature = s.code(r[totemLNature].v, false)
+	if l.Nature == "" {
+		return s.errAt(r[totemLNature].off, "Nature", ExpectNature, "", nil)
+	}
+	if r[totemLFonction].set {
+		l.Function = s.code(r[totemLFonction].v, true)
+	}
+	if r[totemLContNat].set {
+		l.ContNat = s.code(r[totemLContNat].v, false)
+	}
+	if r[totemLContFon].set {
+		l.ContFon = s.code(r[totemLContFon].v, false)
+		s.contFon = true
+	}
+	if !r[totemLCodRD].set {
+		return s.errAt(s.stackOffLB(), "CodRD", ExpectDirection, "", errors.New("LigneBudget without CodRD"))
+	}
+	switch v := s.code(r[totemLCodRD].v, false); v {
+	case "D":
+		l.Direction = budget.Expense
+	case "R":
+		l.Direction = budget.Revenue
+	default:
+		return s.errAt(r[totemLCodRD].off, "CodRD", ExpectDirection, v, nil)
+	}
+	l.Operation = budget.Real
+	if r[totemLOpBudg].set {
+		switch v := s.code(r[totemLOpBudg].v, false); v {
+		case "0":
+		case "1":
+			l.Operation = budget.Ordre
+		default:
+			return s.errAt(r[totemLOpBudg].off, "OpBudg", ExpectOperation, v, nil)
+		}
+	}
+	if r[totemLLibCpte].set {
+		l.Label = s.text(r[totemLLibCpte].v)
+	}
+	for f := budget.Field(0); f < budget.NumFields; f++ {
+		raw := r[totemLAmount+int(f)]
+		if !raw.set {
+			continue
+		}
+		a, ok, err := s.amount(raw.v)
+		if err != nil {
+			return s.errAt(raw.off, f.String(), ExpectAmount, s.text(raw.v), err)
+		}
+		if ok {
+			l.SetAmount(f, a)
+		}
+	}
+	s.doc.Lines = append(s.doc.Lines, l)
+	return nil
+}
+
+// stackOffLB returns the offset of the LigneBudget being finished (it is
+// still on the stack when finishLine runs).
+func (s *totemScanner) stackOffLB() int {
+	if n := len(s.stack); n > 0 {
+		return s.stack[n-1].off
+	}
+	return 0
+}
+
+// plain reports whether raw can be used as is: no entity, and ASCII (or
+// valid UTF-8 in a UTF-8 document).
+func (s *totemScanner) plain(raw []byte) bool {
+	high := false
+	for _, c := range raw {
+		if c == '&' {
+			return false
+		}
+		if c >= 0x80 {
+			high = true
+		}
+	}
+	return !high || !s.latin1 && utf8.Valid(raw)
+}
+
+// decode appends the decoded value of raw to dst: entities are replaced,
+// ISO-8859-1/Windows-1252 bytes converted to UTF-8 (also in a UTF-8 document
+// whose value is not valid UTF-8, a common mislabelling). Unknown entities
+// are kept as written.
+func (s *totemScanner) decode(dst, raw []byte) []byte {
+	latin1 := s.latin1 || !utf8.Valid(raw)
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '&':
+			if r, n := totemEntity(raw[i:]); n > 0 {
+				dst = utf8.AppendRune(dst, r)
+				i += n
+				continue
+			}
+			dst = append(dst, c)
+		case c >= 0x80 && latin1:
+			if c < 0xA0 {
+				dst = utf8.AppendRune(dst, cp1252[c-0x80])
+			} else {
+				dst = utf8.AppendRune(dst, rune(c))
+			}
+		default:
+			dst = append(dst, c)
+		}
+		i++
+	}
+	return dst
+}
+
+// totemEntity decodes the entity reference at the start of b ('&' at b[0]).
+// It returns the character and the length of the reference, or n = 0 when b
+// does not start with a known, valid reference.
+func totemEntity(b []byte) (r rune, n int) {
+	end := bytes.IndexByte(b[:min(len(b), 12)], ';')
+	if end < 2 {
+		return 0, 0
+	}
+	name := b[1:end]
+	switch string(name) {
+	case "amp":
+		return '&', end + 1
+	case "lt":
+		return '<', end + 1
+	case "gt":
+		return '>', end + 1
+	case "quot":
+		return '"', end + 1
+	case "apos":
+		return '\'', end + 1
+	}
+	if name[0] != '#' || len(name) < 2 {
+		return 0, 0
+	}
+	var v uint64
+	var err error
+	if name[1] == 'x' || name[1] == 'X' {
+		v, err = strconv.ParseUint(string(name[2:]), 16, 32)
+	} else {
+		v, err = strconv.ParseUint(string(name[1:]), 10, 32)
+	}
+	if err != nil || v == 0 || v > utf8.MaxRune || !utf8.ValidRune(rune(v)) {
+		return 0, 0
+	}
+	return rune(v), end + 1
+}
+
+// text decodes and trims a value (labels, names).
+func (s *totemScanner) text(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if s.plain(raw) {
+		return string(raw)
+	}
+	s.buf = s.decode(s.buf[:0], raw)
+	return string(bytes.TrimSpace(s.buf))
+}
+
+// code decodes and trims a code (nature, chapter, function…) and shares
+// equal codes' strings. A function code is normalised: spaces, dots and
+// dashes are removed.
+func (s *totemScanner) code(raw []byte, function bool) string {
+	raw = bytes.TrimSpace(raw)
+	b := raw
+	if !s.plain(raw) {
+		s.buf = s.decode(s.buf[:0], raw)
+		b = bytes.TrimSpace(s.buf)
+	}
+	if function && bytes.ContainsAny(b, " .-") {
+		out := make([]byte, 0, len(b))
+		for _, c := range b {
+			if c != ' ' && c != '.' && c != '-' {
+				out = append(out, c)
+			}
+		}
+		b = out
+	}
+	if v, ok := s.intern[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	s.intern[v] = v
+	return v
+}
+
+// amount parses an amount. An empty value means "not given" (ok false).
+// Plain amounts such as "-1234.5" are parsed here without allocating;
+// anything else goes through budget.ParseAmount.
+func (s *totemScanner) amount(raw []byte) (budget.Amount, bool, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return 0, false, nil
+	}
+	if a, ok := totemSimpleAmount(raw); ok {
+		return a, true, nil
+	}
+	txt := string(raw)
+	if !s.plain(raw) {
+		txt = s.text(raw)
+		if txt == "" {
+			return 0, false, nil
+		}
+	}
+	a, err := budget.ParseAmount(txt)
+	if err != nil {
+		return 0, false, err
+	}
+	return a, true, nil
+}
+
+// totemSimpleAmount parses -?\d{1,15}(\.\d{1,2})? into cents.
+func totemSimpleAmount(b []byte) (budget.Amount, bool) {
+	i := 0
+	neg := false
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	var units int64
+	n := 0
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		units = units*10 + int64(b[i]-'0')
+		n++
+	}
+	if n == 0 || n > 15 {
+		return 0, false
+	}
+	var frac int64
+	if i < len(b) {
+		if b[i] != '.' {
+			return 0, false
+		}
+		i++
+		nf := 0
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			frac = frac*10 + int64(b[i]-'0')
+			nf++
+		}
+		if i < len(b) || nf == 0 || nf > 2 {
+			return 0, false
+		}
+		if nf == 1 {
+			frac *= 10
+		}
+	}
+	c := units*100 + frac
+	if neg {
+		c = -c
+	}
+	return budget.Amount(c), true
+}
+
+// totemPopulation reads a population as written in PopTot: "109 834" (with
+// spaces or no-break spaces), "1 234,00", "1.234", "0.00". It returns 0 when
+// the text is not a positive number.
+func totemPopulation(v string) int64 {
+	var b []byte
+	for i := 0; i < len(v); i++ {
+		switch {
+		case v[i] == ' ' || v[i] == '\t' || v[i] == '\'':
+		case strings.HasPrefix(v[i:], "\u00A0"):
+			i++
+		case strings.HasPrefix(v[i:], "\u202F"):
+			i += 2
+		default:
+			b = append(b, v[i])
+		}
+	}
+	if len(b) == 0 {
+		return 0
+	}
+	// "1.234" or "1,234,567": groups of three digits are thousands
+	if grouped, ok := totemGroupedInt(b); ok {
+		return grouped
+	}
+	a, err := budget.ParseAmount(string(b))
+	if err != nil || a <= 0 {
+		return 0
+	}
+	return int64((a + 50) / 100)
+}
+
+// totemGroupedInt parses d{1,3}([.,]ddd)+ (one kind of separator).
+func totemGroupedInt(b []byte) (int64, bool) {
+	sep := byte(0)
+	var n int64
+	digits := 0 // digits in the current group
+	groups := 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			if n > 1e15 {
+				return 0, false
+			}
+			n = n*10 + int64(c-'0')
+			digits++
+		case (c == '.' || c == ',') && (sep == 0 || sep == c):
+			if digits == 0 || digits > 3 || groups > 0 && digits != 3 {
+				return 0, false
+			}
+			sep = c
+			groups++
+			digits = 0
+		default:
+			return 0, false
+		}
+	}
+	if groups == 0 || digits != 3 {
+		return 0, false
+	}
+	return n, true
+}
+
+// finishHeader fills the Document's header fields.
+func (s *totemScanner) finishHeader() error {
+	d := s.doc
+	h := &s.hdr
+	get := func(i int) string {
+		if !h[i].set {
+			return ""
+		}
+		return s.text(h[i].v)
+	}
+	d.Authority.Name = get(totemHLibelleColl)
+	d.Budget = get(totemHLibelleEtab)
+	if d.Authority.Name == "" {
+		d.Authority.Name = d.Budget
+	}
+	if d.Authority.Name == "" {
+		d.Authority.Name = get(totemHCFULibelle)
+	}
+	siret := get(totemHIdEtab)
+	if siret == "" {
+		siret = get(totemHIdColl)
+	}
+	if siret == "" {
+		siret = get(totemHCFUSiret)
+	}
+	siret = strings.ReplaceAll(siret, " ", "")
+	d.Authority.SIRET = siret
+	if len(siret) >= 9 && totemDigits(siret[:9]) {
+		d.Authority.SIREN = siret[:9]
+	}
+	if insee := strings.ReplaceAll(get(totemHCodInseeColl), " ", ""); len(insee) <= 5 {
+		// longer values are not INSEE codes (Saint-Malo Agglomération writes
+		// its SIREN there)
+		d.Authority.INSEE = insee
+	}
+	d.Authority.Type = get(totemHNatCEPL)
+	if n := get(totemHNomenclature); n != "" {
+		norm, variant, _ := strings.Cut(n, "-")
+		d.Nomenclature = budget.Nomenclature{Norm: strings.TrimSpace(norm), Variant: strings.TrimSpace(variant)}
+	}
+	if y := get(totemHExer); y != "" {
+		year, err := strconv.Atoi(y)
+		if err != nil || year < 1000 || year > 9999 {
+			return s.errAt(h[totemHExer].off, "Exer", ExpectYear, y, err)
+		}
+		d.Year = year
+	}
+	d.NatDec = get(totemHNatDec)
+	if len(d.NatDec) == 1 && totemDigits(d.NatDec) {
+		d.NatDec = "0" + d.NatDec
+	}
+	d.Kind = budget.KindFromNatDec(d.NatDec)
+	natFonc := get(totemHNatFonc)
+	if natFonc == "" {
+		natFonc = get(totemHCFUNatFonc)
+	}
+	switch {
+	case s.contFon || natFonc == "2":
+		d.VotedBy = budget.VotedByFunction
+	case natFonc == "1" || natFonc == "3":
+		d.VotedBy = budget.VotedByNature
+	default:
+		d.VotedBy = budget.VotedUnknown
+	}
+	d.Population = totemPopulation(get(totemHPopTot))
+	if d.Population == 0 {
+		d.Population = totemPopulation(get(totemHCFUPopulation))
+	}
+	return nil
+}
+
+func totemDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
+}

@@ -1,0 +1,57 @@
+// Package sharedtest locates the real data that tests read from
+// ../shared/data (beside the repository), never copied into it.
+//
+// When the folder is missing, tests are skipped on a developer's machine but
+// fail when the CI environment variable is set: CI always has the data.
+package sharedtest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Dir returns the absolute path of the shared data folder, or ends the test:
+// t.Fatal under CI, t.Skip elsewhere. JEU1000_SHARED_DATA overrides the
+// location.
+func Dir(t testing.TB) string {
+	t.Helper()
+	dir, err := find()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("shared data is required under CI: %v", err)
+		}
+		t.Skipf("shared data not available: %v", err)
+	}
+	return dir
+}
+
+// Path returns the path of a file under the shared data folder (see Dir).
+func Path(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{Dir(t)}, elem...)...)
+}
+
+func find() (string, error) {
+	if d := os.Getenv("JEU1000_SHARED_DATA"); d != "" {
+		_, err := os.Stat(d)
+		return d, err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	// Walk up to the module root (go.mod), then look beside it.
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			d := filepath.Join(filepath.Dir(dir), "shared", "data")
+			if _, err := os.Stat(d); err != nil {
+				return "", err
+			}
+			return d, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "", os.ErrNotExist
+		}
+	}
+}
