@@ -49,7 +49,7 @@ var goldenCases = []struct {
 	{"crach-ca-2021", "documents/crach-56046/CA_2021.xml", nil},
 	{"crach-ca-2021-scdl", "documents/crach-56046/CA_2021.scdl.csv", nil},
 	{"crach-bp-2022", "documents/crach-56046/BP_2022.xml", []string{"--top", "0"}},
-	{"crach-dm2-2021", "documents/crach-56046/DM2_2021.xml", []string{"--top", "0"}},
+	{"crach-lotissement-ca-2021", "documents/crach-56046-lotissement/CA_2021.xml", nil},
 	// Mohon: Compte Financier Unique, M57 abrégée.
 	{"mohon-cfu-2023", "documents/mohon-56134/CFU_2023.xml", nil},
 	{"mohon-cfu-2023-scdl", "documents/mohon-56134/CFU_2023.scdl.csv", []string{"--top", "0"}},
@@ -57,6 +57,22 @@ var goldenCases = []struct {
 	{"balance-bordeaux-2019", "balances/bordeaux-33063-2019.json", nil},
 	{"balance-montpellier-2019", "balances/montpellier-34172-2019.json", nil},
 	{"balance-montpellier-2019-common", "balances/montpellier-34172-2019.json", []string{"--grid", "common", "--top", "0"}},
+}
+
+// TestNothingToSplit: Crach's DM2 and DM3 2021 only move money between
+// accounts (net new spending 0): there is nothing to share, and the command
+// says so instead of printing zeros.
+func TestNothingToSplit(t *testing.T) {
+	for _, name := range []string{"DM2_2021.xml", "DM3_2021.xml"} {
+		file := sharedtest.Path(t, "documents", "crach-56046", name)
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"split", file}, &stdout, &stderr); code != 1 {
+			t.Fatalf("%s: exit %d, want 1", name, code)
+		}
+		if !strings.Contains(stderr.String(), "no spending to split") || stdout.Len() != 0 {
+			t.Errorf("%s: stderr %q, stdout %q", name, stderr.String(), stdout.String())
+		}
+	}
 }
 
 func TestGolden(t *testing.T) {

@@ -20,9 +20,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/app"
 	"github.com/jeu1000/jeu1000/internal/calc"
-	"github.com/jeu1000/jeu1000/internal/nomen"
 	"github.com/jeu1000/jeu1000/internal/reader"
 	"github.com/jeu1000/jeu1000/internal/report"
 )
@@ -65,22 +64,22 @@ func split(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("split", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		asJSON       = fs.Bool("json", false, "print JSON instead of a table")
-		level        = fs.Int("level", 1, "level of the native function tree: 1, 2 or 3")
-		grid         = fs.String("grid", "native", "grouping: native, common (about a dozen policy areas) or six (six groups)")
-		section      = fs.String("section", "all", "F (fonctionnement), I (investissement) or all")
-		nomenclature = fs.String("nomenclature", "", "nomenclature for files that do not say it, e.g. M57 or M14-M14_COM_SUP3500")
-		population   = fs.Int64("population", 0, "population totale, overriding the document's")
-		ident        = fs.String("ident", "", "balance files with several authorities: SIRET, SIREN or INSEE code of the one to split")
-		top          = fs.Int("top", 5, "number of lines listed under each part (JSON), 0 for none")
-		lines        = fs.Bool("lines", false, "table output: list the largest lines under each part")
-		rules        calc.Rules
+		asJSON = fs.Bool("json", false, "print JSON instead of a table")
+		lines  = fs.Bool("lines", false, "table output: list the largest lines under each part")
+		req    app.Request
 	)
-	fs.BoolVar(&rules.DebtRepayment, "debt", false, "count debt capital repayment (16, except 16441, 16449, 166) as a \"Dette\" part")
-	fs.BoolVar(&rules.ExcludeInterest, "exclude-interest", false, "leave interest (66) out")
-	fs.BoolVar(&rules.ExcludeTaxPassedOn, "exclude-tax-passed-on", false, "leave tax passed on and refunds (chapter 014) out")
-	fs.BoolVar(&rules.VentilatedOnly, "ventilated-only", false, "leave 01 \"opérations non ventilables\" out of the total")
-	fs.BoolVar(&rules.IncludeRAR, "include-rar", false, "include restes à réaliser")
+	fs.IntVar(&req.Level, "level", 1, "level of the native function tree: 1, 2 or 3")
+	fs.StringVar(&req.Grid, "grid", "native", "grouping: native, common (about a dozen policy areas) or six (six groups)")
+	fs.StringVar(&req.Section, "section", "all", "F (fonctionnement), I (investissement) or all")
+	fs.StringVar(&req.Nomenclature, "nomenclature", "", "nomenclature for files that do not say it, e.g. M57 or M14-M14_COM_SUP3500")
+	fs.Int64Var(&req.Population, "population", 0, "population totale, overriding the document's")
+	fs.StringVar(&req.Ident, "ident", "", "balance files with several authorities: SIRET, SIREN or INSEE code of the one to split")
+	fs.IntVar(&req.Top, "top", 5, "number of lines listed under each part (JSON), 0 for none")
+	fs.BoolVar(&req.DebtRepayment, "debt", false, "count debt capital repayment (16, except 16441, 16449, 166) as a \"Dette\" part")
+	fs.BoolVar(&req.ExcludeInterest, "exclude-interest", false, "leave interest (66) out")
+	fs.BoolVar(&req.ExcludeTaxPassedOn, "exclude-tax-passed-on", false, "leave tax passed on and refunds (chapter 014) out")
+	fs.BoolVar(&req.VentilatedOnly, "ventilated-only", false, "leave 01 \"opérations non ventilables\" out of the total")
+	fs.BoolVar(&req.IncludeRAR, "include-rar", false, "include restes à réaliser")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: jeu1000 split [options] FILE\n\nOptions:")
 		fs.PrintDefaults()
@@ -92,27 +91,9 @@ func split(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("expected one FILE, got %d arguments", fs.NArg())
 	}
-	opt := calc.Options{Rules: rules, Level: *level, Population: *population}
-	switch strings.ToUpper(*section) {
-	case "F":
-		opt.Section = budget.Fonctionnement
-	case "I":
-		opt.Section = budget.Investissement
-	case "ALL", "":
-	default:
-		return fmt.Errorf("--section %q: expected F, I or all", *section)
-	}
-	switch *grid {
-	case "native", "":
-	case "common":
-		opt.Grid = nomen.CommonGrid()
-	case "six":
-		opt.Grid = nomen.SixGroups()
-	default:
-		return fmt.Errorf("--grid %q: expected native, common or six", *grid)
-	}
-	if *nomenclature != "" {
-		opt.Nomenclature = parseNomenclature(*nomenclature)
+	opt, err := req.Options()
+	if err != nil {
+		return err
 	}
 
 	name := fs.Arg(0)
@@ -121,7 +102,7 @@ func split(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// The base name is what provenance shows (and all a browser knows).
-	doc, err := reader.Read(filepath.Base(name), data, reader.Options{Ident: *ident})
+	doc, err := reader.Read(filepath.Base(name), data, reader.Options{Ident: req.Ident})
 	if err != nil {
 		return err
 	}
@@ -133,7 +114,7 @@ func split(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r := report.New(s, *top)
+	r := report.New(s, req.Top)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -142,20 +123,15 @@ func split(args []string, stdout, stderr io.Writer) error {
 	return printTable(stdout, r, *lines)
 }
 
-// parseNomenclature reads "M57", "M57-M57_A" or "M14_COM_SUP3500".
-func parseNomenclature(s string) budget.Nomenclature {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	if norm, variant, ok := strings.Cut(s, "-"); ok {
-		return budget.Nomenclature{Norm: norm, Variant: variant}
-	}
-	if norm, _, ok := strings.Cut(s, "_"); ok {
-		return budget.Nomenclature{Norm: norm, Variant: s}
-	}
-	return budget.Nomenclature{Norm: s}
-}
-
 func printTable(w io.Writer, r report.Report, withLines bool) error {
-	fmt.Fprintf(w, "%s — %s %d (%s %s)\n", r.Authority.Name, r.Document, r.Year, r.Nomenclature, r.Variant)
+	nomenclature := r.Nomenclature
+	if r.Variant != "" {
+		nomenclature += " " + r.Variant
+	}
+	if r.Inferred {
+		nomenclature += ", déduite des codes"
+	}
+	fmt.Fprintf(w, "%s — %s %d (%s)\n", r.Authority.Name, r.Document, r.Year, nomenclature)
 	section := map[string]string{"F": "fonctionnement", "I": "investissement", "all": "fonctionnement + investissement"}[r.Section]
 	fmt.Fprintf(w, "Dépenses comptées (%s) : %s €", section, r.Total)
 	if r.PerInhabitant != "" {
@@ -184,7 +160,8 @@ func printTable(w io.Writer, r report.Report, withLines bool) error {
 		return err
 	}
 	p := r.Provenance
-	fmt.Fprintf(w, "\nSource : %s (%s) ; plan de comptes %s ; montants %s ; vote par %s", p.Source, p.Format, p.Plan, p.Amounts, p.Voted)
+	voted := map[string]string{"function": "fonction", "nature": "nature"}[p.Voted]
+	fmt.Fprintf(w, "\nSource : %s (%s) ; plan de comptes %s ; montants %s ; vote par %s", p.Source, p.Format, p.Plan, p.Amounts, voted)
 	if len(p.Rules) > 0 {
 		fmt.Fprintf(w, " ; options %s", strings.Join(p.Rules, ", "))
 	}

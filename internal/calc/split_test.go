@@ -93,7 +93,7 @@ func TestSplitRules(t *testing.T) {
 		{"investissement", doc(budget.KindCA, base...), calc.Options{Section: budget.Investissement},
 			"2=250.00/1000.00"},
 		{"debt as a part", doc(budget.KindCA, base...), calc.Options{Rules: calc.Rules{DebtRepayment: true}},
-			"0=200.00/148.15 01=150.00/111.11 2=550.00/407.41 DETTE=400.00/296.30 NF=50.00/37.03"},
+			"0=200.00/148.15 01=150.00/111.11 2=550.00/407.41 DETTE=400.00/296.29 NF=50.00/37.04"},
 		{"without interest", doc(budget.KindCA, base...), calc.Options{Rules: calc.Rules{ExcludeInterest: true}},
 			"0=200.00/235.30 01=50.00/58.82 2=550.00/647.06 NF=50.00/58.82"},
 		{"without tax passed on", doc(budget.KindCA, base...), calc.Options{Rules: calc.Rules{ExcludeTaxPassedOn: true}},

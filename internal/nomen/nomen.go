@@ -24,10 +24,14 @@ type Chapter struct {
 	Type    string // TypeChapitre: "C", "G", "L"…
 }
 
-// Account is an account (nature) with the chapters it is voted in.
+// Account is an account (nature) with the chapter it is voted in.
 type Account struct {
-	Code        string // "6042"
-	Label       string
-	RealChapter string // chapter of real spending (DR), "" if none
-	Leaf        bool
+	Code  string // "6042"
+	Label string
+	// RealChapter is the chapter of real spending (the plan's DR), "" if
+	// none. An account that has sub-accounts but no DR of its own gets the
+	// chapter all its sub-accounts agree on ("7391" → "014").
+	RealChapter string
+	Leaf        bool // no sub-accounts in the plan
+	Deleted     bool // marked deleted (Supprime) but kept by the plan for older documents
 }

@@ -96,6 +96,15 @@ const (
 	ExpectFunction  = "a function code such as 212"
 	ExpectInteger   = "a whole number"
 	ExpectValue     = "a value"
+
+	ExpectCSV          = "well-formed CSV (check the quotes)"
+	ExpectJSON         = "well-formed JSON with balance records"
+	ExpectFieldCount   = "no more fields than the header has columns"
+	ExpectUniqueColumn = "each column only once"
+	ExpectSameValue    = "the same value on every line"
+	ExpectNatDec       = "a document type such as budget primitif, compte administratif or 09"
+	ExpectIdent        = "a single authority: choose one by its SIRET, SIREN or INSEE code"
+	ExpectKnownIdent   = "the SIRET, SIREN or INSEE code of an authority present in the file"
 )
 
 var frenchExpected = map[string]string{
@@ -112,6 +121,15 @@ var frenchExpected = map[string]string{
 	ExpectFunction:  "code fonction attendu (ex. 212)",
 	ExpectInteger:   "nombre entier attendu",
 	ExpectValue:     "valeur attendue",
+
+	ExpectCSV:          "CSV mal formé (vérifier les guillemets)",
+	ExpectJSON:         "JSON mal formé ou sans enregistrements de balance",
+	ExpectFieldCount:   "pas plus de champs que de colonnes dans l'en-tête",
+	ExpectUniqueColumn: "chaque colonne une seule fois",
+	ExpectSameValue:    "la même valeur sur toutes les lignes",
+	ExpectNatDec:       "type de document attendu (budget primitif, compte administratif, 09…)",
+	ExpectIdent:        "une seule collectivité : la choisir par son SIRET, son SIREN ou son code INSEE",
+	ExpectKnownIdent:   "SIRET, SIREN ou code INSEE d'une collectivité présente dans le fichier",
 }
 
 // AsError returns the *Error inside err, if any.

@@ -21,10 +21,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/gocarina/gocsv"
 	"github.com/jeu1000/jeu1000/internal/budget"
 )
 
@@ -85,7 +89,16 @@ func Read(name string, data []byte, opt Options) (doc *budget.Document, err erro
 // Anything else is an *Error expecting ExpectFormat.
 func Detect(name string, data []byte) (budget.Format, error) {
 	unknown := &Error{File: name, Expected: ExpectFormat}
-	body := bytes.TrimLeft(trimBOM(data), " \t\r\n")
+	// Only the beginning of the file matters: never convert a whole
+	// national balance (hundreds of megabytes) just to look at its header.
+	const prefixSize = 64 << 10
+	head := data
+	if isUTF16(head) {
+		head = decodeText(head[:min(len(head), 2*prefixSize)])
+	} else {
+		head = trimBOM(head)
+	}
+	body := bytes.TrimLeft(head, " \t\r\n")
 	if len(body) == 0 {
 		return "", unknown
 	}
@@ -102,17 +115,24 @@ func Detect(name string, data []byte) (budget.Format, error) {
 		}
 		return "", unknown
 	}
-	header, _ := headerLine(decodeText(data))
+	if len(head) > prefixSize {
+		head = head[:prefixSize]
+		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
+			head = head[:i]
+		}
+	}
+	header, _ := headerLine(decodeText(head))
 	if header == nil {
 		return "", unknown
 	}
 	cells := splitHeader(header)
 	has := make(map[string]bool, len(cells))
 	for _, c := range cells {
-		has[foldHeader(c)] = true
-		if strings.HasPrefix(foldHeader(c), "bgt_") {
+		f := foldHeader(c)
+		if strings.HasPrefix(f, "bgt_") {
 			return budget.FormatSCDL, nil
 		}
+		has[f] = true
 	}
 	if has["exer"] && has["ident"] && has["compte"] {
 		return budget.FormatBalanceCSV, nil
@@ -227,13 +247,43 @@ func trimBOM(b []byte) []byte {
 }
 
 // decodeText returns data as UTF-8 without a BOM: data itself when it is
-// valid UTF-8, else its conversion from ISO-8859-1 (Windows-1252).
+// valid UTF-8, its conversion from UTF-16 when it starts with a UTF-16 byte
+// order mark (Excel's "Texte Unicode"), else its conversion from ISO-8859-1
+// (Windows-1252).
 func decodeText(data []byte) []byte {
+	if isUTF16(data) {
+		return utf16ToUTF8(data)
+	}
 	data = trimBOM(data)
 	if utf8.Valid(data) {
 		return data
 	}
 	return latin1ToUTF8(data)
+}
+
+// isUTF16 reports whether data starts with a UTF-16 byte order mark.
+func isUTF16(data []byte) bool {
+	return len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF)
+}
+
+// utf16ToUTF8 converts UTF-16 with a byte order mark to UTF-8, without the
+// mark. A trailing odd byte is dropped; unpaired surrogates become U+FFFD.
+func utf16ToUTF8(data []byte) []byte {
+	big := data[0] == 0xFE
+	data = data[2:]
+	units := make([]uint16, len(data)/2)
+	for i := range units {
+		if big {
+			units[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
+		} else {
+			units[i] = uint16(data[2*i+1])<<8 | uint16(data[2*i])
+		}
+	}
+	out := make([]byte, 0, len(units))
+	for _, r := range utf16.Decode(units) {
+		out = utf8.AppendRune(out, r)
+	}
+	return out
 }
 
 // toUTF8 returns s unchanged when it is valid UTF-8, else its conversion

@@ -93,28 +93,60 @@ const (
 	totemLN      = totemLAmount + int(budget.NumFields)
 )
 
-// totemLineNames are the element names of the LigneBudget children kept, by
-// totemL* index.
-var totemLineNames = [totemLN]string{
-	"Nature", "Fonction", "ContNat", "ContFon", "CodRD", "OpBudg", "LibCpte",
-	"MtReal", "MtPrev", "MtPropNouv", "MtRARPrec", "MtBudgPrec", "CredOuv", "MtRAR3112",
+// totemLineChild returns the totemL* index of a LigneBudget child, or -1.
+func totemLineChild(local []byte) int {
+	switch string(local) {
+	case "Nature":
+		return totemLNature
+	case "Fonction":
+		return totemLFonction
+	case "ContNat":
+		return totemLContNat
+	case "ContFon":
+		return totemLContFon
+	case "CodRD":
+		return totemLCodRD
+	case "OpBudg":
+		return totemLOpBudg
+	case "LibCpte":
+		return totemLLibCpte
+	case "MtReal":
+		return totemLAmount + int(budget.MtReal)
+	case "MtPrev":
+		return totemLAmount + int(budget.MtPrev)
+	case "MtPropNouv":
+		return totemLAmount + int(budget.MtPropNouv)
+	case "MtRARPrec":
+		return totemLAmount + int(budget.MtRARPrec)
+	case "MtBudgPrec":
+		return totemLAmount + int(budget.MtBudgPrec)
+	case "CredOuv":
+		return totemLAmount + int(budget.CredOuv)
+	case "MtRAR3112":
+		return totemLAmount + int(budget.MtRAR3112)
+	}
+	return -1
 }
 
-// totemRaw is an undecoded attribute value and where it was found.
+// The scanner's bookkeeping holds offsets rather than sub-slices: structs
+// without pointers are cheaper to copy and store.
+
+// totemRaw is an undecoded attribute value: data[start:end]. When the
+// element has no value, start = end = the offset of the element.
 type totemRaw struct {
-	v   []byte // raw bytes of the value (entities and charset not decoded)
-	off int    // offset of the value (or of the element when it has no value)
-	set bool   // the element was present
+	start, end int
+	set        bool // the element was present
 }
 
+// totemElem is an open element: its '<' is at off, its qualified name is
+// data[off+1:nameEnd].
 type totemElem struct {
-	name []byte // qualified name, a sub-slice of the input
-	off  int    // offset of '<'
+	off, nameEnd int
 }
 
+// totemAttr is an attribute: name data[name:nameEnd], value data[val:valEnd].
 type totemAttr struct {
-	name, value []byte
-	off         int // offset of the value
+	name, nameEnd, val, valEnd int
 }
 
 type totemScanner struct {
@@ -143,6 +175,12 @@ type totemScanner struct {
 
 	doc *budget.Document
 }
+
+// raw returns the bytes of a value.
+func (s *totemScanner) raw(r totemRaw) []byte { return s.data[r.start:r.end] }
+
+// elemName returns the qualified name of an open element.
+func (s *totemScanner) elemName(e totemElem) []byte { return s.data[e.off+1 : e.nameEnd] }
 
 // lineAt returns the 1-based line number of offset off. Offsets normally
 // grow, which makes counting incremental.
@@ -173,7 +211,7 @@ func (s *totemScanner) errAt(off int, field, expected, got string, err error) *E
 		Column:   col,
 		Field:    field,
 		Expected: expected,
-		Got:      totemShorten(got),
+		Got:      totemShorten(strings.ToValidUTF8(got, "\uFFFD")),
 		Err:      err,
 	}
 }
@@ -190,8 +228,8 @@ func (s *totemScanner) truncErr(what string) *Error {
 	detail := errTOTEMTruncated
 	if n := len(s.stack); n > 0 {
 		e := s.stack[n-1]
-		field = string(totemLocal(e.name))
-		detail = fmt.Errorf("%w: end of file inside <%s> opened at line %d", errTOTEMTruncated, e.name, s.lineAt(e.off))
+		field = string(totemLocal(s.elemName(e)))
+		detail = fmt.Errorf("%w: end of file inside <%s> opened at line %d", errTOTEMTruncated, s.elemName(e), s.lineAt(e.off))
 	}
 	if what != "" {
 		detail = fmt.Errorf("%w (in %s)", detail, what)
@@ -238,14 +276,15 @@ func totemLocal(name []byte) []byte {
 
 func totemIsSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
+// totemNameDelims has bit c set for the bytes c < 64 that end a name:
+// white space and < > / = " ' & ! ?.
+const totemNameDelims = 1<<' ' | 1<<'\n' | 1<<'\r' | 1<<'\t' | 1<<'<' | 1<<'>' | 1<<'/' | 1<<'=' |
+	1<<'"' | 1<<'\'' | 1<<'&' | 1<<'!' | 1<<'?'
+
 // totemNameByte reports whether c may appear in an element or attribute name
 // (loosely: anything but delimiters).
 func totemNameByte(c byte) bool {
-	switch c {
-	case ' ', '\n', '\r', '\t', '<', '>', '/', '=', '"', '\'', '&', '!', '?':
-		return false
-	}
-	return true
+	return c >= 64 || uint64(totemNameDelims)>>c&1 == 0
 }
 
 func totemNameStart(c byte) bool {
@@ -495,7 +534,7 @@ func (s *totemScanner) parseStartTag(pos int) (name []byte, next int, empty bool
 		if lt := bytes.IndexByte(v, '<'); lt >= 0 {
 			return nil, 0, false, s.syntaxErr(k+1+lt, string(totemLocal(name)), fmt.Errorf("%w: '<' in the value of attribute %s (missing quote?)", errTOTEMSyntax, an))
 		}
-		s.attrs = append(s.attrs, totemAttr{name: an, value: v, off: k + 1})
+		s.attrs = append(s.attrs, totemAttr{name: j, nameEnd: j + len(an), val: k + 1, valEnd: k + 1 + e})
 		j = k + 1 + e + 1
 	}
 }
@@ -507,21 +546,21 @@ func (s *totemScanner) truncTag(name []byte) *Error {
 }
 
 // attr returns the attribute with the given name from s.attrs.
-func (s *totemScanner) attr(name string) (totemAttr, bool) {
+func (s *totemScanner) attr(name string) (totemRaw, bool) {
 	for _, a := range s.attrs {
-		if string(a.name) == name {
-			return a, true
+		if string(s.data[a.name:a.nameEnd]) == name {
+			return totemRaw{start: a.val, end: a.valEnd, set: true}, true
 		}
 	}
-	return totemAttr{}, false
+	return totemRaw{}, false
 }
 
-// rawV returns the V attribute of the current tag as a totemRaw.
+// rawV returns the V attribute of the current tag.
 func (s *totemScanner) rawV(tagOff int) totemRaw {
-	if a, ok := s.attr("V"); ok {
-		return totemRaw{v: a.value, off: a.off, set: true}
+	if r, ok := s.attr("V"); ok {
+		return r
 	}
-	return totemRaw{off: tagOff, set: true}
+	return totemRaw{start: tagOff, end: tagOff, set: true}
 }
 
 // startTag handles the start tag at pos.
@@ -545,14 +584,11 @@ func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 		if string(local) == "LigneBudget" {
 			open := s.stack[s.lb]
 			return 0, s.errAt(pos, "LigneBudget", ExpectXML, s.snippet(pos),
-				fmt.Errorf("%w: <%s> opened at line %d has no end tag", errTOTEMNotClosed, open.name, s.lineAt(open.off)))
+				fmt.Errorf("%w: <%s> opened at line %d has no end tag", errTOTEMNotClosed, s.elemName(open), s.lineAt(open.off)))
 		}
 		if depth == s.lb+1 {
-			for i := range totemLineNames {
-				if string(local) == totemLineNames[i] {
-					s.line[i] = s.rawV(pos)
-					break
-				}
+			if i := totemLineChild(local); i >= 0 {
+				s.line[i] = s.rawV(pos)
 			}
 		}
 	case string(local) == "LigneBudget":
@@ -565,7 +601,7 @@ func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 	case string(local) == "Annexes" && !empty:
 		// Skip the annexes: one search for the end tag, which the main
 		// loop then reads.
-		s.stack = append(s.stack, totemElem{name: name, off: pos})
+		s.stack = append(s.stack, totemElem{off: pos, nameEnd: pos + 1 + len(name)})
 		return s.skipTo(next, name)
 	default:
 		s.header(local, pos, depth)
@@ -574,7 +610,7 @@ func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 		s.docBudg = depth
 	}
 	if !empty {
-		s.stack = append(s.stack, totemElem{name: name, off: pos})
+		s.stack = append(s.stack, totemElem{off: pos, nameEnd: pos + 1 + len(name)})
 	}
 	return next, nil
 }
@@ -592,15 +628,21 @@ func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 	} else {
 		pat = append([]byte("</"), name...)
 	}
+	// '<' is the most frequent byte of XML: anchor the searches on rarer
+	// bytes ('x' of "Annexes", '!' of "<!").
+	anchor := len(pat) - 3
+	if !bytes.HasSuffix(pat, []byte("Annexes")) {
+		anchor = len(pat) - 1
+	}
 	bang := -2 // offset of the next "<!", -1 if none, -2 not searched yet
 	for {
-		i := bytes.Index(d[pos:], pat)
+		i := totemIndexAnchored(d[pos:], pat, anchor)
 		if i < 0 {
 			return 0, s.truncErr("")
 		}
 		cand := pos + i
 		if bang != -1 && bang < pos {
-			bang = bytes.Index(d[pos:], []byte("<!"))
+			bang = totemIndexAnchored(d[pos:], []byte("<!"), 1)
 			if bang >= 0 {
 				bang += pos
 			}
@@ -621,6 +663,24 @@ func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 	}
 }
 
+// totemIndexAnchored is bytes.Index(d, pat) searching first for pat[k],
+// which should be a rare byte.
+func totemIndexAnchored(d, pat []byte, k int) int {
+	c := pat[k]
+	for i := k; i < len(d); {
+		j := bytes.IndexByte(d[i:], c)
+		if j < 0 {
+			return -1
+		}
+		start := i + j - k
+		if start+len(pat) <= len(d) && bytes.Equal(d[start:start+len(pat)], pat) {
+			return start
+		}
+		i += j + 1
+	}
+	return -1
+}
+
 // header records the header values of interest.
 func (s *totemScanner) header(local []byte, pos, depth int) {
 	set := func(i int, r totemRaw) {
@@ -636,8 +696,8 @@ func (s *totemScanner) header(local []byte, pos, depth int) {
 				attr string
 				i    int
 			}{{"Libelle", totemHCFULibelle}, {"Population", totemHCFUPopulation}, {"Siret", totemHCFUSiret}} {
-				if a, ok := s.attr(p.attr); ok {
-					set(p.i, totemRaw{v: a.value, off: a.off, set: true})
+				if r, ok := s.attr(p.attr); ok {
+					set(p.i, r)
 				}
 			}
 		case "NatFonc":
@@ -668,10 +728,10 @@ func (s *totemScanner) header(local []byte, pos, depth int) {
 	case "NatFonc":
 		i = totemHNatFonc
 	case "Information":
-		if depth == 0 || string(totemLocal(s.stack[depth-1].name)) != "InformationsGenerales" {
+		if depth == 0 || string(totemLocal(s.elemName(s.stack[depth-1]))) != "InformationsGenerales" {
 			return
 		}
-		if c, ok := s.attr("Code"); !ok || string(bytes.TrimSpace(c.value)) != "PopTot" {
+		if c, ok := s.attr("Code"); !ok || string(bytes.TrimSpace(s.raw(c))) != "PopTot" {
 			return
 		}
 		i = totemHPopTot
@@ -703,9 +763,9 @@ func (s *totemScanner) endTag(pos int) (int, error) {
 		return 0, s.syntaxErr(pos, string(totemLocal(name)), fmt.Errorf("%w: end tag without start tag", errTOTEMSyntax))
 	}
 	open := s.stack[n-1]
-	if !bytes.Equal(open.name, name) {
-		return 0, s.errAt(pos, string(totemLocal(open.name)), ExpectXML, s.snippet(pos),
-			fmt.Errorf("%w: <%s> opened at line %d is closed by </%s>", errTOTEMNotClosed, open.name, s.lineAt(open.off), name))
+	if openName := s.elemName(open); !bytes.Equal(openName, name) {
+		return 0, s.errAt(pos, string(totemLocal(openName)), ExpectXML, s.snippet(pos),
+			fmt.Errorf("%w: <%s> opened at line %d is closed by </%s>", errTOTEMNotClosed, openName, s.lineAt(open.off), name))
 	}
 	if n-1 == s.lb {
 		s.lb = -1
@@ -730,52 +790,52 @@ func (s *totemScanner) finishLine() error {
 	}
 	var l budget.Line
 	l.Pos = s.lbPos
-	l.Nature = s.code(r[totemLNature].v, false)
+	l.Nature = s.code(s.raw(r[totemLNature]), false)
 	if l.Nature == "" {
-		return s.errAt(r[totemLNature].off, "Nature", ExpectNature, "", nil)
+		return s.errAt(r[totemLNature].start, "Nature", ExpectNature, "", nil)
 	}
 	if r[totemLFonction].set {
-		l.Function = s.code(r[totemLFonction].v, true)
+		l.Function = s.code(s.raw(r[totemLFonction]), true)
 	}
 	if r[totemLContNat].set {
-		l.ContNat = s.code(r[totemLContNat].v, false)
+		l.ContNat = s.code(s.raw(r[totemLContNat]), false)
 	}
 	if r[totemLContFon].set {
-		l.ContFon = s.code(r[totemLContFon].v, false)
+		l.ContFon = s.code(s.raw(r[totemLContFon]), false)
 		s.contFon = true
 	}
 	if !r[totemLCodRD].set {
 		return s.errAt(s.stackOffLB(), "CodRD", ExpectDirection, "", errors.New("LigneBudget without CodRD"))
 	}
-	switch v := s.code(r[totemLCodRD].v, false); v {
+	switch v := s.code(s.raw(r[totemLCodRD]), false); v {
 	case "D":
 		l.Direction = budget.Expense
 	case "R":
 		l.Direction = budget.Revenue
 	default:
-		return s.errAt(r[totemLCodRD].off, "CodRD", ExpectDirection, v, nil)
+		return s.errAt(r[totemLCodRD].start, "CodRD", ExpectDirection, v, nil)
 	}
 	l.Operation = budget.Real
 	if r[totemLOpBudg].set {
-		switch v := s.code(r[totemLOpBudg].v, false); v {
+		switch v := s.code(s.raw(r[totemLOpBudg]), false); v {
 		case "0":
 		case "1":
 			l.Operation = budget.Ordre
 		default:
-			return s.errAt(r[totemLOpBudg].off, "OpBudg", ExpectOperation, v, nil)
+			return s.errAt(r[totemLOpBudg].start, "OpBudg", ExpectOperation, v, nil)
 		}
 	}
 	if r[totemLLibCpte].set {
-		l.Label = s.text(r[totemLLibCpte].v)
+		l.Label = s.text(s.raw(r[totemLLibCpte]))
 	}
 	for f := budget.Field(0); f < budget.NumFields; f++ {
 		raw := r[totemLAmount+int(f)]
 		if !raw.set {
 			continue
 		}
-		a, ok, err := s.amount(raw.v)
+		a, ok, err := s.amount(s.raw(raw))
 		if err != nil {
-			return s.errAt(raw.off, f.String(), ExpectAmount, s.text(raw.v), err)
+			return s.errAt(raw.start, f.String(), ExpectAmount, s.text(s.raw(raw)), err)
 		}
 		if ok {
 			l.SetAmount(f, a)
@@ -794,8 +854,8 @@ func (s *totemScanner) stackOffLB() int {
 	return 0
 }
 
-// plain reports whether raw can be used as is: no entity, and ASCII (or
-// valid UTF-8 in a UTF-8 document).
+// plain reports whether raw can be used as is: no entity, and ASCII or
+// valid UTF-8 (see decode).
 func (s *totemScanner) plain(raw []byte) bool {
 	high := false
 	for _, c := range raw {
@@ -806,15 +866,20 @@ func (s *totemScanner) plain(raw []byte) bool {
 			high = true
 		}
 	}
-	return !high || !s.latin1 && utf8.Valid(raw)
+	return !high || utf8.Valid(raw)
 }
 
-// decode appends the decoded value of raw to dst: entities are replaced,
-// ISO-8859-1/Windows-1252 bytes converted to UTF-8 (also in a UTF-8 document
-// whose value is not valid UTF-8, a common mislabelling). Unknown entities
-// are kept as written.
+// decode appends the decoded value of raw to dst: entities are replaced and
+// non-ASCII bytes converted to UTF-8. Unknown entities are kept as written.
+//
+// Non-ASCII bytes are read as UTF-8 when the value is valid UTF-8, otherwise
+// as ISO-8859-1/Windows-1252, in both kinds of documents: a value that is not
+// valid UTF-8 in a UTF-8 document is a mislabelled Latin-1 one, and French
+// Latin-1 text is practically never valid UTF-8, while documents assembled
+// from UTF-8 parts and declared ISO-8859-1 exist (edge-cases/cfu_valide.xml).
+// The declared encoding therefore only decides how error excerpts are shown.
 func (s *totemScanner) decode(dst, raw []byte) []byte {
-	latin1 := s.latin1 || !utf8.Valid(raw)
+	latin1 := !utf8.Valid(raw)
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		switch {
@@ -1049,7 +1114,7 @@ func (s *totemScanner) finishHeader() error {
 		if !h[i].set {
 			return ""
 		}
-		return s.text(h[i].v)
+		return s.text(s.raw(h[i]))
 	}
 	d.Authority.Name = get(totemHLibelleColl)
 	d.Budget = get(totemHLibelleEtab)
@@ -1084,7 +1149,7 @@ func (s *totemScanner) finishHeader() error {
 	if y := get(totemHExer); y != "" {
 		year, err := strconv.Atoi(y)
 		if err != nil || year < 1000 || year > 9999 {
-			return s.errAt(h[totemHExer].off, "Exer", ExpectYear, y, err)
+			return s.errAt(h[totemHExer].start, "Exer", ExpectYear, y, err)
 		}
 		d.Year = year
 	}

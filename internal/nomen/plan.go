@@ -1,0 +1,214 @@
+package nomen
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+)
+
+// Plan is one plan de comptes (norm, variant, year): its chapters, accounts
+// and function tree, with lookups fast enough to be called for every budget
+// line (map lookups on substrings of the code, no allocation). A Plan is
+// immutable and safe for concurrent use.
+type Plan struct {
+	nomen budget.Nomenclature
+	year  int
+
+	chapters  []Chapter
+	chapterAt map[string]int32
+
+	functions  []Function
+	functionAt map[string]int32
+
+	accounts  []Account // sorted by code
+	accountAt map[string]int32
+	decides   []bool   // accounts[i].RealChapter is authoritative for the code and its sub-codes
+	alt       []string // another chapter the account is voted in (revenue or ordre), for Section
+}
+
+func newPlan(e *planEntry, strs []string) *Plan {
+	p := &Plan{
+		nomen:     budget.Nomenclature{Norm: e.norm, Variant: e.variant},
+		year:      e.year,
+		chapters:  e.chapters,
+		chapterAt: make(map[string]int32, len(e.chapters)),
+		functions: e.functions,
+	}
+	for i, c := range e.chapters {
+		p.chapterAt[c.Code] = int32(i)
+	}
+	p.functionAt = make(map[string]int32, len(e.functions))
+	for i, f := range e.functions {
+		p.functionAt[f.Code] = int32(i)
+	}
+	raw := e.accounts.resolved()
+	p.accounts = make([]Account, len(raw))
+	p.decides = make([]bool, len(raw))
+	p.alt = make([]string, len(raw))
+	p.accountAt = make(map[string]int32, len(raw))
+	for i, r := range raw {
+		a := &p.accounts[i]
+		a.Code, a.Label = strs[r.code], strs[r.label]
+		a.Leaf = r.flags&flagLeaf != 0
+		a.Deleted = r.flags&flagDeleted != 0
+		p.alt[i] = strs[r.alt]
+		p.accountAt[a.Code] = int32(i)
+		if r.flags&flagHasDR != 0 {
+			a.RealChapter, p.decides[i] = strs[r.dr], true
+		}
+	}
+	// An account without a DR of its own takes the chapter its sub-accounts
+	// (the next codes in sorted order that extend it) agree on. A leaf
+	// without the attribute decides nothing: its parent does.
+	for i, r := range raw {
+		if p.decides[i] || r.flags&flagLeaf != 0 {
+			continue
+		}
+		code := p.accounts[i].Code
+		val, n, agree := "", 0, true
+		for j := i + 1; j < len(raw) && strings.HasPrefix(p.accounts[j].Code, code); j++ {
+			if raw[j].flags&flagHasDR == 0 {
+				continue
+			}
+			if d := strs[raw[j].dr]; n == 0 {
+				val = d
+			} else if d != val {
+				agree = false
+				break
+			}
+			n++
+		}
+		if n > 0 && agree {
+			p.accounts[i].RealChapter, p.decides[i] = val, true
+		}
+	}
+	return p
+}
+
+// Nomenclature returns the norm and variant of the plan actually used.
+func (p *Plan) Nomenclature() budget.Nomenclature { return p.nomen }
+
+// Year returns the year of the plan actually used (the nearest available).
+func (p *Plan) Year() int { return p.year }
+
+// Function returns the node of the function tree with exactly this code.
+func (p *Plan) Function(code string) (Function, bool) {
+	if i, ok := p.functionAt[code]; ok {
+		return p.functions[i], true
+	}
+	return Function{}, false
+}
+
+// FunctionAt returns the ancestor of code at the given level (1 = first
+// digit) with its official label. When code itself is not in the tree, its
+// longest known prefix stands for it; when level is deeper than that node,
+// the node itself is returned; when the tree skips that level, the deepest
+// ancestor above it is. ok is false only when no prefix of code is known or
+// level < 1.
+func (p *Plan) FunctionAt(code string, level int) (Function, bool) {
+	if level < 1 {
+		return Function{}, false
+	}
+	n := len(code)
+	for ; n > 0; n-- {
+		if _, ok := p.functionAt[code[:n]]; ok {
+			break
+		}
+	}
+	if n == 0 {
+		return Function{}, false
+	}
+	for l := min(level, n); l > 0; l-- {
+		if i, ok := p.functionAt[code[:l]]; ok {
+			return p.functions[i], true
+		}
+	}
+	return Function{}, false // unreachable: code[:n] is known
+}
+
+// Functions returns the whole function tree in document order (a copy).
+// Plans without a functional presentation (M14 under 3,500 inhabitants, M4x,
+// M61) have none.
+func (p *Plan) Functions() []Function { return slices.Clone(p.functions) }
+
+// Account returns the account with this code, else the one with the longest
+// known prefix of it (real files use sub-accounts the plan lacks).
+func (p *Plan) Account(nature string) (Account, bool) {
+	if i, ok := p.lookupAccount(nature); ok {
+		return p.accounts[i], true
+	}
+	return Account{}, false
+}
+
+func (p *Plan) lookupAccount(nature string) (int32, bool) {
+	for n := len(nature); n > 0; n-- {
+		if i, ok := p.accountAt[nature[:n]]; ok {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Chapter returns the chapter (by nature, such as "011", or by function,
+// such as "930") with this code.
+func (p *Plan) Chapter(code string) (Chapter, bool) {
+	if i, ok := p.chapterAt[code]; ok {
+		return p.chapters[i], true
+	}
+	return Chapter{}, false
+}
+
+// RealChapter returns the chapter of real spending of a nature: the DR of
+// the account, or of the longest known prefix that has one ("" if none). An
+// account that has sub-accounts and no DR of its own takes the chapter all
+// its sub-accounts agree on; an account whose DR is empty has no real
+// chapter ("021", "1069").
+func (p *Plan) RealChapter(nature string) string {
+	for n := len(nature); n > 0; n-- {
+		if i, ok := p.accountAt[nature[:n]]; ok && p.decides[i] {
+			return p.accounts[i].RealChapter
+		}
+	}
+	return ""
+}
+
+// Section returns the section of a nature: that of its real chapter; else
+// that of another chapter the account (or its longest known prefix) is voted
+// in — revenue or ordre ("023" → F); else by class: 6 and 7 (charges,
+// produits) → F, anything else → I.
+func (p *Plan) Section(nature string) budget.Section {
+	if rc := p.RealChapter(nature); rc != "" {
+		if i, ok := p.chapterAt[rc]; ok && p.chapters[i].Section != budget.SectionUnknown {
+			return p.chapters[i].Section
+		}
+	}
+	for n := len(nature); n > 0; n-- {
+		i, ok := p.accountAt[nature[:n]]
+		if !ok || p.alt[i] == "" {
+			continue
+		}
+		if j, ok := p.chapterAt[p.alt[i]]; ok && p.chapters[j].Section != budget.SectionUnknown {
+			return p.chapters[j].Section
+		}
+		break
+	}
+	if nature != "" && (nature[0] == '6' || nature[0] == '7') {
+		return budget.Fonctionnement
+	}
+	return budget.Investissement
+}
+
+// IsAttenuationOfProducts says whether a nature is a class-7 account whose
+// real chapter is "014" atténuations de produits (tax passed on, refunds:
+// 739x, 7398, 74869, 70389…), which counts as spending. Without a real
+// chapter in the plan, any 739 account is one.
+func (p *Plan) IsAttenuationOfProducts(nature string) bool {
+	if nature == "" || nature[0] != '7' {
+		return false
+	}
+	if rc := p.RealChapter(nature); rc != "" {
+		return rc == "014"
+	}
+	return strings.HasPrefix(nature, "739")
+}

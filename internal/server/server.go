@@ -1,0 +1,118 @@
+// Package server serves the browser app: the static files of web/, the wasm
+// core and the compressed dataset, with the right MIME types, precompressed
+// variants and a Content-Security-Policy that lets the page talk to nothing
+// but its own origin.
+package server
+
+import (
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// CSP is the Content-Security-Policy of every response: no third-party
+// origin, no connection but the app's own origin. 'wasm-unsafe-eval' is what
+// WebAssembly.instantiate needs; nothing allows eval of JavaScript.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+	"img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
+	"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+
+var contentTypes = map[string]string{
+	".html":        "text/html; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".wasm":        "application/wasm",
+	".json":        "application/json",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".ico":         "image/x-icon",
+	".csv":         "text/csv; charset=utf-8",
+	".xml":         "application/xml",
+	".txt":         "text/plain; charset=utf-8",
+	".webmanifest": "application/manifest+json",
+}
+
+// ContentType returns the MIME type of a file name.
+func ContentType(name string) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// Handler serves files from root. A request for /x is answered with x.br or
+// x.gz when present and accepted by the client (Content-Encoding set, the
+// MIME type of x kept). Files that are themselves gzip data (*.gz, such as the
+// dataset, which the page inflates itself) are sent as they are.
+func Handler(root fs.FS) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", CSP)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+			name = path.Join(name, "index.html")
+		}
+		h.Set("Content-Type", ContentType(name))
+		if name == "sw.js" || name == "index.html" {
+			h.Set("Cache-Control", "no-cache")
+		}
+		h.Add("Vary", "Accept-Encoding")
+		accept := r.Header.Get("Accept-Encoding")
+		for _, enc := range []struct{ ext, name string }{{".br", "br"}, {".gz", "gzip"}} {
+			if strings.HasSuffix(name, ".gz") || !strings.Contains(accept, enc.name) {
+				continue
+			}
+			if serve(w, r, root, name+enc.ext, enc.name) {
+				return
+			}
+		}
+		if !serve(w, r, root, name, "") {
+			http.NotFound(w, r)
+		}
+	})
+}
+
+func serve(w http.ResponseWriter, r *http.Request, root fs.FS, name, encoding string) bool {
+	f, err := root.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return false
+	}
+	if encoding != "" {
+		w.Header().Set("Content-Encoding", encoding)
+	}
+	rs, ok := f.(readSeeker)
+	if !ok {
+		data, err := fs.ReadFile(root, name)
+		if err != nil {
+			return false
+		}
+		_, _ = w.Write(data)
+		return true
+	}
+	http.ServeContent(w, r, "", st.ModTime(), rs)
+	return true
+}
+
+type readSeeker interface {
+	Read([]byte) (int, error)
+	Seek(int64, int) (int64, error)
+}

@@ -1,0 +1,84 @@
+//go:build js && wasm
+
+// Command wasm is the Go core compiled to WebAssembly for the browser app. It
+// exports its functions on globalThis.jeu1000 through one wrapper (see
+// bridge) and calls globalThis.jeu1000Ready() when they are in place.
+//
+// Build: GOOS=js GOARCH=wasm go build -o web/jeu1000.wasm ./wasm
+package main
+
+import (
+	"fmt"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/jeu1000/jeu1000/internal/app"
+)
+
+func main() {
+	if err := start(); err != nil {
+		fmt.Println("jeu1000: start:", err)
+		return
+	}
+	select {} // keep the exports alive
+}
+
+func start() error {
+	core, err := app.New()
+	if err != nil {
+		return err
+	}
+	b, err := newBridge(app.Message)
+	if err != nil {
+		return err
+	}
+	obj, err := safejs.Global().Get("Object")
+	if err != nil {
+		return err
+	}
+	exports, err := obj.New()
+	if err != nil {
+		return err
+	}
+	for name, h := range handlers(core, b) {
+		if err := b.export(exports, name, h); err != nil {
+			return err
+		}
+	}
+	if err := safejs.Global().Set("jeu1000", exports); err != nil {
+		return err
+	}
+	if ready, err := safejs.Global().Get("jeu1000Ready"); err == nil && !ready.IsUndefined() {
+		if _, err := ready.Invoke(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handlers lists the exported functions.
+func handlers(core *app.Core, b *bridge) map[string]handler {
+	return map[string]handler{
+		// splitFile(name: string, data: Uint8Array, request?: object) → report
+		"splitFile": func(args []safejs.Value) (any, error) {
+			name, err := stringArg(args, 0, "file name")
+			if err != nil {
+				return nil, err
+			}
+			if len(args) < 2 {
+				return nil, fmt.Errorf("missing argument 2 (file content)")
+			}
+			data, err := bytesArg(args[1])
+			if err != nil {
+				return nil, err
+			}
+			var req app.Request
+			if len(args) > 2 {
+				if err := b.fromJSON(args[2], &req); err != nil {
+					return nil, &app.UserError{Message: "Options invalides.", Err: err}
+				}
+			}
+			return core.SplitFile(name, data, req)
+		},
+	}
+}
