@@ -13,23 +13,9 @@ type decoder struct {
 	off  int
 	err  error
 	dict []string
-
-	// Digit strings of num columns are formatted into chunk; when it is
-	// full, one string is made of it and the pending fields get slices of
-	// that string. Few allocations, no per-string allocation.
-	chunk   []byte
-	pending []pendingNum
+	vals []uint64 // values of the column being read, reused
+	strs []string // strings of the num column being read, reused
 }
-
-type pendingNum struct {
-	dst    *string
-	lo, hi int32
-}
-
-const (
-	chunkSize   = 32 << 10
-	pendingSize = 4 << 10
-)
 
 // failf returns the current cause, wrapped with a description of what was
 // being read.
@@ -44,12 +30,17 @@ func (d *decoder) corrupt(format string, args ...any) {
 func (d *decoder) remaining() int { return len(d.buf) - d.off }
 
 func (d *decoder) uvarint() (uint64, bool) {
-	if d.off < len(d.buf) {
-		if b := d.buf[d.off]; b < 0x80 {
-			d.off++
+	// The one-byte case, inlined: most values are small.
+	if off := d.off; off < len(d.buf) {
+		if b := d.buf[off]; b < 0x80 {
+			d.off = off + 1
 			return uint64(b), true
 		}
 	}
+	return d.uvarintSlow()
+}
+
+func (d *decoder) uvarintSlow() (uint64, bool) {
 	v, n := binary.Uvarint(d.buf[d.off:])
 	if n <= 0 {
 		if n == 0 {
@@ -65,8 +56,10 @@ func (d *decoder) uvarint() (uint64, bool) {
 
 func (d *decoder) varint() (int64, bool) {
 	u, ok := d.uvarint()
-	return int64(u>>1) ^ -int64(u&1), ok
+	return unzigzag(u), ok
 }
+
+func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
 // int reads a zz that must fit in an int.
 func (d *decoder) int() (int, bool) {
@@ -74,27 +67,89 @@ func (d *decoder) int() (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	i := int(v)
-	if int64(i) != v {
-		d.corrupt("%d overflows int", v)
-		return 0, false
-	}
-	return i, true
+	return d.toInt(v)
 }
 
-// delta reads a Δzz value that must fit in an int.
-func (d *decoder) delta(prev *int64) (int, bool) {
-	v, ok := d.varint()
+// toInt converts v, which must fit in an int (always true where int has
+// 64 bits, as in wasm).
+func (d *decoder) toInt(v int64) (int, bool) {
+	if i := int(v); int64(i) == v {
+		return i, true
+	}
+	d.corrupt("%d overflows int", v)
+	return 0, false
+}
+
+// column reads a column of n uv values into d.vals, with the one-byte case
+// inlined in the loop. On failure it returns the position of the value it
+// could not read.
+func (d *decoder) column(n int) ([]uint64, int, bool) {
+	if cap(d.vals) < n {
+		d.vals = make([]uint64, n)
+	}
+	vals := d.vals[:n]
+	buf, off := d.buf, d.off
+	for i := range vals {
+		if off < len(buf) && buf[off] < 0x80 {
+			vals[i] = uint64(buf[off])
+			off++
+			continue
+		}
+		v, k := binary.Uvarint(buf[off:])
+		if k <= 0 {
+			d.off = off
+			if k == 0 {
+				d.err = ErrTruncated
+			} else {
+				d.corrupt("varint overflows 64 bits")
+			}
+			return nil, i, false
+		}
+		vals[i] = v
+		off += k
+	}
+	d.off = off
+	return vals, 0, true
+}
+
+// refColumn reads a column of n dictionary references.
+func (d *decoder) refColumn(n int) ([]uint64, int, bool) {
+	vals, i, ok := d.column(n)
 	if !ok {
-		return 0, false
+		return nil, i, false
 	}
-	*prev += v
-	i := int(*prev)
-	if int64(i) != *prev {
-		d.corrupt("%d overflows int", *prev)
-		return 0, false
+	size := uint64(len(d.dict))
+	for i, v := range vals {
+		if v >= size {
+			d.corrupt("string %d out of range (dictionary has %d)", v, size)
+			return nil, i, false
+		}
 	}
-	return i, true
+	return vals, 0, true
+}
+
+// bytes reads a column of n bytes.
+func (d *decoder) bytes(n int) ([]byte, bool) {
+	if d.remaining() < n {
+		d.err = ErrTruncated
+		return nil, false
+	}
+	d.off += n
+	return d.buf[d.off-n : d.off], true
+}
+
+// locate finds, from the counts column at off (see counts), which row a
+// position of a flattened column (e.g. the postal codes of all
+// authorities) belongs to, and its position within the row.
+func (d *decoder) locate(off, flat int) (row, pos int) {
+	for {
+		k := d.uvarintAt(&off)
+		if flat < k {
+			return row, flat
+		}
+		flat -= k
+		row++
+	}
 }
 
 func (d *decoder) byte() (byte, bool) {
@@ -215,80 +270,126 @@ func pow10(w int) uint64 {
 	return p
 }
 
-// num reads a num column value into *dst (see format.go). Digit strings
-// are set when the chunk is flushed: call flush before using them.
-func (d *decoder) num(dst *string, st *numState) bool {
-	h, ok := d.uvarint()
-	if !ok {
-		return false
+// numColumn reads a num column (see format.go) into dst. On failure it
+// returns the position of the value it could not read.
+//
+// The digit strings of the column are formatted into one buffer, made into
+// one string, and handed out as slices of it: two allocations per column,
+// none per value.
+func (d *decoder) numColumn(dst []string) (int, bool) {
+	// First pass: decode each value as value<<5 | width, width 0 for a
+	// dictionary reference.
+	if cap(d.vals) < len(dst) {
+		d.vals = make([]uint64, len(dst))
 	}
-	switch h & 3 {
-	case 0, 2:
-		idx := h >> 1
-		if idx >= uint64(len(d.dict)) {
-			d.corrupt("string %d out of range (dictionary has %d)", idx, len(d.dict))
-			return false
+	vals := d.vals[:len(dst)]
+	var (
+		width       uint64 // of the last digit string
+		value       uint64 // of the last digit string
+		limit       uint64 // 10^width
+		total       int    // bytes of digit strings
+		nDict       = uint64(len(d.dict))
+		h           uint64
+		ok, hasNums bool
+	)
+	for i := range vals {
+		if h, ok = d.uvarint(); !ok {
+			return i, false
 		}
-		*dst = d.dict[idx]
-		return true
-	case 1:
-		if st.width == 0 {
-			d.corrupt("digits of unknown width")
-			return false
+		switch h & 3 {
+		case 0, 2:
+			if h>>1 >= nDict {
+				d.corrupt("string %d out of range (dictionary has %d)", h>>1, nDict)
+				return i, false
+			}
+			vals[i] = h >> 1 << 5
+			continue
+		case 1:
+			if width == 0 {
+				d.corrupt("digits of unknown width")
+				return i, false
+			}
+			u := h >> 2
+			if value += u>>1 ^ -(u & 1); value >= limit { // wraps around below 0
+				d.corrupt("value out of range for %d digits", width)
+				return i, false
+			}
+		case 3:
+			w := h >> 2
+			if w < 1 || w > maxDigits {
+				d.corrupt("%d digits", w)
+				return i, false
+			}
+			v, ok := d.uvarint()
+			if !ok {
+				return i, false
+			}
+			lim := pow10(int(w))
+			if v >= lim {
+				d.corrupt("value %d has more than %d digits", v, w)
+				return i, false
+			}
+			width, value, limit = w, v, lim
 		}
-		u := h >> 2
-		v := st.value + (u>>1 ^ -(u & 1)) // wraps around for negative deltas
-		if v >= st.limit {
-			d.corrupt("value out of range for %d digits", st.width)
-			return false
-		}
-		st.value = v
-	case 3:
-		w := h >> 2
-		if w < 1 || w > maxDigits {
-			d.corrupt("%d digits", w)
-			return false
-		}
-		v, ok := d.uvarint()
-		if !ok {
-			return false
-		}
-		limit := pow10(int(w))
-		if v >= limit {
-			d.corrupt("value %d has more than %d digits", v, w)
-			return false
-		}
-		st.width, st.value, st.limit = int(w), v, limit
+		vals[i] = value<<5 | width
+		total += int(width)
+		hasNums = true
 	}
-	if len(d.chunk)+maxDigits > cap(d.chunk) || len(d.pending) == cap(d.pending) {
-		d.flush()
-		if d.chunk == nil {
-			// Every digit string takes at least one byte of input.
-			n := min(d.remaining()+1, pendingSize)
-			d.chunk = make([]byte, 0, min(n*maxDigits, chunkSize))
-			d.pending = make([]pendingNum, 0, n)
+	// Second pass: format the digit strings, then hand out the strings.
+	var all string
+	if hasNums {
+		buf := make([]byte, total)
+		pos := 0
+		for _, v := range vals {
+			if w := int(v & 31); w > 0 {
+				putDigits(buf[pos:pos+w], v>>5)
+				pos += w
+			}
 		}
+		all = string(buf)
 	}
-	lo := len(d.chunk)
-	d.chunk = d.chunk[:lo+st.width]
-	v := st.value
-	for i := lo + st.width - 1; i >= lo; i-- {
-		d.chunk[i] = byte('0' + v%10)
-		v /= 10
+	pos := 0
+	for i, v := range vals {
+		w := int(v & 31)
+		if w == 0 {
+			dst[i] = d.dict[v>>5]
+			continue
+		}
+		dst[i] = all[pos : pos+w]
+		pos += w
 	}
-	d.pending = append(d.pending, pendingNum{dst, int32(lo), int32(lo + st.width)})
-	return true
+	return 0, true
 }
 
-// flush sets the pending digit strings.
-func (d *decoder) flush() {
-	if len(d.pending) > 0 {
-		s := string(d.chunk)
-		for _, p := range d.pending {
-			*p.dst = s[p.lo:p.hi]
-		}
+// digitPairs holds the two-digit decimal strings 00 to 99.
+const digitPairs = "0001020304050607080910111213141516171819" +
+	"2021222324252627282930313233343536373839" +
+	"4041424344454647484950515253545556575859" +
+	"6061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// putDigits writes v into b in decimal, with leading zeros; v < 10^len(b).
+func putDigits(b []byte, v uint64) {
+	for len(b) >= 2 {
+		q := v / 100
+		r := (v - q*100) * 2
+		b[len(b)-1] = digitPairs[r+1]
+		b[len(b)-2] = digitPairs[r]
+		b = b[:len(b)-2]
+		v = q
 	}
-	d.chunk, d.pending = d.chunk[:0], d.pending[:0]
+	if len(b) == 1 {
+		b[0] = byte('0' + v)
+	}
+}
+
+// strings returns a reusable slice of n strings, for num columns that
+// are then copied into their rows.
+func (d *decoder) strings(n int) []string {
+	if cap(d.strs) < n {
+		d.strs = make([]string, n)
+	}
+	return d.strs[:n]
 }
 
 // end checks that the whole payload was read and sets the digit strings.
@@ -296,7 +397,6 @@ func (d *decoder) end() error {
 	if d.off != len(d.buf) {
 		return fmt.Errorf("%d bytes left after the payload: %w", len(d.buf)-d.off, ErrCorrupt)
 	}
-	d.flush()
 	return nil
 }
 
@@ -310,42 +410,54 @@ func (d *decoder) peers() ([]Peer, error) {
 		return nil, nil
 	}
 	ps := make([]Peer, n)
-	var prev int64
-	for i := range ps {
-		if ps[i].Year, ok = d.delta(&prev); !ok {
+	vals, i, ok := d.column(n)
+	if !ok {
+		return nil, d.failf("peer %d: year", i)
+	}
+	var year int64
+	for i, v := range vals {
+		year += unzigzag(v)
+		if ps[i].Year, ok = d.toInt(year); !ok {
 			return nil, d.failf("peer %d: year", i)
 		}
 	}
-	for i := range ps {
-		if ps[i].Grid, ok = d.ref(); !ok {
-			return nil, d.failf("peer %d: grid", i)
+	for _, col := range [...]struct {
+		field string
+		set   func(p *Peer, s string)
+	}{
+		{"grid", func(p *Peer, s string) { p.Grid = s }},
+		{"group", func(p *Peer, s string) { p.Group = s }},
+		{"area", func(p *Peer, s string) { p.Area = s }},
+	} {
+		vals, i, ok := d.refColumn(n)
+		if !ok {
+			return nil, d.failf("peer %d: %s", i, col.field)
+		}
+		for i, v := range vals {
+			col.set(&ps[i], d.dict[v])
 		}
 	}
-	for i := range ps {
-		if ps[i].Group, ok = d.ref(); !ok {
-			return nil, d.failf("peer %d: group", i)
-		}
+	sections, ok := d.bytes(n)
+	if !ok {
+		return nil, d.failf("peers: section")
 	}
-	for i := range ps {
-		if ps[i].Area, ok = d.ref(); !ok {
-			return nil, d.failf("peer %d: area", i)
-		}
+	for i, b := range sections {
+		ps[i].Section = b
 	}
-	for i := range ps {
-		if ps[i].Section, ok = d.byte(); !ok {
-			return nil, d.failf("peer %d: section", i)
-		}
+	if vals, i, ok = d.column(n); !ok {
+		return nil, d.failf("peer %d: n", i)
 	}
-	for i := range ps {
-		if ps[i].N, ok = d.int(); !ok {
+	for i, v := range vals {
+		if ps[i].N, ok = d.toInt(unzigzag(v)); !ok {
 			return nil, d.failf("peer %d: n", i)
 		}
 	}
 	for k := range numPeerAmounts {
-		for i := range ps {
-			if *peerAmount(&ps[i], k), ok = d.varint(); !ok {
-				return nil, d.failf("peer %d: amount %d", i, k)
-			}
+		if vals, i, ok = d.column(n); !ok {
+			return nil, d.failf("peer %d: amount %d", i, k)
+		}
+		for i, v := range vals {
+			*peerAmount(&ps[i], k) = unzigzag(v)
 		}
 	}
 	return ps, nil

@@ -85,7 +85,6 @@ func (e *encoder) ref(s string) {
 type numState struct {
 	width int
 	value uint64
-	limit uint64 // 10^width, decoder only
 }
 
 // maxDigits is the longest digit string stored as a number: 10^16 shifted

@@ -171,156 +171,13 @@ func (d *decoder) index() (*Index, error) {
 	if ix.Source, ok = d.ref(); !ok {
 		return nil, d.failf("source")
 	}
-
-	n, ok := d.count(minShardRow)
-	if !ok {
-		return nil, d.failf("shards")
-	}
-	if n > 0 {
-		ix.Shards = make([]ShardRef, n)
-	}
-	sh := ix.Shards
-	for i := range sh {
-		if sh[i].Name, ok = d.ref(); !ok {
-			return nil, d.failf("shard %d: name", i)
-		}
-	}
-	for i := range sh {
-		if sh[i].Size, ok = d.varint(); !ok {
-			return nil, d.failf("shard %d: size", i)
-		}
-	}
-	for i := range sh {
-		if sh[i].Raw, ok = d.varint(); !ok {
-			return nil, d.failf("shard %d: raw size", i)
-		}
-	}
-	for i := range sh {
-		if sh[i].Checksum, ok = d.uint32(); !ok {
-			return nil, d.failf("shard %d: checksum", i)
-		}
-	}
-
-	if n, ok = d.count(minAuthorityRow); !ok {
-		return nil, d.failf("authorities")
-	}
-	if n > 0 {
-		ix.Authorities = make([]Authority, n)
-	}
-	as := ix.Authorities
-	for i := range as {
-		k, ok := d.byte()
-		if !ok {
-			return nil, d.failf("authority %d: kind", i)
-		}
-		if as[i].Kind = Kind(k); !as[i].Kind.Valid() {
-			d.corrupt("unknown kind %d", k)
-			return nil, d.failf("authority %d: kind", i)
-		}
-	}
-	var st numState
-	for i := range as {
-		if !d.num(&as[i].Code, &st) {
-			return nil, d.failf("authority %d: code", i)
-		}
-	}
-	st = numState{}
-	for i := range as {
-		if !d.num(&as[i].SIREN, &st) {
-			return nil, d.failf("authority %d: SIREN", i)
-		}
-	}
-	for i := range as {
-		if as[i].Name, ok = d.ref(); !ok {
-			return nil, d.failf("authority %d: name", i)
-		}
-	}
-	for i := range as {
-		if as[i].Nature, ok = d.ref(); !ok {
-			return nil, d.failf("authority %d: nature", i)
-		}
-	}
-	off, total, err := d.counts(len(as), minNumValue, "authority", "number of postal codes")
-	if err != nil {
+	if err := d.shardRefs(ix); err != nil {
 		return nil, err
 	}
-	if total > 0 {
-		postal := make([]string, total)
-		st = numState{}
-		for i := range as {
-			k := d.uvarintAt(&off)
-			if k == 0 {
-				continue
-			}
-			pcs := postal[:k:k]
-			postal = postal[k:]
-			for j := range pcs {
-				if !d.num(&pcs[j], &st) {
-					return nil, d.failf("authority %d: postal code %d", i, j)
-				}
-			}
-			as[i].PostalCodes = pcs
-		}
-	}
-	for i := range as {
-		if as[i].Departement, ok = d.ref(); !ok {
-			return nil, d.failf("authority %d: département", i)
-		}
-	}
-	for i := range as {
-		if as[i].Region, ok = d.ref(); !ok {
-			return nil, d.failf("authority %d: région", i)
-		}
-	}
-	for i := range as {
-		if as[i].EPCI, ok = d.ref(); !ok {
-			return nil, d.failf("authority %d: EPCI", i)
-		}
-	}
-	for i := range as {
-		if as[i].Population, ok = d.varint(); !ok {
-			return nil, d.failf("authority %d: population", i)
-		}
-	}
-	var prev int64
-	for i := range as {
-		if as[i].PopulationYear, ok = d.delta(&prev); !ok {
-			return nil, d.failf("authority %d: population year", i)
-		}
-	}
-	for i := range as {
-		s, ok := d.uvarint()
-		if !ok {
-			return nil, d.failf("authority %d: shard", i)
-		}
-		if s > uint64(len(sh)) {
-			d.corrupt("shard %d out of range (index has %d)", int64(s)-1, len(sh))
-			return nil, d.failf("authority %d: shard", i)
-		}
-		as[i].Shard = int(s) - 1
-	}
-	if off, total, err = d.counts(len(as), minYearValue, "authority", "number of years"); err != nil {
+	if err := d.authorities(ix); err != nil {
 		return nil, err
 	}
-	if total > 0 {
-		years := make([]int, total)
-		prev = 0
-		for i := range as {
-			k := d.uvarintAt(&off)
-			if k == 0 {
-				continue
-			}
-			ys := years[:k:k]
-			years = years[k:]
-			for j := range ys {
-				if ys[j], ok = d.delta(&prev); !ok {
-					return nil, d.failf("authority %d: year %d", i, j)
-				}
-			}
-			as[i].Years = ys
-		}
-	}
-
+	var err error
 	if ix.Peers, err = d.peers(); err != nil {
 		return nil, err
 	}
@@ -328,4 +185,181 @@ func (d *decoder) index() (*Index, error) {
 		return nil, err
 	}
 	return ix, nil
+}
+
+func (d *decoder) shardRefs(ix *Index) error {
+	n, ok := d.count(minShardRow)
+	if !ok {
+		return d.failf("shards")
+	}
+	if n == 0 {
+		return nil
+	}
+	sh := make([]ShardRef, n)
+	ix.Shards = sh
+	vals, i, ok := d.refColumn(n)
+	if !ok {
+		return d.failf("shard %d: name", i)
+	}
+	for i, v := range vals {
+		sh[i].Name = d.dict[v]
+	}
+	if vals, i, ok = d.column(n); !ok {
+		return d.failf("shard %d: size", i)
+	}
+	for i, v := range vals {
+		sh[i].Size = unzigzag(v)
+	}
+	if vals, i, ok = d.column(n); !ok {
+		return d.failf("shard %d: raw size", i)
+	}
+	for i, v := range vals {
+		sh[i].Raw = unzigzag(v)
+	}
+	for i := range sh {
+		if sh[i].Checksum, ok = d.uint32(); !ok {
+			return d.failf("shard %d: checksum", i)
+		}
+	}
+	return nil
+}
+
+func (d *decoder) authorities(ix *Index) error {
+	n, ok := d.count(minAuthorityRow)
+	if !ok {
+		return d.failf("authorities")
+	}
+	if n == 0 {
+		return nil
+	}
+	as := make([]Authority, n)
+	ix.Authorities = as
+
+	kinds, ok := d.bytes(n)
+	if !ok {
+		return d.failf("authorities: kind")
+	}
+	for i, k := range kinds {
+		if as[i].Kind = Kind(k); !as[i].Kind.Valid() {
+			d.corrupt("unknown kind %d", k)
+			return d.failf("authority %d: kind", i)
+		}
+	}
+	strs := d.strings(n)
+	if i, ok := d.numColumn(strs); !ok {
+		return d.failf("authority %d: code", i)
+	}
+	for i, s := range strs {
+		as[i].Code = s
+	}
+	if i, ok := d.numColumn(strs); !ok {
+		return d.failf("authority %d: SIREN", i)
+	}
+	for i, s := range strs {
+		as[i].SIREN = s
+	}
+	vals, i, ok := d.refColumn(n)
+	if !ok {
+		return d.failf("authority %d: name", i)
+	}
+	for i, v := range vals {
+		as[i].Name = d.dict[v]
+	}
+	if vals, i, ok = d.refColumn(n); !ok {
+		return d.failf("authority %d: nature", i)
+	}
+	for i, v := range vals {
+		as[i].Nature = d.dict[v]
+	}
+
+	off, total, err := d.counts(n, minNumValue, "authority", "number of postal codes")
+	if err != nil {
+		return err
+	}
+	if total > 0 {
+		postal := make([]string, total)
+		rest := postal
+		countsOff := off
+		for i := range as {
+			if k := d.uvarintAt(&off); k > 0 {
+				as[i].PostalCodes, rest = rest[:k:k], rest[k:]
+			}
+		}
+		if j, ok := d.numColumn(postal); !ok {
+			i, j := d.locate(countsOff, j)
+			return d.failf("authority %d: postal code %d", i, j)
+		}
+	}
+
+	if vals, i, ok = d.refColumn(n); !ok {
+		return d.failf("authority %d: département", i)
+	}
+	for i, v := range vals {
+		as[i].Departement = d.dict[v]
+	}
+	if vals, i, ok = d.refColumn(n); !ok {
+		return d.failf("authority %d: région", i)
+	}
+	for i, v := range vals {
+		as[i].Region = d.dict[v]
+	}
+	if vals, i, ok = d.refColumn(n); !ok {
+		return d.failf("authority %d: EPCI", i)
+	}
+	for i, v := range vals {
+		as[i].EPCI = d.dict[v]
+	}
+	if vals, i, ok = d.column(n); !ok {
+		return d.failf("authority %d: population", i)
+	}
+	for i, v := range vals {
+		as[i].Population = unzigzag(v)
+	}
+	if vals, i, ok = d.column(n); !ok {
+		return d.failf("authority %d: population year", i)
+	}
+	var prev int64
+	for i, v := range vals {
+		prev += unzigzag(v)
+		if as[i].PopulationYear, ok = d.toInt(prev); !ok {
+			return d.failf("authority %d: population year", i)
+		}
+	}
+	if vals, i, ok = d.column(n); !ok {
+		return d.failf("authority %d: shard", i)
+	}
+	for i, v := range vals {
+		if v > uint64(len(ix.Shards)) {
+			d.corrupt("shard %d out of range (index has %d)", int64(v)-1, len(ix.Shards))
+			return d.failf("authority %d: shard", i)
+		}
+		as[i].Shard = int(v) - 1
+	}
+
+	if off, total, err = d.counts(n, minYearValue, "authority", "number of years"); err != nil {
+		return err
+	}
+	if total > 0 {
+		years := make([]int, total)
+		rest := years
+		countsOff := off
+		for i := range as {
+			if k := d.uvarintAt(&off); k > 0 {
+				as[i].Years, rest = rest[:k:k], rest[k:]
+			}
+		}
+		if vals, i, ok = d.column(total); !ok {
+			i, j := d.locate(countsOff, i)
+			return d.failf("authority %d: year %d", i, j)
+		}
+		prev = 0
+		for j, v := range vals {
+			prev += unzigzag(v)
+			if years[j], ok = d.toInt(prev); !ok {
+				i, j := d.locate(countsOff, j)
+				return d.failf("authority %d: year %d", i, j)
+			}
+		}
+	}
+	return nil
 }

@@ -191,118 +191,10 @@ func (d *decoder) shard() (*Shard, error) {
 	if s.Name, ok = d.ref(); !ok {
 		return nil, d.failf("name")
 	}
-
-	n, ok := d.count(minRecordRow)
-	if !ok {
-		return nil, d.failf("records")
-	}
-	if n > 0 {
-		s.Records = make([]Record, n)
-	}
-	rs := s.Records
-	for i := range rs {
-		if rs[i].Authority, ok = d.ref(); !ok {
-			return nil, d.failf("record %d: authority", i)
-		}
-	}
-	var prev int64
-	for i := range rs {
-		if rs[i].Year, ok = d.delta(&prev); !ok {
-			return nil, d.failf("record %d: year", i)
-		}
-	}
-	for i := range rs {
-		if rs[i].Document, ok = d.ref(); !ok {
-			return nil, d.failf("record %d: document", i)
-		}
-	}
-	for i := range rs {
-		b, ok := d.byte()
-		if !ok {
-			return nil, d.failf("record %d: detail", i)
-		}
-		if rs[i].Detail = Detail(b); !rs[i].Detail.Valid() {
-			d.corrupt("unknown detail %d", b)
-			return nil, d.failf("record %d: detail", i)
-		}
-	}
-	for i := range rs {
-		if rs[i].Nomenclature, ok = d.ref(); !ok {
-			return nil, d.failf("record %d: nomenclature", i)
-		}
-	}
-	for i := range rs {
-		if rs[i].Population, ok = d.varint(); !ok {
-			return nil, d.failf("record %d: population", i)
-		}
-	}
-	for i := range rs {
-		if rs[i].Provenance.Source, ok = d.ref(); !ok {
-			return nil, d.failf("record %d: provenance source", i)
-		}
-	}
-	for i := range rs {
-		if rs[i].Provenance.Document, ok = d.ref(); !ok {
-			return nil, d.failf("record %d: provenance document", i)
-		}
-	}
-	for i := range rs {
-		if rs[i].Provenance.Method, ok = d.ref(); !ok {
-			return nil, d.failf("record %d: provenance method", i)
-		}
-	}
-	for i := range rs {
-		if rs[i].Provenance.Licence, ok = d.ref(); !ok {
-			return nil, d.failf("record %d: provenance licence", i)
-		}
-	}
-	for i := range rs {
-		if rs[i].Provenance.Note, ok = d.ref(); !ok {
-			return nil, d.failf("record %d: provenance note", i)
-		}
-	}
-	// Both count columns come before the lines and items: a line takes
-	// at least minLineRow bytes, an item minItemRow; check each total
-	// against the bytes left after both columns.
-	lineOff, nLines, err := d.counts(len(rs), 1, "record", "number of lines")
-	if err != nil {
+	if err := d.records(s); err != nil {
 		return nil, err
 	}
-	itemOff, nItems, err := d.counts(len(rs), 1, "record", "number of items")
-	if err != nil {
-		return nil, err
-	}
-	if nLines > d.remaining()/minLineRow || nItems > (d.remaining()-nLines*minLineRow)/minItemRow {
-		d.corrupt("%d lines and %d items cannot fit in the remaining %d bytes", nLines, nItems, d.remaining())
-		return nil, d.failf("records")
-	}
-	if nLines > 0 {
-		lines := make([]Line, nLines)
-		for i := range rs {
-			k := d.uvarintAt(&lineOff)
-			if k > 0 {
-				rs[i].Lines = lines[:k:k]
-				lines = lines[k:]
-			}
-		}
-		if err := d.lines(rs); err != nil {
-			return nil, err
-		}
-	}
-	if nItems > 0 {
-		items := make([]Item, nItems)
-		for i := range rs {
-			k := d.uvarintAt(&itemOff)
-			if k > 0 {
-				rs[i].Items = items[:k:k]
-				items = items[k:]
-			}
-		}
-		if err := d.items(rs); err != nil {
-			return nil, err
-		}
-	}
-
+	var err error
 	if s.Peers, err = d.peers(); err != nil {
 		return nil, err
 	}
@@ -312,94 +204,205 @@ func (d *decoder) shard() (*Shard, error) {
 	return s, nil
 }
 
-// lines decodes the line columns of records whose Lines are allocated.
-func (d *decoder) lines(rs []Record) error {
-	var ok bool
-	for i := range rs {
-		ls := rs[i].Lines
-		for j := range ls {
-			if ls[j].Nature, ok = d.ref(); !ok {
-				return d.failf("record %d: line %d: nature", i, j)
-			}
+func (d *decoder) records(s *Shard) error {
+	n, ok := d.count(minRecordRow)
+	if !ok {
+		return d.failf("records")
+	}
+	if n == 0 {
+		return nil
+	}
+	rs := make([]Record, n)
+	s.Records = rs
+
+	vals, i, ok := d.refColumn(n)
+	if !ok {
+		return d.failf("record %d: authority", i)
+	}
+	for i, v := range vals {
+		rs[i].Authority = d.dict[v]
+	}
+	if vals, i, ok = d.column(n); !ok {
+		return d.failf("record %d: year", i)
+	}
+	var year int64
+	for i, v := range vals {
+		year += unzigzag(v)
+		if rs[i].Year, ok = d.toInt(year); !ok {
+			return d.failf("record %d: year", i)
 		}
 	}
-	for i := range rs {
-		ls := rs[i].Lines
-		for j := range ls {
-			if ls[j].Function, ok = d.ref(); !ok {
-				return d.failf("record %d: line %d: function", i, j)
-			}
+	if vals, i, ok = d.refColumn(n); !ok {
+		return d.failf("record %d: document", i)
+	}
+	for i, v := range vals {
+		rs[i].Document = d.dict[v]
+	}
+	details, ok := d.bytes(n)
+	if !ok {
+		return d.failf("records: detail")
+	}
+	for i, b := range details {
+		if rs[i].Detail = Detail(b); !rs[i].Detail.Valid() {
+			d.corrupt("unknown detail %d", b)
+			return d.failf("record %d: detail", i)
 		}
 	}
-	for i := range rs {
-		ls := rs[i].Lines
-		for j := range ls {
-			if ls[j].Chapter, ok = d.ref(); !ok {
-				return d.failf("record %d: line %d: chapter", i, j)
-			}
+	if vals, i, ok = d.refColumn(n); !ok {
+		return d.failf("record %d: nomenclature", i)
+	}
+	for i, v := range vals {
+		rs[i].Nomenclature = d.dict[v]
+	}
+	if vals, i, ok = d.column(n); !ok {
+		return d.failf("record %d: population", i)
+	}
+	for i, v := range vals {
+		rs[i].Population = unzigzag(v)
+	}
+	for _, col := range [...]struct {
+		field string
+		set   func(p *Provenance, s string)
+	}{
+		{"source", func(p *Provenance, s string) { p.Source = s }},
+		{"document", func(p *Provenance, s string) { p.Document = s }},
+		{"method", func(p *Provenance, s string) { p.Method = s }},
+		{"licence", func(p *Provenance, s string) { p.Licence = s }},
+		{"note", func(p *Provenance, s string) { p.Note = s }},
+	} {
+		vals, i, ok := d.refColumn(n)
+		if !ok {
+			return d.failf("record %d: provenance %s", i, col.field)
+		}
+		for i, v := range vals {
+			col.set(&rs[i].Provenance, d.dict[v])
 		}
 	}
-	for i := range rs {
-		ls := rs[i].Lines
-		for j := range ls {
-			if ls[j].Label, ok = d.ref(); !ok {
-				return d.failf("record %d: line %d: label", i, j)
+
+	// Both count columns come before the lines and items: a line takes
+	// at least minLineRow bytes, an item minItemRow; check the totals
+	// against the bytes left after both columns.
+	lineOff, nLines, err := d.counts(n, 1, "record", "number of lines")
+	if err != nil {
+		return err
+	}
+	itemOff, nItems, err := d.counts(n, 1, "record", "number of items")
+	if err != nil {
+		return err
+	}
+	if nLines > d.remaining()/minLineRow || nItems > (d.remaining()-nLines*minLineRow)/minItemRow {
+		d.corrupt("%d lines and %d items cannot fit in the remaining %d bytes", nLines, nItems, d.remaining())
+		return d.failf("records")
+	}
+	if nLines > 0 {
+		lines := make([]Line, nLines)
+		rest, off := lines, lineOff
+		for i := range rs {
+			if k := d.uvarintAt(&off); k > 0 {
+				rs[i].Lines, rest = rest[:k:k], rest[k:]
 			}
 		}
-	}
-	for i := range rs {
-		ls := rs[i].Lines
-		for j := range ls {
-			if ls[j].Section, ok = d.byte(); !ok {
-				return d.failf("record %d: line %d: section", i, j)
-			}
+		if err := d.lines(lines, lineOff); err != nil {
+			return err
 		}
 	}
-	for i := range rs {
-		ls := rs[i].Lines
-		for j := range ls {
-			if ls[j].Amount, ok = d.varint(); !ok {
-				return d.failf("record %d: line %d: amount", i, j)
+	if nItems > 0 {
+		items := make([]Item, nItems)
+		rest, off := items, itemOff
+		for i := range rs {
+			if k := d.uvarintAt(&off); k > 0 {
+				rs[i].Items, rest = rest[:k:k], rest[k:]
 			}
 		}
-	}
-	for i := range rs {
-		ls := rs[i].Lines
-		for j := range ls {
-			if ls[j].RAR, ok = d.varint(); !ok {
-				return d.failf("record %d: line %d: restes à réaliser", i, j)
-			}
+		if err := d.items(items, itemOff); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// items decodes the item columns of records whose Items are allocated.
-func (d *decoder) items(rs []Record) error {
-	var ok bool
-	for i := range rs {
-		its := rs[i].Items
-		for j := range its {
-			if its[j].Code, ok = d.ref(); !ok {
-				return d.failf("record %d: item %d: code", i, j)
-			}
-		}
+// lines decodes the line columns into the lines of all records, whose
+// counts column is at countsOff.
+func (d *decoder) lines(ls []Line, countsOff int) error {
+	fail := func(j int, field string) error {
+		i, j := d.locate(countsOff, j)
+		return d.failf("record %d: line %d: %s", i, j, field)
 	}
-	for i := range rs {
-		its := rs[i].Items
-		for j := range its {
-			if its[j].Section, ok = d.byte(); !ok {
-				return d.failf("record %d: item %d: section", i, j)
-			}
-		}
+	n := len(ls)
+	vals, j, ok := d.refColumn(n)
+	if !ok {
+		return fail(j, "nature")
 	}
-	for i := range rs {
-		its := rs[i].Items
-		for j := range its {
-			if its[j].Amount, ok = d.varint(); !ok {
-				return d.failf("record %d: item %d: amount", i, j)
-			}
-		}
+	for j, v := range vals {
+		ls[j].Nature = d.dict[v]
+	}
+	if vals, j, ok = d.refColumn(n); !ok {
+		return fail(j, "function")
+	}
+	for j, v := range vals {
+		ls[j].Function = d.dict[v]
+	}
+	if vals, j, ok = d.refColumn(n); !ok {
+		return fail(j, "chapter")
+	}
+	for j, v := range vals {
+		ls[j].Chapter = d.dict[v]
+	}
+	if vals, j, ok = d.refColumn(n); !ok {
+		return fail(j, "label")
+	}
+	for j, v := range vals {
+		ls[j].Label = d.dict[v]
+	}
+	sections, ok := d.bytes(n)
+	if !ok {
+		return d.failf("lines: section")
+	}
+	for j, b := range sections {
+		ls[j].Section = b
+	}
+	if vals, j, ok = d.column(n); !ok {
+		return fail(j, "amount")
+	}
+	for j, v := range vals {
+		ls[j].Amount = unzigzag(v)
+	}
+	if vals, j, ok = d.column(n); !ok {
+		return fail(j, "restes à réaliser")
+	}
+	for j, v := range vals {
+		ls[j].RAR = unzigzag(v)
+	}
+	return nil
+}
+
+// items decodes the item columns into the items of all records, whose
+// counts column is at countsOff.
+func (d *decoder) items(its []Item, countsOff int) error {
+	fail := func(j int, field string) error {
+		i, j := d.locate(countsOff, j)
+		return d.failf("record %d: item %d: %s", i, j, field)
+	}
+	n := len(its)
+	vals, j, ok := d.refColumn(n)
+	if !ok {
+		return fail(j, "code")
+	}
+	for j, v := range vals {
+		its[j].Code = d.dict[v]
+	}
+	sections, ok := d.bytes(n)
+	if !ok {
+		return d.failf("items: section")
+	}
+	for j, b := range sections {
+		its[j].Section = b
+	}
+	if vals, j, ok = d.column(n); !ok {
+		return fail(j, "amount")
+	}
+	for j, v := range vals {
+		its[j].Amount = unzigzag(v)
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func syntheticIndex(n int) *Index {
 		ix.Authorities = append(ix.Authorities, Authority{Kind: KindEPT, Code: siren, SIREN: siren, Name: "Établissement public territorial " + frenchName(r),
 			Nature: "EPT", Departement: "93", Region: "11", Population: 300000 + r.Int64N(300000), PopulationYear: 2021, Shard: 92, Years: years()})
 	}
-	const nEPCI = 1254
+	nEPCI := min(1254, n/30)
 	nCommunes := n - len(ix.Authorities) - nEPCI
 	perDep := nCommunes / len(deps)
 	epciFirst := len(ix.Authorities)

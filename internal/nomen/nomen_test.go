@@ -374,3 +374,27 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 		t.Errorf("lookups allocate %.0f times", allocs)
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	c := catalog(t)
+	done := make(chan bool)
+	for i := 0; i < 8; i++ {
+		go func(i int) {
+			defer func() { done <- true }()
+			p, err := c.Plan(budget.Nomenclature{Norm: []string{"M14", "M57", "M52", "M71"}[i%4]}, 2016+i)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			p.Section("6042")
+			p.FunctionAt("212", 1)
+			CommonGrid().AreaOf("M57", "212")
+			if _, err := c.Infer(2021, []string{"6042"}, []string{"212"}); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	for i := 0; i < 8; i++ {
+		<-done
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -172,6 +173,15 @@ func ScanBalanceCSV(name string, r io.Reader, fn func(row *BalanceRow) error) er
 		return err
 	}
 	var row BalanceRow
+	// Rows of one budget follow each other: convert its name once.
+	var lastName, lastNameUTF8, lastCateg, lastCategUTF8 string
+	utf8Name := func(raw string, last, conv *string) string {
+		raw = strings.TrimSpace(raw)
+		if raw != *last {
+			*last, *conv = raw, toUTF8(raw)
+		}
+		return *conv
+	}
 	get := func(rec []string, i int) string {
 		if i < 0 || i >= len(rec) {
 			return ""
@@ -202,13 +212,13 @@ func ScanBalanceCSV(name string, r io.Reader, fn func(row *BalanceRow) error) er
 			Ident: cleanCode(get(rec, cols.ident)),
 			NDept: cleanCode(get(rec, cols.ndept)),
 			Insee: cleanCode(get(rec, cols.insee)),
-			LBudg: toUTF8(strings.TrimSpace(get(rec, cols.lbudg))),
+			LBudg: utf8Name(get(rec, cols.lbudg), &lastName, &lastNameUTF8),
 			CBudg: cleanCode(get(rec, cols.cbudg)),
 			CType: cleanCode(get(rec, cols.ctype)),
 			CSTyp: cleanCode(get(rec, cols.cstyp)),
 			Nomen: cleanCode(get(rec, cols.nomen)),
 			Siren: cleanCode(get(rec, cols.siren)),
-			Categ: toUTF8(strings.TrimSpace(get(rec, cols.categ))),
+			Categ: utf8Name(get(rec, cols.categ), &lastCateg, &lastCategUTF8),
 			Bal:   cleanCode(get(rec, cols.bal)),
 		}
 		if err := setBalanceCodes(&row, get(rec, cols.compte), get(rec, cols.fonction)); err != nil {
@@ -294,13 +304,14 @@ func readBalanceJSON(name string, data []byte, opt Options) (*budget.Document, e
 	return readBalance(name, budget.FormatBalanceJSON, scan, opt)
 }
 
-// scanBalanceJSON calls fn for every record of a balance in JSON. Numbers
-// are read from their text (never through float64). Keys are matched
-// whatever their case; values may be strings or numbers.
+// scanBalanceJSON calls fn for every record of a balance in JSON, decoding
+// one record at a time. Numbers are kept as their literal text (jsonText:
+// what json.Decoder.UseNumber gives, without decoding into maps) and parsed
+// exactly by budget.ParseAmount, never through float64. Keys are matched
+// whatever their case; values may be strings, numbers or null.
 func scanBalanceJSON(name string, data []byte, fn func(*BalanceRow) error) error {
 	lines := newLineCounter(data)
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
 	syntax := func(err error) error {
 		line := lines.at(len(data))
 		var se *json.SyntaxError
@@ -351,15 +362,18 @@ func scanBalanceJSON(name string, data []byte, fn func(*BalanceRow) error) error
 			start++
 		}
 		line := lines.at(start)
-		var rec map[string]any
+		var rec balanceRecord
 		if err := dec.Decode(&rec); err != nil {
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
+				if te.Type == reflect.TypeFor[jsonText]() {
+					return &Error{File: name, Line: line, Field: te.Field, Expected: ExpectValue, Got: te.Value}
+				}
 				return &Error{File: name, Line: line, Expected: ExpectJSON, Err: err}
 			}
 			return syntax(err)
 		}
-		if err := balanceRowFromJSON(&row, rec, line); err != nil {
+		if err := rec.toRow(&row, line); err != nil {
 			e := err.(*Error)
 			e.File = name
 			return e
@@ -374,45 +388,87 @@ func scanBalanceJSON(name string, data []byte, fn func(*BalanceRow) error) error
 	return nil
 }
 
-// balanceRowFromJSON fills row from one JSON record.
-func balanceRowFromJSON(row *BalanceRow, rec map[string]any, line int) error {
-	text := make(map[string]string, len(rec))
-	for k, v := range rec {
-		key := strings.ToLower(strings.TrimSpace(k))
-		switch v := v.(type) {
-		case nil:
-			text[key] = ""
-		case string:
-			text[key] = v
-		case json.Number:
-			text[key] = v.String()
-		default:
-			return &Error{Line: line, Field: k, Expected: ExpectValue, Got: shorten(fmt.Sprint(v))}
+// balanceRecord is one JSON record of a balance. encoding/json matches its
+// keys whatever their case; keys not listed here are skipped.
+type balanceRecord struct {
+	Exer     jsonText `json:"exer"`
+	Ident    jsonText `json:"ident"`
+	NDept    jsonText `json:"ndept"`
+	Insee    jsonText `json:"insee"`
+	LBudg    jsonText `json:"lbudg"`
+	CBudg    jsonText `json:"cbudg"`
+	CType    jsonText `json:"ctype"`
+	CSTyp    jsonText `json:"cstyp"`
+	Nomen    jsonText `json:"nomen"`
+	Siren    jsonText `json:"siren"`
+	Categ    jsonText `json:"categ"`
+	Bal      jsonText `json:"bal"`
+	Fonction jsonText `json:"fonction"`
+	Compte   jsonText `json:"compte"`
+	ObNetDeb jsonText `json:"obnetdeb"`
+	OObDeb   jsonText `json:"oobdeb"`
+}
+
+// jsonText is a JSON string, number or null, kept as text: numbers keep
+// their exact decimal digits (never a float64).
+type jsonText string
+
+func (t *jsonText) UnmarshalJSON(b []byte) error {
+	switch {
+	case len(b) == 0:
+		return nil
+	case b[0] == '"':
+		if bytes.IndexByte(b, '\\') < 0 {
+			*t = jsonText(b[1 : len(b)-1])
+			return nil
 		}
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*t = jsonText(s)
+	case b[0] == 'n': // null
+		*t = ""
+	case b[0] == '-' || '0' <= b[0] && b[0] <= '9':
+		*t = jsonText(b)
+	default:
+		kind := "object"
+		switch b[0] {
+		case '[':
+			kind = "array"
+		case 't', 'f':
+			kind = "bool"
+		}
+		return &json.UnmarshalTypeError{Value: kind, Type: reflect.TypeFor[jsonText]()}
 	}
+	return nil
+}
+
+// toRow fills row from the record.
+func (rec *balanceRecord) toRow(row *BalanceRow, line int) error {
 	*row = BalanceRow{
 		Line:  line,
-		Exer:  cleanCode(text["exer"]),
-		Ident: cleanCode(text["ident"]),
-		NDept: cleanCode(text["ndept"]),
-		Insee: cleanCode(text["insee"]),
-		LBudg: strings.TrimSpace(text["lbudg"]),
-		CBudg: cleanCode(text["cbudg"]),
-		CType: cleanCode(text["ctype"]),
-		CSTyp: cleanCode(text["cstyp"]),
-		Nomen: cleanCode(text["nomen"]),
-		Siren: cleanCode(text["siren"]),
-		Categ: strings.TrimSpace(text["categ"]),
-		Bal:   cleanCode(text["bal"]),
+		Exer:  cleanCode(string(rec.Exer)),
+		Ident: cleanCode(string(rec.Ident)),
+		NDept: cleanCode(string(rec.NDept)),
+		Insee: cleanCode(string(rec.Insee)),
+		LBudg: strings.TrimSpace(string(rec.LBudg)),
+		CBudg: cleanCode(string(rec.CBudg)),
+		CType: cleanCode(string(rec.CType)),
+		CSTyp: cleanCode(string(rec.CSTyp)),
+		Nomen: cleanCode(string(rec.Nomen)),
+		Siren: cleanCode(string(rec.Siren)),
+		Categ: strings.TrimSpace(string(rec.Categ)),
+		Bal:   cleanCode(string(rec.Bal)),
 	}
-	if err := setBalanceCodes(row, text["compte"], text["fonction"]); err != nil {
+	if err := setBalanceCodes(row, string(rec.Compte), string(rec.Fonction)); err != nil {
 		return balanceError("", line, err, "compte", "fonction")
 	}
 	var err error
-	if row.ObNetDeb, err = jsonAmount(text["obnetdeb"]); err != nil {
+	if row.ObNetDeb, err = jsonAmount(string(rec.ObNetDeb)); err != nil {
 		return balanceError("", line, err, "obnetdeb", "")
 	}
-	if row.OObDeb, err = jsonAmount(text["oobdeb"]); err != nil {
+	if row.OObDeb, err = jsonAmount(string(rec.OObDeb)); err != nil {
 		return balanceError("", line, err, "oobdeb", "")
 	}
 	return nil
@@ -485,7 +541,7 @@ func readBalance(name string, format budget.Format, scan func(func(*BalanceRow) 
 	)
 	err := scan(func(r *BalanceRow) error {
 		rows++
-		if want != "" && r.Ident != want && r.SIREN() != want && !strings.EqualFold(r.INSEECode(), want) {
+		if want != "" && r.Ident != want && r.SIREN() != want && (len(want) > 5 || !strings.EqualFold(r.INSEECode(), want)) {
 			return nil
 		}
 		c, ok := cands[r.Ident]

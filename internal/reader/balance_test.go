@@ -506,3 +506,26 @@ func TestBalanceFixtures(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkScanBalanceCSV measures the streaming scanner on rows of the
+// national layout (the national file has ~5 million of them).
+func BenchmarkScanBalanceCSV(b *testing.B) {
+	var buf strings.Builder
+	buf.WriteString(nationalHeader + "\r\n")
+	const rows = 20000
+	for i := range rows {
+		buf.WriteString(nationalRow(fmt.Sprintf("2133006350%04d", i/100), "033", "063", "BORDEAUX MÉTROPOLE", "1", "M57", "GFP",
+			"212", fmt.Sprintf("60%d", 600+i%100), fmt.Sprintf("%d,%02d", i*37, i%100), "0,00"))
+		buf.WriteString("\r\n")
+	}
+	data := toLatin1(buf.String())
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		if err := ScanBalanceCSV("bench.csv", bytes.NewReader(data), func(*BalanceRow) error { n++; return nil }); err != nil || n != rows {
+			b.Fatal(err, n)
+		}
+	}
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}

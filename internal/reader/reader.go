@@ -11,8 +11,11 @@
 //
 // Nothing here keeps global mutable state. The CSV readers configure their
 // own csv.Reader for each file; gocsv is only ever given a reader built here
-// and its package-level settings are left untouched (required columns are
-// checked before gocsv sees the rows).
+// and its package-level settings are left untouched (required and duplicate
+// columns are checked before gocsv sees the rows, so FailIfUnmatchedStructTags
+// is not needed). Only gocsv's synchronous UnmarshalCSV is used: its
+// callback and channel variants decode in a goroutine, where a panic could
+// not be recovered by Read.
 package reader
 
 import (
@@ -22,7 +25,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -53,7 +55,7 @@ func Read(name string, data []byte, opt Options) (doc *budget.Document, err erro
 	defer func() {
 		if r := recover(); r != nil {
 			doc = nil
-			err = &Error{File: name, Err: fmt.Errorf("%w: %v\n%s", ErrInternal, r, debug.Stack())}
+			err = &Error{File: name, Err: fmt.Errorf("%w: %v", ErrInternal, r)}
 		}
 	}()
 	format, err := Detect(name, data)

@@ -64,7 +64,7 @@ type Provenance struct {
 }
 
 // NatureNote explains a split by nature to users.
-const NatureNote = "ventilation par nature : pas de présentation fonctionnelle sous 3 500 habitants"
+const NatureNote = "ventilation par nature : ce document ne présente pas ses dépenses par fonction (pas de présentation fonctionnelle sous 3 500 habitants, ni dans la plupart des budgets annexes)"
 
 // New builds the view of s, with at most top lines listed under each part.
 func New(s *calc.Split, top int) Report {

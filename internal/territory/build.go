@@ -112,6 +112,8 @@ func Build(npmDir, populationDir string) (*Set, error) {
 	if err := b.groups(epts, EPT, filepath.Join(dataDir, "ept.json")); err != nil {
 		return nil, err
 	}
+	b.correctRestored()
+	b.populations()
 	if err := b.territories(depts, regions, populationDir); err != nil {
 		return nil, err
 	}
@@ -382,10 +384,14 @@ func validSIREN(s string) bool {
 
 // builder accumulates authorities.
 type builder struct {
-	version string
-	auths   []Authority
-	commune map[string]int // INSEE code → index into auths
-	share   map[string][]popShare
+	version  string
+	auths    []Authority
+	commune  map[string]int // INSEE code → index into auths
+	share    map[string][]popShare
+	npmPop   map[string]int64 // package's population municipale of communes
+	restored []string         // communes without INSEE row, sorted
+	group    map[string]int   // SIREN of an EPCI or EPT → index into auths
+	groupIdx []int            // EPCI and EPT, indexes into auths
 }
 
 // popShare is the part of a commune's population from one source.
@@ -398,6 +404,8 @@ type popShare struct {
 func (b *builder) communes(list []npmCommune, pops map[string]inseePop, path string) error {
 	b.commune = make(map[string]int, 35000)
 	b.share = make(map[string][]popShare, 35000)
+	b.npmPop = make(map[string]int64, 35000)
+	b.group = make(map[string]int, 1300)
 	plm := make(map[string]string)    // arrondissement municipal → commune
 	former := make(map[string]string) // absorbed commune → current commune
 	for _, c := range list {
@@ -468,18 +476,109 @@ func (b *builder) communes(list []npmCommune, pops map[string]inseePop, path str
 		if _, ok := b.commune[c.Code]; !ok || c.Type != "commune-actuelle" || c.Zone == "com" {
 			continue
 		}
+		if c.Population != nil {
+			b.npmPop[c.Code] = *c.Population
+		}
 		if len(b.share[c.Code]) == 0 && c.Population != nil {
 			b.share[c.Code] = []popShare{{*c.Population, npmPopulationYear, npmSource}}
+			b.restored = append(b.restored, c.Code)
 		}
 	}
-	for code, i := range b.commune {
-		setPopulation(&b.auths[i], b.share[code], false)
-	}
+	slices.Sort(b.restored)
 	return nil
 }
 
+// correctRestored handles communes that INSEE's file does not list because
+// they were part of another commune in its geography and have been restored
+// since (e.g. L'Oie and Sainte-Florence, out of Essarts-en-Bocage in 2024).
+// They carry the package's population municipale; it is subtracted from the
+// former commune, whose INSEE row still counts them. The former commune is
+// not in the data: it is taken to be the commune of the same EPCI whose
+// INSEE population most exceeds 110 % of the package's population
+// municipale (10 % covers population comptée à part and two years of
+// change), provided that excess is at least half the restored commune's
+// population; otherwise nothing is subtracted and the restored inhabitants
+// are counted twice.
+func (b *builder) correctRestored() {
+	excess := func(code string) int64 {
+		var n int64
+		for _, p := range b.share[code] {
+			n += p.pop
+		}
+		return n - b.npmPop[code]*11/10
+	}
+	type minus struct {
+		names []string
+		pop   int64
+	}
+	corrections := make(map[string]*minus)
+	for _, code := range b.restored {
+		child := b.auths[b.commune[code]]
+		pop := b.npmPop[code]
+		if child.EPCI == "" || pop <= 0 {
+			continue
+		}
+		parent, best := "", int64(0)
+		for _, m := range b.auths[b.group[child.EPCI]].Members {
+			if _, restored := slices.BinarySearch(b.restored, m); restored {
+				continue
+			}
+			if e := excess(m); e > best {
+				parent, best = m, e
+			}
+		}
+		if parent == "" || 2*best < pop {
+			continue
+		}
+		c := corrections[parent]
+		if c == nil {
+			c = &minus{}
+			corrections[parent] = c
+		}
+		c.names = append(c.names, child.Name)
+		c.pop += pop
+	}
+	for parent, c := range corrections {
+		slices.Sort(c.names)
+		names := c.names[0]
+		if n := len(c.names); n > 1 {
+			names = strings.Join(c.names[:n-1], ", ") + " et " + c.names[n-1]
+		}
+		plural := "commune rétablie"
+		if len(c.names) > 1 {
+			plural = "communes rétablies"
+		}
+		source := fmt.Sprintf("moins %s, %s depuis (population municipale %d de %s %s)",
+			names, plural, npmPopulationYear, PackageName, b.version)
+		b.share[parent] = append(b.share[parent], popShare{-c.pop, npmPopulationYear, source})
+	}
+}
+
+// populations sets the population of communes, then of EPCI and EPT
+// (with the département and région holding most of their population).
+func (b *builder) populations() {
+	for code, i := range b.commune {
+		setPopulation(&b.auths[i], b.share[code], false)
+	}
+	for _, i := range b.groupIdx {
+		a := &b.auths[i]
+		deptPop := make(map[string]int64)
+		regPop := make(map[string]int64)
+		for _, m := range a.Members {
+			c := b.auths[b.commune[m]]
+			deptPop[c.Departement] += c.Population
+			regPop[c.Region] += c.Population
+		}
+		a.Departement = largest(deptPop)
+		a.Region = largest(regPop)
+		setPopulation(a, b.communeShares(a.Members), true)
+	}
+}
+
 // setPopulation sets the population of a from its parts: the total, and the
-// year and source of the largest part (naming the others when sources mix).
+// year and source of the largest part, naming the others when sources mix
+// (for an aggregate, only the positive ones: a subtraction from a former
+// commune cancels out with the restored commune, a member too).
 func setPopulation(a *Authority, parts []popShare, aggregate bool) {
 	if len(parts) == 0 {
 		return
@@ -514,10 +613,11 @@ func setPopulation(a *Authority, parts []popShare, aggregate bool) {
 	}
 	sb.WriteString(main.source)
 	for _, g := range groups[1:] {
-		if aggregate {
+		switch {
+		case !aggregate:
+			fmt.Fprintf(&sb, " ; %s", g.source)
+		case g.pop > 0:
 			fmt.Fprintf(&sb, " ; dont %d commune(s) : %s", g.n, g.source)
-		} else {
-			fmt.Fprintf(&sb, " ; en partie : %s", g.source)
 		}
 	}
 	a.PopulationSource = sb.String()
@@ -542,8 +642,6 @@ func (b *builder) groups(list []npmGroup, kind Kind, path string) error {
 			return fmt.Errorf("territory: %s: %s %s has no members", path, kind, g.Code)
 		}
 		a := Authority{Kind: kind, Code: g.Code, SIREN: g.Code, Name: g.Name, Nature: g.Type}
-		deptPop := make(map[string]int64)
-		regPop := make(map[string]int64)
 		for _, m := range g.Members {
 			i, ok := b.commune[m.Code]
 			if !ok {
@@ -559,14 +657,14 @@ func (b *builder) groups(list []npmGroup, kind Kind, path string) error {
 			}
 			*field = g.Code
 			a.Members = append(a.Members, m.Code)
-			deptPop[c.Departement] += c.Population
-			regPop[c.Region] += c.Population
 		}
 		slices.Sort(a.Members)
 		a.Members = slices.Compact(a.Members)
-		a.Departement = largest(deptPop)
-		a.Region = largest(regPop)
-		setPopulation(&a, b.communeShares(a.Members), true)
+		if _, dup := b.group[a.Code]; dup {
+			return fmt.Errorf("territory: %s: SIREN %s listed twice", path, a.Code)
+		}
+		b.group[a.Code] = len(b.auths)
+		b.groupIdx = append(b.groupIdx, len(b.auths))
 		b.auths = append(b.auths, a)
 	}
 	return nil

@@ -14,8 +14,10 @@ import (
 //
 // Ranking, best first:
 //
-//  1. exact code: INSEE code of a commune or département, SIREN, postal
-//     code ("93048", "93", "219300480", "93100");
+//  1. exact code: INSEE code of a commune or département, or SIREN
+//     ("93048", "93", "219300480"), then exact postal code ("93100"; a
+//     commune whose INSEE code equals the query comes before the communes
+//     having it as postal code);
 //  2. folded name equal to the query ("paris" → Paris before Parisot; every
 //     commune can be found by its full name, even the tiny "Mont" before
 //     Montpellier);
@@ -40,18 +42,33 @@ import (
 // "saint" or "sainte" ("st etienne" → Saint-Étienne); a lone "st" does not,
 // so that typing "st" still finds Strasbourg.
 type Searcher struct {
-	keys   []string   // " " + Fold(name), by entry
-	codes  [][]string // INSEE code or SIREN, SIREN, postal codes (upper-case), by entry
-	depts  []string   // folded département code, by entry
-	order  []int32    // entries by rank: weight desc, key, kind, code
-	rank   []int32    // entry → position in order
-	exact  map[string][]int32
+	keys   []string           // " " + Fold(name) + " ", by entry
+	codes  [][]string         // INSEE code or SIREN, SIREN, postal codes (upper-case), by entry
+	depts  []string           // folded département code, by entry
+	order  []int32            // entries by rank: weight desc, key, kind, code
+	rank   []int32            // entry → position in order
+	ids    map[string][]int32 // INSEE code (communes, départements), SIREN
+	postal map[string][]int32
 	region map[string][]int32
+
+	// The keys and codes of all entries in rank order, each entry preceded
+	// by sepEntry and each code by sepCode, so that one strings.Index call
+	// over ~1 MB finds the next matching entry in rank order.
+	names      string
+	nameStarts []int32 // offset of each rank's key in names; then len(names)
+	codeBuf    string
+	codeStarts []int32
 }
+
+const (
+	sepEntry = "\x00"
+	sepCode  = "\x01"
+)
 
 // Match levels (see Searcher).
 const (
 	tierCode = iota
+	tierPostal
 	tierName
 	tierPrefix
 	tierWord
@@ -71,12 +88,13 @@ func NewSearcher(auths []Authority) *Searcher {
 		depts:  make([]string, n),
 		order:  make([]int32, n),
 		rank:   make([]int32, n),
-		exact:  make(map[string][]int32, 2*n),
+		ids:    make(map[string][]int32, 2*n),
+		postal: make(map[string][]int32, n),
 		region: make(map[string][]int32),
 	}
 	for i, a := range auths {
 		e := int32(i)
-		s.keys[i] = " " + Fold(a.Name)
+		s.keys[i] = " " + Fold(a.Name) + " "
 		s.depts[i] = Fold(a.Departement)
 		codes := make([]string, 0, 2+len(a.PostalCodes))
 		for _, c := range append([]string{a.Code, a.SIREN}, a.PostalCodes...) {
@@ -87,10 +105,13 @@ func NewSearcher(auths []Authority) *Searcher {
 		}
 		s.codes[i] = codes
 		for _, c := range codes {
-			if a.Kind == Region && c == strings.ToUpper(a.Code) {
+			switch {
+			case a.Kind == Region && c == strings.ToUpper(a.Code):
 				s.region[c] = append(s.region[c], e)
-			} else {
-				s.exact[c] = appendUnique(s.exact[c], e)
+			case c == strings.ToUpper(a.Code) || c == a.SIREN:
+				s.ids[c] = appendUnique(s.ids[c], e)
+			default:
+				s.postal[c] = appendUnique(s.postal[c], e)
 			}
 		}
 		s.order[i] = e
@@ -106,9 +127,25 @@ func NewSearcher(auths []Authority) *Searcher {
 			cmp.Compare(x, y),
 		)
 	})
+	var names, codeBuf strings.Builder
+	s.nameStarts = make([]int32, n+1)
+	s.codeStarts = make([]int32, n+1)
 	for r, e := range s.order {
 		s.rank[e] = int32(r)
+		names.WriteString(sepEntry)
+		s.nameStarts[r] = int32(names.Len())
+		names.WriteString(s.keys[e])
+		codeBuf.WriteString(sepEntry)
+		s.codeStarts[r] = int32(codeBuf.Len())
+		for _, c := range s.codes[e] {
+			codeBuf.WriteString(sepCode)
+			codeBuf.WriteString(c)
+		}
 	}
+	names.WriteString(sepEntry)
+	codeBuf.WriteString(sepEntry)
+	s.names, s.codeBuf = names.String(), codeBuf.String()
+	s.nameStarts[n], s.codeStarts[n] = int32(len(s.names)), int32(len(s.codeBuf))
 	return s
 }
 
@@ -160,7 +197,8 @@ type query struct {
 
 type variant struct {
 	plain  string   // "saint etienne"
-	spaced string   // " saint etienne"
+	spaced string   // " saint etienne", or " saint etienne " when the last word is complete
+	exact  string   // " saint etienne "
 	tokens []string // " saint", " etienne" (only when more than one word)
 }
 
@@ -168,17 +206,24 @@ func prepare(raw string) query {
 	var q query
 	folded := Fold(raw)
 	if folded != "" {
-		q.variants = append(q.variants, newVariant(folded))
-		if exp := expandSaint(folded, endsWithSeparator(raw)); exp != folded {
-			q.variants = append(q.variants, newVariant(exp))
+		complete := endsWithSeparator(raw)
+		q.variants = append(q.variants, newVariant(folded, complete))
+		if exp := expandSaint(folded, complete); exp != folded {
+			q.variants = append(q.variants, newVariant(exp, complete))
 		}
 	}
 	q.code = codeQuery(raw)
 	return q
 }
 
-func newVariant(v string) variant {
-	out := variant{plain: v, spaced: " " + v}
+// newVariant prepares a folded query; when its last word is complete (the
+// query ends with a space or hyphen), that word must end a word of the name
+// ("paris " finds Paris and Paris Ouest La Défense, not Parisot).
+func newVariant(v string, complete bool) variant {
+	out := variant{plain: v, spaced: " " + v, exact: " " + v + " "}
+	if complete {
+		out.spaced = out.exact
+	}
 	if words := strings.Fields(v); len(words) > 1 {
 		for _, w := range words {
 			out.tokens = append(out.tokens, " "+w)
@@ -253,8 +298,12 @@ func (s *Searcher) Search(query string, limit int) []int {
 	var buckets [numTiers][]int32
 	var seen map[int32]bool
 	if q.code != "" {
-		for t, m := range []map[string][]int32{tierCode: s.exact, tierRegionCode: s.region} {
-			hits := slices.Clone(m[q.code])
+		for _, x := range []struct {
+			tier int
+			m    map[string][]int32
+		}{{tierCode, s.ids}, {tierPostal, s.postal}, {tierRegionCode, s.region}} {
+			t := x.tier
+			hits := slices.Clone(x.m[q.code])
 			slices.SortFunc(hits, func(x, y int32) int { return cmp.Compare(s.rank[x], s.rank[y]) })
 			for _, e := range hits {
 				if seen == nil {
@@ -281,19 +330,74 @@ func (s *Searcher) Search(query string, limit int) []int {
 		return numTiers - 1
 	}
 	top := maxTier()
-	for _, e := range s.order {
-		if top < tierName {
+	if top < tierName {
+		return collect(&buckets, limit)
+	}
+
+	// Candidate streams, each yielding entries in rank order: the entries
+	// whose name contains a query variant, whose codes start with the code
+	// query, and whose name holds a word of a multi-word query. Every
+	// candidate's level is computed in full by tier, so the streams only
+	// need to find a superset of the entries that can still get in.
+	var streams []*stream
+	nameStreams := len(q.variants)
+	for i := range q.variants {
+		streams = append(streams, &stream{buf: s.names, starts: s.nameStarts, needle: nameNeedle(&q.variants[i], top)})
+	}
+	if q.code != "" && top >= tierCodePrefix {
+		streams = append(streams, &stream{buf: s.codeBuf, starts: s.codeStarts, needle: sepCode + q.code, minTier: tierCodePrefix})
+	}
+	for i := range q.variants {
+		if v := &q.variants[i]; v.tokens != nil && top >= tierTokens {
+			streams = append(streams, &stream{buf: s.names, starts: s.nameStarts, needle: tokenNeedle(v.tokens), minTier: tierTokens})
+		}
+	}
+	for _, st := range streams {
+		st.advance()
+	}
+	for top >= tierName {
+		r := int32(-1)
+		for _, st := range streams {
+			if st.next >= 0 && (r < 0 || st.next < r) {
+				r = st.next
+			}
+		}
+		if r < 0 {
 			break
 		}
+		for _, st := range streams {
+			if st.next == r {
+				st.advance()
+			}
+		}
+		e := s.order[r]
+		if seen[e] {
+			continue
+		}
 		t := s.tier(e, &q, top)
-		if t > top || seen[e] {
+		if t > top {
 			continue
 		}
 		buckets[t] = append(buckets[t], e)
-		top = maxTier()
+		if newTop := maxTier(); newTop != top {
+			top = newTop
+			for i, st := range streams {
+				switch {
+				case st.minTier > top:
+					st.next = -1
+				case i < nameStreams:
+					st.restart(nameNeedle(&q.variants[i], top), r+1)
+				}
+			}
+		}
 	}
+	return collect(&buckets, limit)
+}
+
+// collect concatenates the buckets, best level first, up to limit.
+func collect(buckets *[numTiers][]int32, limit int) []int {
 	out := make([]int, 0, min(limit, 64))
-	for _, b := range buckets {
+	for _, b := range *buckets {
 		for _, e := range b {
 			if len(out) == limit {
 				return out
@@ -304,6 +408,75 @@ func (s *Searcher) Search(query string, limit int) []int {
 	return out
 }
 
+// nameNeedle returns the narrowest text to look for in Searcher.names that
+// every entry matching v at a level up to top contains.
+func nameNeedle(v *variant, top int) string {
+	switch {
+	case top >= tierSubstring:
+		return v.plain
+	case top >= tierWord:
+		return v.spaced
+	case top >= tierPrefix:
+		return sepEntry + v.spaced
+	}
+	return sepEntry + v.exact + sepEntry
+}
+
+// tokenNeedle returns the text to look for in Searcher.names to find the
+// entries whose name can match every token: the longest token starting
+// with a letter (a token starting with a digit may match a code instead),
+// or the entry separator (every entry) when there is none.
+func tokenNeedle(tokens []string) string {
+	best := ""
+	for _, t := range tokens {
+		if c := t[1]; (c < '0' || c > '9') && len(t) > len(best) {
+			best = t
+		}
+	}
+	return cmp.Or(best, sepEntry)
+}
+
+// stream finds, in rank order, the entries whose text in buf contains
+// needle.
+type stream struct {
+	buf     string
+	starts  []int32 // offset of each rank's text in buf, then len(buf)
+	needle  string
+	minTier int   // the stream stops when no level from minTier can get in
+	pos     int   // where to search next
+	next    int32 // rank of the pending entry, or -1 when none is left
+}
+
+// advance finds the next entry containing needle from pos.
+func (st *stream) advance() {
+	i := strings.Index(st.buf[st.pos:], st.needle)
+	if i < 0 {
+		st.next, st.pos = -1, len(st.buf)
+		return
+	}
+	p := st.pos + i
+	if strings.HasPrefix(st.needle, sepEntry) {
+		p++ // the match starts at the separator before the entry
+	}
+	r, found := slices.BinarySearch(st.starts, int32(p))
+	if !found {
+		r--
+	}
+	if r >= len(st.starts)-1 { // the final separator
+		st.next, st.pos = -1, len(st.buf)
+		return
+	}
+	st.next = int32(r)
+	st.pos = int(st.starts[r+1]) - 1 // the separator before the next entry
+}
+
+// restart searches for a new needle from rank r.
+func (st *stream) restart(needle string, r int32) {
+	st.needle = needle
+	st.pos = int(st.starts[min(int(r), len(st.starts)-1)]) - 1
+	st.advance()
+}
+
 // tier returns the match level of entry e (numTiers when it does not
 // match), skipping the checks for levels worse than top.
 func (s *Searcher) tier(e int32, q *query, top int) int {
@@ -311,18 +484,16 @@ func (s *Searcher) tier(e int32, q *query, top int) int {
 	best := numTiers
 	for i := range q.variants {
 		v := &q.variants[i]
+		if key == v.exact {
+			return tierName
+		}
 		if top < tierWord {
 			if strings.HasPrefix(key, v.spaced) {
-				if len(key) == len(v.spaced) {
-					return tierName
-				}
 				best = min(best, tierPrefix)
 			}
 			continue
 		}
 		switch p := strings.Index(key, v.spaced); {
-		case p == 0 && len(key) == len(v.spaced):
-			return tierName
 		case p == 0:
 			best = min(best, tierPrefix)
 		case p > 0:
@@ -334,7 +505,7 @@ func (s *Searcher) tier(e int32, q *query, top int) int {
 	}
 	if q.code != "" {
 		for _, c := range s.codes[e] {
-			if strings.HasPrefix(c, q.code) {
+			if len(c) > len(q.code) && strings.HasPrefix(c, q.code) { // equality: see the maps
 				return tierCodePrefix
 			}
 		}
