@@ -80,14 +80,10 @@ func (d *decoder) toInt(v int64) (int, bool) {
 	return 0, false
 }
 
-// column reads a column of n uv values into d.vals, with the one-byte case
-// inlined in the loop. On failure it returns the position of the value it
-// could not read.
-func (d *decoder) column(n int) ([]uint64, int, bool) {
-	if cap(d.vals) < n {
-		d.vals = make([]uint64, n)
-	}
-	vals := d.vals[:n]
+// read reads len(vals) uv values into vals, with the one-byte case inlined
+// in the loop. On failure it returns the position of the value it could
+// not read.
+func (d *decoder) read(vals []uint64) (int, bool) {
 	buf, off := d.buf, d.off
 	for i := range vals {
 		if off < len(buf) && buf[off] < 0x80 {
@@ -103,29 +99,50 @@ func (d *decoder) column(n int) ([]uint64, int, bool) {
 			} else {
 				d.corrupt("varint overflows 64 bits")
 			}
-			return nil, i, false
+			return i, false
 		}
 		vals[i] = v
 		off += k
 	}
 	d.off = off
-	return vals, 0, true
+	return 0, true
 }
 
-// refColumn reads a column of n dictionary references.
-func (d *decoder) refColumn(n int) ([]uint64, int, bool) {
-	vals, i, ok := d.column(n)
-	if !ok {
-		return nil, i, false
+// readRefs reads len(vals) dictionary references into vals.
+func (d *decoder) readRefs(vals []uint64) (int, bool) {
+	if i, ok := d.read(vals); !ok {
+		return i, false
 	}
 	size := uint64(len(d.dict))
 	for i, v := range vals {
 		if v >= size {
 			d.corrupt("string %d out of range (dictionary has %d)", v, size)
-			return nil, i, false
+			return i, false
 		}
 	}
-	return vals, 0, true
+	return 0, true
+}
+
+// column reads a column of n uv values into d.vals, valid until the next
+// call.
+func (d *decoder) column(n int) ([]uint64, int, bool) {
+	if cap(d.vals) < n {
+		d.vals = make([]uint64, n)
+	}
+	vals := d.vals[:n]
+	i, ok := d.read(vals)
+	return vals, i, ok
+}
+
+// refColumn reads a column of n dictionary references into d.vals, valid
+// until the next call.
+func (d *decoder) refColumn(n int) ([]uint64, int, bool) {
+	if cap(d.vals) < n {
+		d.vals = make([]uint64, n)
+	}
+	vals := d.vals[:n]
+	i, ok := d.readRefs(vals)
+	return vals, i, ok
 }
 
 // bytes reads a column of n bytes.
@@ -293,7 +310,10 @@ func (d *decoder) numColumn(dst []string) (int, bool) {
 		ok, hasNums bool
 	)
 	for i := range vals {
-		if h, ok = d.uvarint(); !ok {
+		if d.off < len(d.buf) && d.buf[d.off] < 0x80 {
+			h = uint64(d.buf[d.off])
+			d.off++
+		} else if h, ok = d.uvarintSlow(); !ok {
 			return i, false
 		}
 		switch h & 3 {
@@ -383,16 +403,7 @@ func putDigits(b []byte, v uint64) {
 	}
 }
 
-// strings returns a reusable slice of n strings, for num columns that
-// are then copied into their rows.
-func (d *decoder) strings(n int) []string {
-	if cap(d.strs) < n {
-		d.strs = make([]string, n)
-	}
-	return d.strs[:n]
-}
-
-// end checks that the whole payload was read and sets the digit strings.
+// end checks that the whole payload was read.
 func (d *decoder) end() error {
 	if d.off != len(d.buf) {
 		return fmt.Errorf("%d bytes left after the payload: %w", len(d.buf)-d.off, ErrCorrupt)

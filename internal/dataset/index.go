@@ -224,6 +224,9 @@ func (d *decoder) shardRefs(ix *Index) error {
 	return nil
 }
 
+// authorities decodes the authorities table. The columns are first read
+// into temporary arrays, then the rows are filled in one pass: filling them
+// column by column would sweep the whole (large) table once per column.
 func (d *decoder) authorities(ix *Index) error {
 	n, ok := d.count(minAuthorityRow)
 	if !ok {
@@ -232,133 +235,123 @@ func (d *decoder) authorities(ix *Index) error {
 	if n == 0 {
 		return nil
 	}
-	as := make([]Authority, n)
-	ix.Authorities = as
 
 	kinds, ok := d.bytes(n)
 	if !ok {
 		return d.failf("authorities: kind")
 	}
 	for i, k := range kinds {
-		if as[i].Kind = Kind(k); !as[i].Kind.Valid() {
+		if !Kind(k).Valid() {
 			d.corrupt("unknown kind %d", k)
 			return d.failf("authority %d: kind", i)
 		}
 	}
-	strs := d.strings(n)
-	if i, ok := d.numColumn(strs); !ok {
+	strs := make([]string, 2*n)
+	codes, sirens := strs[:n:n], strs[n:]
+	if i, ok := d.numColumn(codes); !ok {
 		return d.failf("authority %d: code", i)
 	}
-	for i, s := range strs {
-		as[i].Code = s
-	}
-	if i, ok := d.numColumn(strs); !ok {
+	if i, ok := d.numColumn(sirens); !ok {
 		return d.failf("authority %d: SIREN", i)
 	}
-	for i, s := range strs {
-		as[i].SIREN = s
-	}
-	vals, i, ok := d.refColumn(n)
-	if !ok {
+	cols := make([]uint64, 8*n)
+	col := func(k int) []uint64 { return cols[k*n : (k+1)*n : (k+1)*n] }
+	names, natures, deps, regions, epcis, pops, popYears, shards := col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7)
+	if i, ok := d.readRefs(names); !ok {
 		return d.failf("authority %d: name", i)
 	}
-	for i, v := range vals {
-		as[i].Name = d.dict[v]
-	}
-	if vals, i, ok = d.refColumn(n); !ok {
+	if i, ok := d.readRefs(natures); !ok {
 		return d.failf("authority %d: nature", i)
 	}
-	for i, v := range vals {
-		as[i].Nature = d.dict[v]
-	}
 
-	off, total, err := d.counts(n, minNumValue, "authority", "number of postal codes")
+	postalOff, nPostal, err := d.counts(n, minNumValue, "authority", "number of postal codes")
 	if err != nil {
 		return err
 	}
-	if total > 0 {
-		postal := make([]string, total)
-		rest := postal
-		countsOff := off
-		for i := range as {
-			if k := d.uvarintAt(&off); k > 0 {
-				as[i].PostalCodes, rest = rest[:k:k], rest[k:]
-			}
-		}
+	var postal []string
+	if nPostal > 0 {
+		postal = make([]string, nPostal)
 		if j, ok := d.numColumn(postal); !ok {
-			i, j := d.locate(countsOff, j)
+			i, j := d.locate(postalOff, j)
 			return d.failf("authority %d: postal code %d", i, j)
 		}
 	}
 
-	if vals, i, ok = d.refColumn(n); !ok {
+	if i, ok := d.readRefs(deps); !ok {
 		return d.failf("authority %d: département", i)
 	}
-	for i, v := range vals {
-		as[i].Departement = d.dict[v]
-	}
-	if vals, i, ok = d.refColumn(n); !ok {
+	if i, ok := d.readRefs(regions); !ok {
 		return d.failf("authority %d: région", i)
 	}
-	for i, v := range vals {
-		as[i].Region = d.dict[v]
-	}
-	if vals, i, ok = d.refColumn(n); !ok {
+	if i, ok := d.readRefs(epcis); !ok {
 		return d.failf("authority %d: EPCI", i)
 	}
-	for i, v := range vals {
-		as[i].EPCI = d.dict[v]
-	}
-	if vals, i, ok = d.column(n); !ok {
+	if i, ok := d.read(pops); !ok {
 		return d.failf("authority %d: population", i)
 	}
-	for i, v := range vals {
-		as[i].Population = unzigzag(v)
-	}
-	if vals, i, ok = d.column(n); !ok {
+	if i, ok := d.read(popYears); !ok {
 		return d.failf("authority %d: population year", i)
 	}
 	var prev int64
-	for i, v := range vals {
+	for i, v := range popYears {
 		prev += unzigzag(v)
-		if as[i].PopulationYear, ok = d.toInt(prev); !ok {
+		if _, ok := d.toInt(prev); !ok {
 			return d.failf("authority %d: population year", i)
 		}
+		popYears[i] = uint64(prev)
 	}
-	if vals, i, ok = d.column(n); !ok {
+	if i, ok := d.read(shards); !ok {
 		return d.failf("authority %d: shard", i)
 	}
-	for i, v := range vals {
+	for i, v := range shards {
 		if v > uint64(len(ix.Shards)) {
 			d.corrupt("shard %d out of range (index has %d)", int64(v)-1, len(ix.Shards))
 			return d.failf("authority %d: shard", i)
 		}
-		as[i].Shard = int(v) - 1
 	}
 
-	if off, total, err = d.counts(n, minYearValue, "authority", "number of years"); err != nil {
+	yearsOff, nYears, err := d.counts(n, minYearValue, "authority", "number of years")
+	if err != nil {
 		return err
 	}
-	if total > 0 {
-		years := make([]int, total)
-		rest := years
-		countsOff := off
-		for i := range as {
-			if k := d.uvarintAt(&off); k > 0 {
-				as[i].Years, rest = rest[:k:k], rest[k:]
-			}
-		}
-		if vals, i, ok = d.column(total); !ok {
-			i, j := d.locate(countsOff, i)
+	var years []int
+	if nYears > 0 {
+		vals, j, ok := d.column(nYears)
+		if !ok {
+			i, j := d.locate(yearsOff, j)
 			return d.failf("authority %d: year %d", i, j)
 		}
+		years = make([]int, nYears)
 		prev = 0
 		for j, v := range vals {
 			prev += unzigzag(v)
 			if years[j], ok = d.toInt(prev); !ok {
-				i, j := d.locate(countsOff, j)
+				i, j := d.locate(yearsOff, j)
 				return d.failf("authority %d: year %d", i, j)
 			}
+		}
+	}
+	as := make([]Authority, n)
+	ix.Authorities = as
+	dict := d.dict
+	for i := range as {
+		a := &as[i]
+		a.Kind = Kind(kinds[i])
+		a.Code = codes[i]
+		a.SIREN = sirens[i]
+		a.Name = dict[names[i]]
+		a.Nature = dict[natures[i]]
+		if k := d.uvarintAt(&postalOff); k > 0 {
+			a.PostalCodes, postal = postal[:k:k], postal[k:]
+		}
+		a.Departement = dict[deps[i]]
+		a.Region = dict[regions[i]]
+		a.EPCI = dict[epcis[i]]
+		a.Population = unzigzag(pops[i])
+		a.PopulationYear = int(int64(popYears[i]))
+		a.Shard = int(shards[i]) - 1
+		if k := d.uvarintAt(&yearsOff); k > 0 {
+			a.Years, years = years[:k:k], years[k:]
 		}
 	}
 	return nil
