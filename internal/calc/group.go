@@ -12,6 +12,8 @@ type grouper interface {
 	key(k *Kept) string
 	label(code string) string
 	less(a, b string) bool
+	// child is the grouper of the level below, nil at the finest level.
+	child() grouper
 }
 
 // rank puts the parts that are not policies after the others: debt, then
@@ -61,6 +63,13 @@ func (g treeGrouper) label(code string) string {
 	return "Code fonction " + code + " (absent de la nomenclature)"
 }
 
+func (g treeGrouper) child() grouper {
+	if g.level >= 4 {
+		return nil
+	}
+	return treeGrouper{plan: g.plan, level: g.level + 1}
+}
+
 func (g treeGrouper) less(a, b string) bool {
 	if ra, rb := rank(a), rank(b); ra != rb {
 		return ra < rb
@@ -72,6 +81,7 @@ func (g treeGrouper) less(a, b string) bool {
 type gridGrouper struct {
 	grid *nomen.Grid
 	norm string
+	plan *nomen.Plan
 }
 
 func (g gridGrouper) key(k *Kept) string {
@@ -95,6 +105,8 @@ func (g gridGrouper) label(code string) string {
 	}
 	return code
 }
+
+func (g gridGrouper) child() grouper { return treeGrouper{plan: g.plan, level: 2} }
 
 func (g gridGrouper) less(a, b string) bool {
 	if ra, rb := rank(a), rank(b); ra != rb {
@@ -139,9 +151,29 @@ func (g natureGrouper) label(code string) string {
 	return code
 }
 
+func (g natureGrouper) child() grouper { return accountGrouper{plan: g.plan} }
+
 func (g natureGrouper) less(a, b string) bool {
 	if ra, rb := rank(a), rank(b); ra != rb {
 		return ra < rb
 	}
 	return a < b
 }
+
+// accountGrouper groups the lines of a chapter by account.
+type accountGrouper struct {
+	plan *nomen.Plan
+}
+
+func (g accountGrouper) key(k *Kept) string { return k.Nature }
+
+func (g accountGrouper) label(code string) string {
+	if a, ok := g.plan.Account(code); ok {
+		return a.Label
+	}
+	return "Compte " + code
+}
+
+func (g accountGrouper) less(a, b string) bool { return a < b }
+
+func (g accountGrouper) child() grouper { return nil }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/jeu1000/jeu1000/internal/budget"
 	"github.com/jeu1000/jeu1000/internal/calc"
 	"github.com/jeu1000/jeu1000/internal/nomen"
@@ -65,6 +67,18 @@ func TestReduceSplitsAlike(t *testing.T) {
 			if werr != nil {
 				continue
 			}
+			for _, p := range want.Parts {
+				if len(p.Children) == 0 {
+					continue
+				}
+				sum := decimal.Zero
+				for _, c := range p.Children {
+					sum = sum.Add(c.Euros)
+				}
+				if !sum.Equal(p.Euros) {
+					t.Fatalf("%s %+v: part %s: children sum to %s, part is %s", f, opt, p.Code, sum, p.Euros)
+				}
+			}
 			if !reflect.DeepEqual(summary(want), summary(got)) {
 				t.Fatalf("%s %+v:\n doc     %v\n reduced %v", f, opt, summary(want), summary(got))
 			}
@@ -80,6 +94,9 @@ func summary(s *calc.Split) []string {
 	out := []string{s.Total.String(), string(s.Method)}
 	for _, p := range s.Parts {
 		out = append(out, p.Code+" "+p.Label+" "+p.Amount.String()+" "+p.F.String()+" "+p.I.String()+" "+p.Euros.String())
+		for _, c := range p.Children {
+			out = append(out, "  "+c.Code+" "+c.Label+" "+c.Amount.String()+" "+c.Euros.String())
+		}
 	}
 	return out
 }

@@ -95,6 +95,10 @@ type Part struct {
 	PerInhabitant *decimal.Decimal
 	// Lines indexes Split.Lines, largest amount first.
 	Lines []int
+	// Children break the part down one level further (sub-functions of the
+	// native tree, the native level-2 functions of a grid area, the accounts
+	// of a chapter); their Euros add up exactly to the part's Euros.
+	Children []Part
 }
 
 // Kept is a budget line that counts, with what the rules made of it.
@@ -218,7 +222,7 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	case s.Method == ByNature:
 		g = natureGrouper{plan: plan}
 	case opt.Grid != nil:
-		g = gridGrouper{grid: opt.Grid, norm: norm}
+		g = gridGrouper{grid: opt.Grid, norm: norm, plan: plan}
 	default:
 		g = treeGrouper{plan: plan, level: opt.Level}
 	}
@@ -268,16 +272,62 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	shares := Shares(amounts(s.Parts), s.Total)
 	for i := range s.Parts {
 		s.Parts[i].Euros = shares[i]
-		if s.Population > 0 {
-			d := s.Parts[i].Amount.Decimal().DivRound(decimal.NewFromInt(s.Population), 2)
-			s.Parts[i].PerInhabitant = &d
+		s.Parts[i].PerInhabitant = perInhabitant(s.Parts[i].Amount, s.Population)
+		if s.Parts[i].Amount > 0 {
+			s.Parts[i].Children = s.children(&s.Parts[i], g.child(), s.Population)
 		}
 	}
-	if s.Population > 0 {
-		d := s.Total.Decimal().DivRound(decimal.NewFromInt(s.Population), 2)
-		s.PerInhabitant = &d
-	}
+	s.PerInhabitant = perInhabitant(s.Total, s.Population)
 	return s, nil
+}
+
+func perInhabitant(a budget.Amount, population int64) *decimal.Decimal {
+	if population <= 0 {
+		return nil
+	}
+	d := a.Decimal().DivRound(decimal.NewFromInt(population), 2)
+	return &d
+}
+
+// children groups the lines of p with g and shares p's euros among them.
+func (s *Split) children(p *Part, g grouper, population int64) []Part {
+	if g == nil {
+		return nil
+	}
+	byCode := map[string]*Part{}
+	var out []*Part
+	for _, li := range p.Lines {
+		k := &s.Lines[li]
+		code := g.key(k)
+		c := byCode[code]
+		if c == nil {
+			c = &Part{Code: code, Label: g.label(code)}
+			byCode[code] = c
+			out = append(out, c)
+		}
+		c.Amount += k.Amount
+		switch k.Section {
+		case budget.Fonctionnement:
+			c.F += k.Amount
+		case budget.Investissement:
+			c.I += k.Amount
+		}
+		c.Lines = append(c.Lines, li) // p.Lines is sorted largest first, so are these
+	}
+	if len(out) == 1 && out[0].Code == p.Code {
+		return nil // nothing finer to show
+	}
+	sort.SliceStable(out, func(a, b int) bool { return g.less(out[a].Code, out[b].Code) })
+	children := make([]Part, len(out))
+	for i, c := range out {
+		children[i] = *c
+	}
+	shares := SharesOf(p.Euros.Shift(2).IntPart(), amounts(children), p.Amount)
+	for i := range children {
+		children[i].Euros = shares[i]
+		children[i].PerInhabitant = perInhabitant(children[i].Amount, population)
+	}
+	return children
 }
 
 func amounts(parts []Part) []budget.Amount {

@@ -40,6 +40,7 @@ type Part struct {
 	PerInhabitant string `json:"per_inhabitant,omitempty"`
 	LineCount     int    `json:"line_count"`
 	Top           []Line `json:"top,omitempty"`
+	Children      []Part `json:"children,omitempty"`
 }
 
 // Line is a budget line behind a part.
@@ -107,29 +108,36 @@ func New(s *calc.Split, top int) Report {
 		r.PerInhabitant = s.PerInhabitant.StringFixed(2)
 	}
 	for i, p := range s.Parts {
-		rp := Part{
-			Code:      p.Code,
-			Label:     p.Label,
-			Amount:    p.Amount.String(),
-			F:         p.F.String(),
-			I:         p.I.String(),
-			Euros:     p.Euros.StringFixed(2),
-			LineCount: len(p.Lines),
-		}
-		if p.PerInhabitant != nil {
-			rp.PerInhabitant = p.PerInhabitant.StringFixed(2)
-		}
-		for j, li := range p.Lines {
-			if j == top {
-				break
-			}
-			k := s.Lines[li]
-			rp.Top = append(rp.Top, Line{
-				Pos: k.Pos, Nature: k.Nature, Function: k.Function, Label: k.Label,
-				Section: k.Section.String(), Amount: k.Amount.String(),
-			})
-		}
-		r.Parts[i] = rp
+		r.Parts[i] = newPart(s, p, top)
 	}
 	return r
+}
+
+func newPart(s *calc.Split, p calc.Part, top int) Part {
+	rp := Part{
+		Code:      p.Code,
+		Label:     p.Label,
+		Amount:    p.Amount.String(),
+		F:         p.F.String(),
+		I:         p.I.String(),
+		Euros:     p.Euros.StringFixed(2),
+		LineCount: len(p.Lines),
+	}
+	if p.PerInhabitant != nil {
+		rp.PerInhabitant = p.PerInhabitant.StringFixed(2)
+	}
+	for j, li := range p.Lines {
+		if j == top {
+			break
+		}
+		k := s.Lines[li]
+		rp.Top = append(rp.Top, Line{
+			Pos: k.Pos, Nature: k.Nature, Function: k.Function, Label: k.Label,
+			Section: k.Section.String(), Amount: k.Amount.String(),
+		})
+	}
+	for _, c := range p.Children {
+		rp.Children = append(rp.Children, newPart(s, c, top))
+	}
+	return rp
 }
