@@ -11,9 +11,19 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/...
 
-.PHONY: all test test-go test-wasm lint bench bench-go bench-wasm generate
+.PHONY: all run web test test-go test-wasm lint bench bench-go bench-wasm generate
 
 all: test
+
+# The browser app: the core compiled to wasm, next to the page, precompressed.
+web:
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/jeu1000.wasm ./wasm
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+	find web -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
+		-exec gzip -9 -n -k -f {} \;
+
+run: web
+	$(GO) run ./cmd/jeu1000 serve -addr 127.0.0.1:8080
 
 lint:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

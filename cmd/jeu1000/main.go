@@ -34,6 +34,7 @@ const usage = `jeu1000 — the 1,000 € of a local authority's spending, by pub
 
 Usage:
   jeu1000 split [options] FILE    split the spending of a budget file
+  jeu1000 serve [options]         serve the browser app (web/ and data/compressed/)
 `
 
 // run is main without the process: it returns the exit status.
@@ -45,6 +46,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "split":
 		if err := split(args[1:], stdout, stderr); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "jeu1000:", err)
+			return 1
+		}
+		return 0
+	case "serve":
+		if err := serve(args[1:], stderr); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
