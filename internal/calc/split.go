@@ -156,7 +156,7 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 		s.Population = opt.Population
 	}
 	if opt.Grid != nil {
-		s.Grid = opt.Grid.Name()
+		s.Grid, s.GridName = opt.Grid.ID(), opt.Grid.Name()
 	}
 
 	plan, err := c.plan(doc, opt, s)

@@ -9,12 +9,13 @@ import (
 // leave the cause in err (ErrTruncated, or a wrapped ErrCorrupt); the caller
 // then adds what it was reading with failf.
 type decoder struct {
-	buf  []byte
-	off  int
-	err  error
-	dict []string
-	vals []uint64 // values of the column being read, reused
-	strs []string // strings of the num column being read, reused
+	buf   []byte
+	off   int
+	err   error
+	dict  []string
+	fresh uint64   // index of the next dictionary string not used yet
+	vals  []uint64 // values of the column being read, reused
+	strs  []string // strings of the num column being read, reused
 }
 
 // failf returns the current cause, wrapped with a description of what was
@@ -110,13 +111,12 @@ func (d *decoder) read(vals []uint64) (int, bool) {
 
 // readRefs reads len(vals) dictionary references into vals.
 func (d *decoder) readRefs(vals []uint64) (int, bool) {
-	if i, ok := d.read(vals); !ok {
+	i, ok := d.read(vals)
+	if !ok {
 		return i, false
 	}
-	size := uint64(len(d.dict))
 	for i, v := range vals {
-		if v >= size {
-			d.corrupt("string %d out of range (dictionary has %d)", v, size)
+		if vals[i], ok = d.resolve(v); !ok {
 			return i, false
 		}
 	}
@@ -271,11 +271,25 @@ func (d *decoder) ref() (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if v >= uint64(len(d.dict)) {
-		d.corrupt("string %d out of range (dictionary has %d)", v, len(d.dict))
+	if v, ok = d.resolve(v); !ok {
 		return "", false
 	}
 	return d.dict[v], true
+}
+
+// resolve turns a reference into a dictionary index: 0 is the next string
+// not used yet, r > 0 string r-1.
+func (d *decoder) resolve(r uint64) (uint64, bool) {
+	i := r - 1
+	if r == 0 {
+		i = d.fresh
+		d.fresh++
+	}
+	if i >= uint64(len(d.dict)) {
+		d.corrupt("string %d out of range (dictionary has %d)", i, len(d.dict))
+		return 0, false
+	}
+	return i, true
 }
 
 // pow10 returns 10^w for 0 ≤ w ≤ maxDigits.
@@ -305,7 +319,6 @@ func (d *decoder) numColumn(dst []string) (int, bool) {
 		value       uint64 // of the last digit string
 		limit       uint64 // 10^width
 		total       int    // bytes of digit strings
-		nDict       = uint64(len(d.dict))
 		h           uint64
 		ok, hasNums bool
 	)
@@ -318,11 +331,11 @@ func (d *decoder) numColumn(dst []string) (int, bool) {
 		}
 		switch h & 3 {
 		case 0, 2:
-			if h>>1 >= nDict {
-				d.corrupt("string %d out of range (dictionary has %d)", h>>1, nDict)
+			idx, ok := d.resolve(h >> 1)
+			if !ok {
 				return i, false
 			}
-			vals[i] = h >> 1 << 5
+			vals[i] = idx << 5
 			continue
 		case 1:
 			if width == 0 {

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"encoding/binary"
-	"slices"
 )
 
 // encoder writes a payload in two passes over the same code: the first
@@ -10,8 +9,9 @@ import (
 // Keeping one walk of the model for both passes means they cannot disagree.
 type encoder struct {
 	collect bool
-	strs    map[string]uint64 // collect: set of strings; write: dictionary index
-	dict    []string          // sorted dictionary, after the first pass
+	strs    map[string]uint64 // dictionary index of each string
+	dict    []string          // the strings in order of first use
+	fresh   uint64            // write: index of the next string not used yet
 	buf     []byte
 }
 
@@ -22,14 +22,6 @@ func newEncoder() *encoder {
 // startWriting ends the first pass: it sorts the dictionary, numbers its
 // strings and appends it to buf.
 func (e *encoder) startWriting(buf []byte) {
-	e.dict = make([]string, 0, len(e.strs))
-	for s := range e.strs {
-		e.dict = append(e.dict, s)
-	}
-	slices.Sort(e.dict) // the map's order must not reach the output
-	for i, s := range e.dict {
-		e.strs[s] = uint64(i)
-	}
 	e.collect = false
 	e.buf = buf
 	e.uvarint(uint64(len(e.dict)))
@@ -71,13 +63,27 @@ func (e *encoder) delta(v int64, prev *int64) {
 	*prev = v
 }
 
+// use records s in the dictionary (first pass) or returns its reference
+// (second pass): 0 for the next string not used yet, index+1 otherwise.
+func (e *encoder) use(s string) uint64 {
+	if e.collect {
+		if _, ok := e.strs[s]; !ok {
+			e.strs[s] = uint64(len(e.dict))
+			e.dict = append(e.dict, s)
+		}
+		return 0
+	}
+	i := e.strs[s]
+	if i == e.fresh {
+		e.fresh++
+		return 0
+	}
+	return i + 1
+}
+
 // ref writes s as a dictionary reference.
 func (e *encoder) ref(s string) {
-	if e.collect {
-		e.strs[s] = 0
-		return
-	}
-	e.uvarint(e.strs[s])
+	e.uvarint(e.use(s))
 }
 
 // numState is the state of a num column: the width and value of its last
@@ -112,11 +118,7 @@ func digits(s string) (uint64, bool) {
 func (e *encoder) num(s string, st *numState) {
 	v, ok := digits(s)
 	if !ok {
-		if e.collect {
-			e.strs[s] = 0
-			return
-		}
-		e.uvarint(e.strs[s] << 1)
+		e.uvarint(e.use(s) << 1)
 		return
 	}
 	if e.collect {

@@ -106,19 +106,7 @@ func (e *encoder) index(ix *Index) error {
 		e.num(as[i].SIREN, &st)
 	}
 	for i := range as {
-		e.ref(as[i].Name)
-	}
-	for i := range as {
 		e.ref(as[i].Nature)
-	}
-	for i := range as {
-		e.uvarint(uint64(len(as[i].PostalCodes)))
-	}
-	st = numState{}
-	for i := range as {
-		for _, pc := range as[i].PostalCodes {
-			e.num(pc, &st)
-		}
 	}
 	for i := range as {
 		e.ref(as[i].Departement)
@@ -128,6 +116,18 @@ func (e *encoder) index(ix *Index) error {
 	}
 	for i := range as {
 		e.ref(as[i].EPCI)
+	}
+	for i := range as {
+		e.ref(as[i].Name)
+	}
+	for i := range as {
+		e.uvarint(uint64(len(as[i].PostalCodes)))
+	}
+	st = numState{}
+	for i := range as {
+		for _, pc := range as[i].PostalCodes {
+			e.num(pc, &st)
+		}
 	}
 	for i := range as {
 		e.varint(as[i].Population)
@@ -257,13 +257,21 @@ func (d *decoder) authorities(ix *Index) error {
 	cols := make([]uint64, 8*n)
 	col := func(k int) []uint64 { return cols[k*n : (k+1)*n : (k+1)*n] }
 	names, natures, deps, regions, epcis, pops, popYears, shards := col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7)
-	if i, ok := d.readRefs(names); !ok {
-		return d.failf("authority %d: name", i)
-	}
 	if i, ok := d.readRefs(natures); !ok {
 		return d.failf("authority %d: nature", i)
 	}
-
+	if i, ok := d.readRefs(deps); !ok {
+		return d.failf("authority %d: département", i)
+	}
+	if i, ok := d.readRefs(regions); !ok {
+		return d.failf("authority %d: région", i)
+	}
+	if i, ok := d.readRefs(epcis); !ok {
+		return d.failf("authority %d: EPCI", i)
+	}
+	if i, ok := d.readRefs(names); !ok {
+		return d.failf("authority %d: name", i)
+	}
 	postalOff, nPostal, err := d.counts(n, minNumValue, "authority", "number of postal codes")
 	if err != nil {
 		return err
@@ -275,16 +283,6 @@ func (d *decoder) authorities(ix *Index) error {
 			i, j := d.locate(postalOff, j)
 			return d.failf("authority %d: postal code %d", i, j)
 		}
-	}
-
-	if i, ok := d.readRefs(deps); !ok {
-		return d.failf("authority %d: département", i)
-	}
-	if i, ok := d.readRefs(regions); !ok {
-		return d.failf("authority %d: région", i)
-	}
-	if i, ok := d.readRefs(epcis); !ok {
-		return d.failf("authority %d: EPCI", i)
 	}
 	if i, ok := d.read(pops); !ok {
 		return d.failf("authority %d: population", i)

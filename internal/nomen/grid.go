@@ -78,6 +78,9 @@ func CommonGrid() *Grid { return grids()["common"] }
 // codes of two digits or more.
 func SixGroups() *Grid { return grids()["six"] }
 
+// ID returns the grid's identifier: "common" or "six".
+func (g *Grid) ID() string { return g.id }
+
 // Name returns the display name of the grid, to tell users which grid a
 // comparison uses.
 func (g *Grid) Name() string { return g.name }

@@ -78,6 +78,7 @@ func New(s *calc.Split, top int) Report {
 		Document:     string(s.Kind),
 		Method:       string(s.Method),
 		Grid:         s.Grid,
+		GridLabel:    s.GridName,
 		Section:      s.Section.String(),
 		Population:   s.Population,
 		Total:        s.Total.String(),

@@ -47,13 +47,16 @@ type Searcher struct {
 	depts  []string           // folded département code, by entry
 	order  []int32            // entries by rank: weight desc, key, kind, code
 	rank   []int32            // entry → position in order
-	ids    map[string][]int32 // INSEE code (communes, départements), SIREN
-	postal map[string][]int32
-	region map[string][]int32
+	ids    map[string][]int32 // INSEE code (communes, départements), SIREN → entries by rank
+	postal map[string][]int32 // postal code → entries by rank
+	region map[string][]int32 // région code → entry
+	exact  map[string][]int32 // key → entries by rank
+	byKey  []int32            // entries sorted by key, then rank
 
-	// The keys and codes of all entries in rank order, each entry preceded
-	// by sepEntry and each code by sepCode, so that one strings.Index call
-	// over ~1 MB finds the next matching entry in rank order.
+	// The keys and the codes of all entries in rank order, each entry
+	// preceded by sepEntry and each code by sepCode, so that one
+	// strings.Index call over less than 1 MB finds the next matching entry
+	// in rank order.
 	names      string
 	nameStarts []int32 // offset of each rank's key in names; then len(names)
 	codeBuf    string
@@ -91,9 +94,9 @@ func NewSearcher(auths []Authority) *Searcher {
 		ids:    make(map[string][]int32, 2*n),
 		postal: make(map[string][]int32, n),
 		region: make(map[string][]int32),
+		exact:  make(map[string][]int32, n),
 	}
 	for i, a := range auths {
-		e := int32(i)
 		s.keys[i] = " " + Fold(a.Name) + " "
 		s.depts[i] = Fold(a.Departement)
 		codes := make([]string, 0, 2+len(a.PostalCodes))
@@ -104,17 +107,7 @@ func NewSearcher(auths []Authority) *Searcher {
 			}
 		}
 		s.codes[i] = codes
-		for _, c := range codes {
-			switch {
-			case a.Kind == Region && c == strings.ToUpper(a.Code):
-				s.region[c] = append(s.region[c], e)
-			case c == strings.ToUpper(a.Code) || c == a.SIREN:
-				s.ids[c] = appendUnique(s.ids[c], e)
-			default:
-				s.postal[c] = appendUnique(s.postal[c], e)
-			}
-		}
-		s.order[i] = e
+		s.order[i] = int32(i)
 	}
 	weight := weights(auths)
 	slices.SortFunc(s.order, func(x, y int32) int {
@@ -132,6 +125,18 @@ func NewSearcher(auths []Authority) *Searcher {
 	s.codeStarts = make([]int32, n+1)
 	for r, e := range s.order {
 		s.rank[e] = int32(r)
+		a := &auths[e]
+		for _, c := range s.codes[e] {
+			switch {
+			case a.Kind == Region && c == strings.ToUpper(a.Code):
+				s.region[c] = append(s.region[c], e)
+			case c == strings.ToUpper(a.Code) || c == a.SIREN:
+				s.ids[c] = appendUnique(s.ids[c], e)
+			default:
+				s.postal[c] = appendUnique(s.postal[c], e)
+			}
+		}
+		s.exact[s.keys[e]] = append(s.exact[s.keys[e]], e)
 		names.WriteString(sepEntry)
 		s.nameStarts[r] = int32(names.Len())
 		names.WriteString(s.keys[e])
@@ -146,6 +151,8 @@ func NewSearcher(auths []Authority) *Searcher {
 	codeBuf.WriteString(sepEntry)
 	s.names, s.codeBuf = names.String(), codeBuf.String()
 	s.nameStarts[n], s.codeStarts[n] = int32(len(s.names)), int32(len(s.codeBuf))
+	s.byKey = slices.Clone(s.order)
+	slices.SortStableFunc(s.byKey, func(x, y int32) int { return strings.Compare(s.keys[x], s.keys[y]) })
 	return s
 }
 
@@ -295,50 +302,106 @@ func (s *Searcher) Search(query string, limit int) []int {
 	if len(q.variants) == 0 && q.code == "" {
 		return nil
 	}
-	var buckets [numTiers][]int32
-	var seen map[int32]bool
+	h := hits{limit: limit}
+	// Levels found by lookup: exact codes, exact names.
 	if q.code != "" {
-		for _, x := range []struct {
-			tier int
-			m    map[string][]int32
-		}{{tierCode, s.ids}, {tierPostal, s.postal}, {tierRegionCode, s.region}} {
-			t := x.tier
-			hits := slices.Clone(x.m[q.code])
-			slices.SortFunc(hits, func(x, y int32) int { return cmp.Compare(s.rank[x], s.rank[y]) })
-			for _, e := range hits {
-				if seen == nil {
-					seen = make(map[int32]bool)
-				}
-				if !seen[e] {
-					seen[e] = true
-					buckets[t] = append(buckets[t], e)
-				}
-			}
+		h.addAll(s.ids[q.code], tierCode)
+		h.addAll(s.postal[q.code], tierPostal)
+		h.addAll(s.region[q.code], tierRegionCode)
+	}
+	if len(q.variants) == 1 {
+		h.addAll(s.exact[q.variants[0].exact], tierName)
+	} else {
+		var both []int32
+		for i := range q.variants {
+			both = append(both, s.exact[q.variants[i].exact]...)
 		}
+		slices.SortFunc(both, func(x, y int32) int { return cmp.Compare(s.rank[x], s.rank[y]) })
+		h.addAll(both, tierName)
 	}
-	// maxTier is the worst level that can still make the first limit
-	// results: entries are visited best-ranked first, so once the levels up
-	// to t hold limit entries, nothing at level t or worse can get in.
-	maxTier := func() int {
-		n := 0
-		for t := range numTiers {
-			n += len(buckets[t])
-			if n >= limit {
-				return t - 1
-			}
-		}
-		return numTiers - 1
+	top := h.maxTier()
+	last := int32(-1) // the streams have examined every rank up to last
+	if top >= tierWord {
+		last = s.stream(&q, &h, top)
+		top = h.maxTier()
 	}
-	top := maxTier()
-	if top < tierName {
-		return collect(&buckets, limit)
+	if top >= tierPrefix {
+		s.prefixes(&q, &h, last)
 	}
+	return h.collect()
+}
 
-	// Candidate streams, each yielding entries in rank order: the entries
-	// whose name contains a query variant, whose codes start with the code
-	// query, and whose name holds a word of a multi-word query. Every
-	// candidate's level is computed in full by tier, so the streams only
-	// need to find a superset of the entries that can still get in.
+// hits holds the entries found, by level.
+type hits struct {
+	limit   int
+	buckets [numTiers][]int32
+	seen    map[int32]bool
+}
+
+// add records entry e at level t, unless already recorded.
+func (h *hits) add(e int32, t int) {
+	if h.seen[e] {
+		return
+	}
+	if h.seen == nil {
+		h.seen = make(map[int32]bool)
+	}
+	h.seen[e] = true
+	h.buckets[t] = append(h.buckets[t], e)
+}
+
+// addAll records entries (in rank order) at level t.
+func (h *hits) addAll(entries []int32, t int) {
+	for _, e := range entries {
+		h.add(e, t)
+	}
+}
+
+// maxTier is the worst level that can still make the first limit results:
+// entries are examined best-ranked first, so once the levels up to t hold
+// limit entries, nothing at level t or worse can get in.
+func (h *hits) maxTier() int {
+	n := 0
+	for t := range numTiers {
+		n += len(h.buckets[t])
+		if n >= h.limit {
+			return t - 1
+		}
+	}
+	return numTiers - 1
+}
+
+// count returns the number of entries at levels up to t.
+func (h *hits) count(t int) int {
+	n := 0
+	for _, b := range h.buckets[:t+1] {
+		n += len(b)
+	}
+	return n
+}
+
+// collect concatenates the buckets, best level first, up to limit.
+func (h *hits) collect() []int {
+	out := make([]int, 0, min(h.limit, 64))
+	for _, b := range h.buckets {
+		for _, e := range b {
+			if len(out) == h.limit {
+				return out
+			}
+			out = append(out, int(e))
+		}
+	}
+	return out
+}
+
+// stream examines, in rank order, the entries that can match at the word
+// level or worse, while such levels can still get in (top ≥ tierWord). The
+// candidates come from streams over the rank-ordered buffers: names
+// containing a query variant, codes starting with the code query, names
+// holding a word of a multi-word query. Each candidate's level is computed
+// in full by tier, so the streams only need to find a superset of the
+// entries that can get in. It returns the last rank examined.
+func (s *Searcher) stream(q *query, h *hits, top int) int32 {
 	var streams []*stream
 	nameStreams := len(q.variants)
 	for i := range q.variants {
@@ -355,7 +418,8 @@ func (s *Searcher) Search(query string, limit int) []int {
 	for _, st := range streams {
 		st.advance()
 	}
-	for top >= tierName {
+	last := int32(-1)
+	for top >= tierWord {
 		r := int32(-1)
 		for _, st := range streams {
 			if st.next >= 0 && (r < 0 || st.next < r) {
@@ -363,63 +427,90 @@ func (s *Searcher) Search(query string, limit int) []int {
 			}
 		}
 		if r < 0 {
-			break
+			return int32(len(s.order)) // all examined
 		}
+		last = r
 		for _, st := range streams {
 			if st.next == r {
 				st.advance()
 			}
 		}
 		e := s.order[r]
-		if seen[e] {
+		if h.seen[e] {
 			continue
 		}
-		t := s.tier(e, &q, top)
+		t := s.tier(e, q, top)
 		if t > top {
 			continue
 		}
-		buckets[t] = append(buckets[t], e)
-		if newTop := maxTier(); newTop != top {
+		h.add(e, t)
+		if newTop := h.maxTier(); newTop != top {
 			top = newTop
 			for i, st := range streams {
 				switch {
 				case st.minTier > top:
 					st.next = -1
-				case i < nameStreams:
+				case i < nameStreams && st.needle != nameNeedle(&q.variants[i], top):
 					st.restart(nameNeedle(&q.variants[i], top), r+1)
 				}
 			}
 		}
 	}
-	return collect(&buckets, limit)
+	return last
 }
 
-// collect concatenates the buckets, best level first, up to limit.
-func collect(buckets *[numTiers][]int32, limit int) []int {
-	out := make([]int, 0, min(limit, 64))
-	for _, b := range *buckets {
-		for _, e := range b {
-			if len(out) == limit {
-				return out
+// prefixes adds the best-ranked entries ranked after last whose name starts
+// with a query variant, found by binary search in the sorted keys.
+func (s *Searcher) prefixes(q *query, h *hits, last int32) {
+	need := h.limit - h.count(tierPrefix)
+	var ranks []int32 // the best need ranks found, sorted
+	total := 0
+	for i := range q.variants {
+		lo, hi := s.prefixRange(q.variants[i].spaced)
+		total += hi - lo
+		for _, e := range s.byKey[lo:hi] {
+			r := s.rank[e]
+			if r <= last || h.seen[e] {
+				continue
 			}
-			out = append(out, int(e))
+			if total <= need { // few enough: keep all, sort below
+				ranks = append(ranks, r)
+				continue
+			}
+			if len(ranks) == need && r >= ranks[need-1] {
+				continue
+			}
+			at, dup := slices.BinarySearch(ranks, r)
+			if dup {
+				continue
+			}
+			ranks = slices.Insert(ranks, at, r)
+			if len(ranks) > need {
+				ranks = ranks[:need]
+			}
 		}
 	}
-	return out
+	slices.Sort(ranks)
+	ranks = slices.Compact(ranks)
+	for _, r := range ranks[:min(len(ranks), need)] {
+		h.add(s.order[r], tierPrefix)
+	}
 }
 
-// nameNeedle returns the narrowest text to look for in Searcher.names that
-// every entry matching v at a level up to top contains.
+// prefixRange returns the range of byKey whose keys start with p.
+func (s *Searcher) prefixRange(p string) (lo, hi int) {
+	lo, _ = slices.BinarySearchFunc(s.byKey, p, func(e int32, p string) int { return strings.Compare(s.keys[e], p) })
+	hi, _ = slices.BinarySearchFunc(s.byKey, p+"\xff", func(e int32, p string) int { return strings.Compare(s.keys[e], p) })
+	return lo, hi
+}
+
+// nameNeedle returns the text to look for in Searcher.names to find every
+// entry that can match v at a level from tierWord to top.
 func nameNeedle(v *variant, top int) string {
-	switch {
-	case top >= tierSubstring:
+	if top >= tierSubstring {
 		return v.plain
-	case top >= tierWord:
-		return v.spaced
-	case top >= tierPrefix:
-		return sepEntry + v.spaced
 	}
-	return sepEntry + v.exact + sepEntry
+	return v.spaced
 }
 
 // tokenNeedle returns the text to look for in Searcher.names to find the
@@ -449,12 +540,11 @@ type stream struct {
 
 // advance finds the next entry containing needle from pos.
 func (st *stream) advance() {
-	i := strings.Index(st.buf[st.pos:], st.needle)
-	if i < 0 {
+	p := index(st.buf, st.needle, st.pos)
+	if p < 0 {
 		st.next, st.pos = -1, len(st.buf)
 		return
 	}
-	p := st.pos + i
 	if strings.HasPrefix(st.needle, sepEntry) {
 		p++ // the match starts at the separator before the entry
 	}
@@ -475,6 +565,32 @@ func (st *stream) restart(needle string, r int32) {
 	st.needle = needle
 	st.pos = int(st.starts[min(int(r), len(st.starts)-1)]) - 1
 	st.advance()
+}
+
+// index returns the offset of needle in buf at or after from, or -1. A
+// needle starting with separators or spaces (frequent bytes, which make
+// strings.Index slow) is searched from its first other byte.
+func index(buf, needle string, from int) int {
+	core := strings.TrimLeft(needle, sepEntry+sepCode+" ")
+	k := len(needle) - len(core)
+	if core == "" || k == 0 {
+		if i := strings.Index(buf[from:], needle); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	for from+k <= len(buf) {
+		i := strings.Index(buf[from+k:], core)
+		if i < 0 {
+			return -1
+		}
+		p := from + i // candidate start of needle
+		if buf[p:p+k] == needle[:k] {
+			return p
+		}
+		from = p + 1
+	}
+	return -1
 }
 
 // tier returns the match level of entry e (numTiers when it does not

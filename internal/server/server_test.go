@@ -1,0 +1,81 @@
+package server
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestHandler(t *testing.T) {
+	root := fstest.MapFS{
+		"index.html":          {Data: []byte("<!doctype html><title>x</title>")},
+		"app.js":              {Data: []byte("console.log(1)")},
+		"app.js.gz":           {Data: []byte("GZ-OF-APP")},
+		"jeu1000.wasm":        {Data: []byte("\x00asm")},
+		"jeu1000.wasm.br":     {Data: []byte("BR-OF-WASM")},
+		"index.bin.gz":        {Data: []byte("\x1f\x8bDATA")},
+		"sub/page.css":        {Data: []byte("body{}")},
+		"data/shard-1.bin.gz": {Data: []byte("\x1f\x8bSHARD")},
+	}
+	h := Handler(root)
+	tests := []struct {
+		name, method, path, accept string
+		status                     int
+		ctype, encoding, body      string
+	}{
+		{"root is index.html", "GET", "/", "", 200, "text/html; charset=utf-8", "", "<!doctype html><title>x</title>"},
+		{"plain js", "GET", "/app.js", "", 200, "text/javascript; charset=utf-8", "", "console.log(1)"},
+		{"gzip variant", "GET", "/app.js", "gzip, deflate", 200, "text/javascript; charset=utf-8", "gzip", "GZ-OF-APP"},
+		{"brotli preferred", "GET", "/jeu1000.wasm", "gzip, br", 200, "application/wasm", "br", "BR-OF-WASM"},
+		{"wasm without variant accepted", "GET", "/jeu1000.wasm", "gzip", 200, "application/wasm", "", "\x00asm"},
+		{"gzip data is sent as is", "GET", "/index.bin.gz", "gzip", 200, "application/gzip", "", "\x1f\x8bDATA"},
+		{"nested css", "GET", "/sub/page.css", "", 200, "text/css; charset=utf-8", "", "body{}"},
+		{"missing", "GET", "/nope.js", "", 404, "", "", ""},
+		{"traversal stays inside", "GET", "/../../etc/passwd", "", 404, "", "", ""},
+		{"post refused", "POST", "/app.js", "", 405, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, tt.path, nil)
+			if tt.accept != "" {
+				req.Header.Set("Accept-Encoding", tt.accept)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d", rec.Code, tt.status)
+			}
+			if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") || !strings.Contains(csp, "default-src 'self'") {
+				t.Errorf("CSP %q", csp)
+			}
+			if tt.status != 200 {
+				return
+			}
+			if got := rec.Header().Get("Content-Type"); got != tt.ctype {
+				t.Errorf("Content-Type %q, want %q", got, tt.ctype)
+			}
+			if got := rec.Header().Get("Content-Encoding"); got != tt.encoding {
+				t.Errorf("Content-Encoding %q, want %q", got, tt.encoding)
+			}
+			if got := rec.Body.String(); got != tt.body {
+				t.Errorf("body %q, want %q", got, tt.body)
+			}
+		})
+	}
+}
+
+func TestCSPAllowsNoOtherOrigin(t *testing.T) {
+	for _, directive := range strings.Split(CSP, ";") {
+		for _, word := range strings.Fields(directive)[1:] {
+			switch word {
+			case "'self'", "'none'", "'wasm-unsafe-eval'", "data:", "blob:", "*":
+			default:
+				t.Errorf("directive %q allows %q", strings.TrimSpace(directive), word)
+			}
+			if word == "*" && !strings.HasPrefix(strings.TrimSpace(directive), "frame-ancestors") {
+				t.Errorf("wildcard outside frame-ancestors: %q", directive)
+			}
+		}
+	}
+}
