@@ -66,7 +66,8 @@ type Split struct {
 	Format               budget.Format
 	Method               Method
 	VotedByFunction      bool
-	Grid                 string // "" for the native nomenclature
+	Grid                 string // grid ID ("common", "six"), "" for the native nomenclature
+	GridName             string // the grid's display name
 	Level                int
 	Section              budget.Section
 	Rules                Rules
