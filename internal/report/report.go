@@ -20,6 +20,7 @@ type Report struct {
 	Document      string           `json:"document"`
 	Method        string           `json:"method"`
 	Grid          string           `json:"grid"`
+	GridLabel     string           `json:"grid_label,omitempty"`
 	Level         int              `json:"level,omitempty"`
 	Section       string           `json:"section"`
 	Population    int64            `json:"population,omitempty"`
