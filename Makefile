@@ -9,7 +9,7 @@ GOROOT   := $(shell $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
-WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/...
+WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./wasm/...
 
 .PHONY: all run web test test-go test-wasm lint bench bench-go bench-wasm generate
 

@@ -461,19 +461,38 @@ func TestCorruptPayload(t *testing.T) {
 	const maxU = math.MaxUint64
 	emptyDict := uv(0)
 	dictAB := append(uv(2, 1, 1), "ab"...)
-	// An index payload after the dictionary: source, shards, then n
-	// authorities with the given columns.
+	// References: 0 is the next string not used yet, r > 0 string r-1.
+	// An index payload after the dictionary: source "a", no shards, then
+	// one authority with the given columns, then no peers.
+	okCols := [][]byte{
+		{byte(KindCommune)}, // 0 kind
+		uv(3<<2|3, 1),       // 1 code "001"
+		uv(0),               // 2 SIREN: dictionary, next string: "b"
+		uv(1),               // 3 nature "a"
+		uv(1),               // 4 département "a"
+		uv(1),               // 5 région "a"
+		uv(1),               // 6 EPCI "a"
+		uv(2),               // 7 name "b"
+		uv(1),               // 8 one postal code
+		uv(1<<2|3, 7),       // 9 postal code "7"
+		uv(0),               // 10 population
+		uv(0),               // 11 population year
+		uv(0),               // 12 no shard
+		uv(0),               // 13 no years
+		uv(0),               // peers
+	}
 	authorities := func(cols ...[]byte) []byte {
-		b := uv(0, 0, 1) // source "a", no shards, one authority
+		b := uv(0, 0, 1) // source, shards, authorities
 		for _, c := range cols {
 			b = append(b, c...)
 		}
 		return b
 	}
-	okCols := [][]byte{{byte(KindCommune)}, uv(3<<2|3, 1), uv(0), uv(0), uv(0), uv(1), uv(1<<2|3, 7), uv(0), uv(0), uv(0), uv(0), uv(0), uv(0), uv(0), uv(0)}
-	withCol := func(i int, c []byte) []byte {
+	withCols := func(kv ...any) []byte {
 		cols := slicesClone(okCols)
-		cols[i] = c
+		for i := 0; i < len(kv); i += 2 {
+			cols[kv[i].(int)] = kv[i+1].([]byte)
+		}
 		return authorities(cols...)
 	}
 	tests := []struct {
@@ -488,28 +507,31 @@ func TestCorruptPayload(t *testing.T) {
 		{"huge string", sealed(IndexMagic, uv(1, 1<<40)), ErrCorrupt, "dictionary: string 0: length"},
 		{"strings overflow", sealed(IndexMagic, uv(3, 8, 8, 8), []byte("abcdefgh")), ErrCorrupt, "dictionary"},
 		{"varint overflow", sealed(IndexMagic, bytes.Repeat([]byte{0xff}, 11)), ErrCorrupt, "varint overflows"},
-		{"source out of range", sealed(IndexMagic, emptyDict, uv(5)), ErrCorrupt, "index: source: string 5 out of range (dictionary has 0): corrupt data"},
+		{"source out of range", sealed(IndexMagic, emptyDict, uv(5)), ErrCorrupt, "index: source: string 4 out of range (dictionary has 0): corrupt data"},
+		{"no string left", sealed(IndexMagic, emptyDict, uv(0)), ErrCorrupt, "index: source: string 0 out of range (dictionary has 0): corrupt data"},
 		{"huge shards", sealed(IndexMagic, dictAB, uv(0, maxU>>1)), ErrCorrupt, "index: shards"},
 		{"huge authorities", sealed(IndexMagic, dictAB, uv(0, 0, 1<<30)), ErrCorrupt, "index: authorities"},
-		{"kind 0", sealed(IndexMagic, dictAB, withCol(0, []byte{0})), ErrCorrupt, "index: authority 0: kind: unknown kind 0"},
-		{"kind 7", sealed(IndexMagic, dictAB, withCol(0, []byte{7})), ErrCorrupt, "unknown kind 7"},
-		{"17 digits", sealed(IndexMagic, dictAB, withCol(1, uv(17<<2|3, 1))), ErrCorrupt, "authority 0: code: 17 digits"},
-		{"0 digits", sealed(IndexMagic, dictAB, withCol(1, uv(0<<2|3, 0))), ErrCorrupt, "authority 0: code: 0 digits"},
-		{"too many digits", sealed(IndexMagic, dictAB, withCol(1, uv(2<<2|3, 100))), ErrCorrupt, "value 100 has more than 2 digits"},
-		{"no width", sealed(IndexMagic, dictAB, withCol(1, uv(1))), ErrCorrupt, "authority 0: code: digits of unknown width"},
-		{"code out of range", sealed(IndexMagic, dictAB, withCol(1, uv(2<<1))), ErrCorrupt, "authority 0: code: string 2 out of range"},
-		{"name out of range", sealed(IndexMagic, dictAB, withCol(3, uv(9))), ErrCorrupt, "authority 0: name: string 9"},
-		{"huge postal codes", sealed(IndexMagic, dictAB, withCol(5, uv(1<<40))), ErrCorrupt, "authority 0: number of postal codes"},
-		{"postal codes beyond the file", sealed(IndexMagic, dictAB, withCol(5, uv(200))), ErrCorrupt, "number of postal codes: 200 larger than the file"},
-		{"postal codes beyond the end", sealed(IndexMagic, dictAB, withCol(5, uv(20))), ErrCorrupt, "number of postal codes: 20 in all cannot fit"},
-		{"postal code out of range", sealed(IndexMagic, dictAB, withCol(6, uv(3<<1))), ErrCorrupt, "authority 0: postal code 0: string 3 out of range"},
-		{"delta below zero", sealed(IndexMagic, dictAB, authorities(append(slicesClone(okCols[:5]), uv(2), uv(1<<2|3, 7, 15<<2|1))...),
-			authorities(okCols[7:]...)[3:]), ErrCorrupt, "authority 0: postal code 1: value out of range for 1 digits"},
-		{"shard out of range", sealed(IndexMagic, dictAB, withCol(12, uv(1))), ErrCorrupt, "authority 0: shard: shard 0 out of range (index has 0)"},
+		{"kind 0", sealed(IndexMagic, dictAB, withCols(0, []byte{0})), ErrCorrupt, "index: authority 0: kind: unknown kind 0"},
+		{"kind 7", sealed(IndexMagic, dictAB, withCols(0, []byte{7})), ErrCorrupt, "unknown kind 7"},
+		{"17 digits", sealed(IndexMagic, dictAB, withCols(1, uv(17<<2|3, 1))), ErrCorrupt, "authority 0: code: 17 digits"},
+		{"0 digits", sealed(IndexMagic, dictAB, withCols(1, uv(0<<2|3, 0))), ErrCorrupt, "authority 0: code: 0 digits"},
+		{"too many digits", sealed(IndexMagic, dictAB, withCols(1, uv(2<<2|3, 100))), ErrCorrupt, "value 100 has more than 2 digits"},
+		{"no width", sealed(IndexMagic, dictAB, withCols(1, uv(1))), ErrCorrupt, "authority 0: code: digits of unknown width"},
+		{"code out of range", sealed(IndexMagic, dictAB, withCols(1, uv(3<<1))), ErrCorrupt, "authority 0: code: string 2 out of range (dictionary has 2)"},
+		{"name out of range", sealed(IndexMagic, dictAB, withCols(7, uv(9))), ErrCorrupt, "authority 0: name: string 8 out of range"},
+		{"huge postal codes", sealed(IndexMagic, dictAB, withCols(8, uv(1<<40))), ErrCorrupt, "authority 0: number of postal codes"},
+		{"postal codes beyond the file", sealed(IndexMagic, dictAB, withCols(8, uv(200))), ErrCorrupt, "number of postal codes: 200 larger than the file"},
+		{"postal codes beyond the end", sealed(IndexMagic, dictAB, withCols(8, uv(20))), ErrCorrupt, "number of postal codes: 20 in all cannot fit"},
+		{"postal code out of range", sealed(IndexMagic, dictAB, withCols(9, uv(4<<1))), ErrCorrupt, "authority 0: postal code 0: string 3 out of range"},
+		{"delta below zero", sealed(IndexMagic, dictAB, withCols(8, uv(2), 9, uv(1<<2|3, 7, 15<<2|1))), ErrCorrupt,
+			"authority 0: postal code 1: value out of range for 1 digits"},
+		{"shard out of range", sealed(IndexMagic, dictAB, withCols(12, uv(1))), ErrCorrupt, "authority 0: shard: shard 0 out of range (index has 0)"},
+		{"year", sealed(IndexMagic, dictAB, withCols(13, uv(2), 14, uv(4035, 1, 0))), nil, ""},
+		{"year truncated", sealed(IndexMagic, dictAB, withCols(13, uv(2), 14, uv(4035))), ErrTruncated, "authority 0: year 1: truncated"},
 		{"trailing payload", sealed(IndexMagic, dictAB, authorities(okCols...), []byte{0}), ErrCorrupt, "index: 1 bytes left after the payload: corrupt data"},
 		{"truncated column", sealed(IndexMagic, dictAB, authorities(okCols[:12]...)), ErrTruncated, "index: authority 0: shard: truncated"},
 		{"shard: huge records", sealed(ShardMagic, dictAB, uv(0), uv(1<<50)), ErrCorrupt, "shard: records: 1125899906842624 rows cannot fit"},
-		{"shard: detail 3", sealed(ShardMagic, dictAB, uv(0, 1, 0, 0, 0), []byte{3}, make([]byte, 20)), ErrCorrupt, "shard: record 0: detail: unknown detail 3"},
+		{"shard: detail 3", sealed(ShardMagic, dictAB, uv(0, 1, 0, 0, 1), []byte{3}, make([]byte, 20)), ErrCorrupt, "shard: record 0: detail: unknown detail 3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
