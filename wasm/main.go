@@ -72,13 +72,101 @@ func handlers(core *app.Core, b *bridge) map[string]handler {
 			if err != nil {
 				return nil, err
 			}
-			var req app.Request
-			if len(args) > 2 {
-				if err := b.fromJSON(args[2], &req); err != nil {
-					return nil, &app.UserError{Message: "Options invalides.", Err: err}
-				}
+			req, err := request(b, args, 2)
+			if err != nil {
+				return nil, err
 			}
 			return core.SplitFile(name, data, req)
 		},
+		// loadIndex(data: Uint8Array /* inflated index */) → {authorities, source, shards}
+		"loadIndex": func(args []safejs.Value) (any, error) {
+			if len(args) < 1 {
+				return nil, fmt.Errorf("missing argument 1 (index content)")
+			}
+			data, err := bytesArg(args[0])
+			if err != nil {
+				return nil, err
+			}
+			return core.LoadIndex(data)
+		},
+		// search(query: string, limit: number) → [suggestion]
+		"search": func(args []safejs.Value) (any, error) {
+			q, err := stringArg(args, 0, "query")
+			if err != nil {
+				return nil, err
+			}
+			limit := 10
+			if len(args) > 1 {
+				if n, err := args[1].Int(); err == nil {
+					limit = n
+				}
+			}
+			return core.Search(q, limit)
+		},
+		// authority(key: string) → authority
+		"authority": func(args []safejs.Value) (any, error) {
+			key, err := stringArg(args, 0, "key")
+			if err != nil {
+				return nil, err
+			}
+			return core.Authority(key)
+		},
+		// loadShard(name: string, data: Uint8Array /* inflated */) → {name, records}
+		"loadShard": func(args []safejs.Value) (any, error) {
+			name, err := stringArg(args, 0, "shard name")
+			if err != nil {
+				return nil, err
+			}
+			if len(args) < 2 {
+				return nil, fmt.Errorf("missing argument 2 (shard content)")
+			}
+			data, err := bytesArg(args[1])
+			if err != nil {
+				return nil, err
+			}
+			return core.LoadShard(name, data)
+		},
+		// splitRecord(key: string, year: number, request?: object) → report
+		"splitRecord": func(args []safejs.Value) (any, error) {
+			key, err := stringArg(args, 0, "key")
+			if err != nil {
+				return nil, err
+			}
+			if len(args) < 2 {
+				return nil, fmt.Errorf("missing argument 2 (year)")
+			}
+			year, err := args[1].Int()
+			if err != nil {
+				return nil, fmt.Errorf("year: %w", err)
+			}
+			req, err := request(b, args, 2)
+			if err != nil {
+				return nil, err
+			}
+			return core.SplitRecord(key, year, req)
+		},
+		// history(key: string, request?: object) → [{year, report?, error?}]
+		"history": func(args []safejs.Value) (any, error) {
+			key, err := stringArg(args, 0, "key")
+			if err != nil {
+				return nil, err
+			}
+			req, err := request(b, args, 1)
+			if err != nil {
+				return nil, err
+			}
+			return core.History(key, req)
+		},
 	}
+}
+
+// request reads the optional request object at args[i].
+func request(b *bridge, args []safejs.Value, i int) (app.Request, error) {
+	var req app.Request
+	if len(args) > i {
+		if err := b.fromJSON(args[i], &req); err != nil {
+			return req, &app.UserError{Message: "Options invalides.", Err: err}
+		}
+	}
+	return req, nil
 }

@@ -117,7 +117,8 @@ func Message(err error) string {
 
 // Core holds what the calculations need; it is built once and then only read.
 type Core struct {
-	calc *calc.Calculator
+	calc  *calc.Calculator
+	atlas atlas
 }
 
 // New builds the core (decodes the embedded nomenclatures).

@@ -282,11 +282,17 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	return s, nil
 }
 
+// PerInhabitant is a ÷ population in euros, rounded half away from zero to
+// the cent. population must be positive.
+func PerInhabitant(a budget.Amount, population int64) decimal.Decimal {
+	return a.Decimal().DivRound(decimal.NewFromInt(population), 2)
+}
+
 func perInhabitant(a budget.Amount, population int64) *decimal.Decimal {
 	if population <= 0 {
 		return nil
 	}
-	d := a.Decimal().DivRound(decimal.NewFromInt(population), 2)
+	d := PerInhabitant(a, population)
 	return &d
 }
 

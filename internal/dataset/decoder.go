@@ -15,7 +15,6 @@ type decoder struct {
 	dict  []string
 	fresh uint64   // index of the next dictionary string not used yet
 	vals  []uint64 // values of the column being read, reused
-	strs  []string // strings of the num column being read, reused
 }
 
 // failf returns the current cause, wrapped with a description of what was
@@ -55,21 +54,7 @@ func (d *decoder) uvarintSlow() (uint64, bool) {
 	return v, true
 }
 
-func (d *decoder) varint() (int64, bool) {
-	u, ok := d.uvarint()
-	return unzigzag(u), ok
-}
-
 func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
-
-// int reads a zz that must fit in an int.
-func (d *decoder) int() (int, bool) {
-	v, ok := d.varint()
-	if !ok {
-		return 0, false
-	}
-	return d.toInt(v)
-}
 
 // toInt converts v, which must fit in an int (always true where int has
 // 64 bits, as in wasm).
@@ -111,15 +96,24 @@ func (d *decoder) read(vals []uint64) (int, bool) {
 
 // readRefs reads len(vals) dictionary references into vals.
 func (d *decoder) readRefs(vals []uint64) (int, bool) {
-	i, ok := d.read(vals)
-	if !ok {
+	if i, ok := d.read(vals); !ok {
 		return i, false
 	}
-	for i, v := range vals {
-		if vals[i], ok = d.resolve(v); !ok {
+	// As resolve does, inlined.
+	size, fresh := uint64(len(d.dict)), d.fresh
+	for i, r := range vals {
+		idx := r - 1
+		if r == 0 {
+			idx = fresh
+			fresh++
+		}
+		if idx >= size {
+			d.corrupt("string %d out of range (dictionary has %d)", idx, size)
 			return i, false
 		}
+		vals[i] = idx
 	}
+	d.fresh = fresh
 	return 0, true
 }
 
@@ -145,6 +139,42 @@ func (d *decoder) refColumn(n int) ([]uint64, int, bool) {
 	return vals, i, ok
 }
 
+// readDeltas reads len(dst) Δzz values into dst, starting from 0. On
+// failure it returns the position of the value it could not read.
+func (d *decoder) readDeltas(dst []int) (int, bool) {
+	buf, off := d.buf, d.off
+	var prev int64
+	for i := range dst {
+		var u uint64
+		if off < len(buf) && buf[off] < 0x80 {
+			u = uint64(buf[off])
+			off++
+		} else {
+			v, k := binary.Uvarint(buf[off:])
+			if k <= 0 {
+				d.off = off
+				if k == 0 {
+					d.err = ErrTruncated
+				} else {
+					d.corrupt("varint overflows 64 bits")
+				}
+				return i, false
+			}
+			u = v
+			off += k
+		}
+		prev += unzigzag(u)
+		dst[i] = int(prev)
+		if int64(dst[i]) != prev {
+			d.off = off
+			d.corrupt("%d overflows int", prev)
+			return i, false
+		}
+	}
+	d.off = off
+	return 0, true
+}
+
 // bytes reads a column of n bytes.
 func (d *decoder) bytes(n int) ([]byte, bool) {
 	if d.remaining() < n {
@@ -167,15 +197,6 @@ func (d *decoder) locate(off, flat int) (row, pos int) {
 		flat -= k
 		row++
 	}
-}
-
-func (d *decoder) byte() (byte, bool) {
-	if d.off >= len(d.buf) {
-		d.err = ErrTruncated
-		return 0, false
-	}
-	d.off++
-	return d.buf[d.off-1], true
 }
 
 func (d *decoder) uint32() (uint32, bool) {
@@ -301,19 +322,31 @@ func pow10(w int) uint64 {
 	return p
 }
 
-// numColumn reads a num column (see format.go) into dst. On failure it
-// returns the position of the value it could not read.
-//
-// The digit strings of the column are formatted into one buffer, made into
-// one string, and handed out as slices of it: two allocations per column,
-// none per value.
-func (d *decoder) numColumn(dst []string) (int, bool) {
-	// First pass: decode each value as value<<5 | width, width 0 for a
-	// dictionary reference.
-	if cap(d.vals) < len(dst) {
-		d.vals = make([]uint64, len(dst))
+// nums is a decoded num column: its values in order, each either a
+// dictionary index (index<<5) or a digit string (value<<5 | width), and the
+// column's digit strings formatted one after the other in one string.
+type nums struct {
+	vals []uint64
+	all  string
+	pos  int
+}
+
+// next returns the string of value i. Values must be taken in order.
+func (c *nums) next(dict []string, i int) string {
+	v := c.vals[i]
+	w := int(v & 31)
+	if w == 0 {
+		return dict[v>>5]
 	}
-	vals := d.vals[:len(dst)]
+	c.pos += w
+	return c.all[c.pos-w : c.pos]
+}
+
+// numColumn reads a num column (see format.go) of len(vals) values, using
+// vals for storage. On failure it returns the position of the value it
+// could not read. The digit strings are slices of one string: two
+// allocations per column, none per value.
+func (d *decoder) numColumn(vals []uint64) (nums, int, bool) {
 	var (
 		width       uint64 // of the last digit string
 		value       uint64 // of the last digit string
@@ -327,40 +360,40 @@ func (d *decoder) numColumn(dst []string) (int, bool) {
 			h = uint64(d.buf[d.off])
 			d.off++
 		} else if h, ok = d.uvarintSlow(); !ok {
-			return i, false
+			return nums{}, i, false
 		}
 		switch h & 3 {
 		case 0, 2:
 			idx, ok := d.resolve(h >> 1)
 			if !ok {
-				return i, false
+				return nums{}, i, false
 			}
 			vals[i] = idx << 5
 			continue
 		case 1:
 			if width == 0 {
 				d.corrupt("digits of unknown width")
-				return i, false
+				return nums{}, i, false
 			}
 			u := h >> 2
 			if value += u>>1 ^ -(u & 1); value >= limit { // wraps around below 0
 				d.corrupt("value out of range for %d digits", width)
-				return i, false
+				return nums{}, i, false
 			}
 		case 3:
 			w := h >> 2
 			if w < 1 || w > maxDigits {
 				d.corrupt("%d digits", w)
-				return i, false
+				return nums{}, i, false
 			}
 			v, ok := d.uvarint()
 			if !ok {
-				return i, false
+				return nums{}, i, false
 			}
 			lim := pow10(int(w))
 			if v >= lim {
 				d.corrupt("value %d has more than %d digits", v, w)
-				return i, false
+				return nums{}, i, false
 			}
 			width, value, limit = w, v, lim
 		}
@@ -368,8 +401,7 @@ func (d *decoder) numColumn(dst []string) (int, bool) {
 		total += int(width)
 		hasNums = true
 	}
-	// Second pass: format the digit strings, then hand out the strings.
-	var all string
+	c := nums{vals: vals}
 	if hasNums {
 		buf := make([]byte, total)
 		pos := 0
@@ -379,19 +411,9 @@ func (d *decoder) numColumn(dst []string) (int, bool) {
 				pos += w
 			}
 		}
-		all = string(buf)
+		c.all = string(buf)
 	}
-	pos := 0
-	for i, v := range vals {
-		w := int(v & 31)
-		if w == 0 {
-			dst[i] = d.dict[v>>5]
-			continue
-		}
-		dst[i] = all[pos : pos+w]
-		pos += w
-	}
-	return 0, true
+	return c, 0, true
 }
 
 // digitPairs holds the two-digit decimal strings 00 to 99.

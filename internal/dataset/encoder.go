@@ -1,8 +1,6 @@
 package dataset
 
-import (
-	"encoding/binary"
-)
+import "encoding/binary"
 
 // encoder writes a payload in two passes over the same code: the first
 // (collect) only gathers the strings for the dictionary, the second writes.
@@ -19,8 +17,8 @@ func newEncoder() *encoder {
 	return &encoder{collect: true, strs: make(map[string]uint64)}
 }
 
-// startWriting ends the first pass: it sorts the dictionary, numbers its
-// strings and appends it to buf.
+// startWriting ends the first pass: it appends the dictionary to buf, where
+// the second pass then writes.
 func (e *encoder) startWriting(buf []byte) {
 	e.collect = false
 	e.buf = buf

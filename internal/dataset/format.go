@@ -23,13 +23,19 @@ package dataset
 //
 // The payload starts with the string dictionary: n:uv, then the n byte
 // lengths (uv), then the n strings' bytes concatenated. The strings are
-// distinct and sorted bytewise (the decoder does not require it). A "ref" is
-// a uv index into the dictionary.
+// distinct and in order of first use in the payload (the order of the
+// model, hence deterministic). A "ref" is a uv r: r = 0 is the next string
+// of the dictionary not used yet, r > 0 is string r-1. A column of strings
+// that are mostly used once (names) thus costs about a byte a row and
+// compresses to almost nothing, and strings used early (natures,
+// départements) get small indexes; this makes the gzipped index 7 %
+// smaller than with a sorted dictionary. The decoder does not require the
+// canonical form (an explicit r-1 where 0 would do decodes the same).
 //
 // A "num" is a string that is often a number with a fixed number of digits
 // (codes, SIRENs, postal codes), stored as a uv h:
 //
-//	h&1 == 0   the string is dictionary entry h>>1
+//	h&1 == 0   the string is ref h>>1
 //	h&3 == 3   a string of w = h>>2 decimal digits (1 ≤ w ≤ 16, leading
 //	           zeros kept), whose value follows as a uv
 //	h&3 == 1   a string of as many digits as the previous digit string of
@@ -37,18 +43,19 @@ package dataset
 //	           the zigzag-decoded h>>2
 //
 // Strings of 1 to 16 ASCII digits are always stored as digits, with the
-// short form when the width is unchanged; other strings go to the
-// dictionary.
+// short form when the width is unchanged; other strings ("2A004", "") go
+// to the dictionary. Codes sorted by kind and code thus cost about a byte
+// each.
 //
 // Index payload, after the dictionary:
 //
 //	source:ref
 //	shards       n:uv  name:ref×n  size:zz×n  raw:zz×n  checksum:u32×n
-//	authorities  n:uv  kind:byte×n  code:num×n  siren:num×n  name:ref×n
-//	             nature:ref×n  npostal:uv×n  postal:num×Σnpostal
-//	             departement:ref×n  region:ref×n  epci:ref×n
-//	             population:zz×n  populationYear:Δzz×n  shard+1:uv×n
-//	             nyears:uv×n  years:Δzz×Σnyears
+//	authorities  n:uv  kind:byte×n  code:num×n  siren:num×n  nature:ref×n
+//	             departement:ref×n  region:ref×n  epci:ref×n  name:ref×n
+//	             npostal:uv×n  postal:num×Σnpostal  population:zz×n
+//	             populationYear:Δzz×n  shard+1:uv×n  nyears:uv×n
+//	             years:Δzz×Σnyears
 //	peers        (see below)
 //
 // Shard payload, after the dictionary:
@@ -58,18 +65,18 @@ package dataset
 //	         nomenclature:ref×n  population:zz×n  source:ref×n
 //	         provDocument:ref×n  method:ref×n  licence:ref×n  note:ref×n
 //	         nlines:uv×n  nitems:uv×n
-//	lines    (Σnlines rows, records' lines one after the other)
-//	         nature:ref  function:ref  chapter:ref  label:ref  section:byte
-//	         amount:zz  rar:zz
-//	items    (Σnitems rows) code:ref  section:byte  amount:zz
+//	lines    the lines of all the records, one record after the other:
+//	         nature:ref×Σnlines  function:ref×…  chapter:ref×…  label:ref×…
+//	         section:byte×…  amount:zz×…  rar:zz×…
+//	items    likewise: code:ref×Σnitems  section:byte×…  amount:zz×…
 //	peers    (see below)
 //
 // Peers: n:uv  year:Δzz×n  grid:ref×n  group:ref×n  area:ref×n
 // section:byte×n  n:zz×n  shareQ1, shareMedian, shareQ3, perInhQ1,
 // perInhMedian, perInhQ3: zz×n each.
 //
-// Numbered columns in the payload follow the order of the lists in the
-// model, which the codec preserves (see Index.Sort for a canonical order).
+// Rows are stored in the order of the lists of the model, which the codec
+// preserves (see Index.Sort for a canonical order).
 
 import (
 	"bytes"

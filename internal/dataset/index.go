@@ -236,6 +236,10 @@ func (d *decoder) authorities(ix *Index) error {
 		return nil
 	}
 
+	// Allocated first, so that a garbage collection this starts can
+	// overlap the reading of the columns rather than slow down the
+	// filling of the rows with write barriers.
+	as := make([]Authority, n)
 	kinds, ok := d.bytes(n)
 	if !ok {
 		return d.failf("authorities: kind")
@@ -246,17 +250,17 @@ func (d *decoder) authorities(ix *Index) error {
 			return d.failf("authority %d: kind", i)
 		}
 	}
-	strs := make([]string, 2*n)
-	codes, sirens := strs[:n:n], strs[n:]
-	if i, ok := d.numColumn(codes); !ok {
-		return d.failf("authority %d: code", i)
-	}
-	if i, ok := d.numColumn(sirens); !ok {
-		return d.failf("authority %d: SIREN", i)
-	}
-	cols := make([]uint64, 8*n)
+	cols := make([]uint64, 10*n)
 	col := func(k int) []uint64 { return cols[k*n : (k+1)*n : (k+1)*n] }
 	names, natures, deps, regions, epcis, pops, popYears, shards := col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7)
+	codes, i, ok := d.numColumn(col(8))
+	if !ok {
+		return d.failf("authority %d: code", i)
+	}
+	sirens, i, ok := d.numColumn(col(9))
+	if !ok {
+		return d.failf("authority %d: SIREN", i)
+	}
 	if i, ok := d.readRefs(natures); !ok {
 		return d.failf("authority %d: nature", i)
 	}
@@ -278,10 +282,17 @@ func (d *decoder) authorities(ix *Index) error {
 	}
 	var postal []string
 	if nPostal > 0 {
-		postal = make([]string, nPostal)
-		if j, ok := d.numColumn(postal); !ok {
+		if cap(d.vals) < nPostal {
+			d.vals = make([]uint64, nPostal)
+		}
+		c, j, ok := d.numColumn(d.vals[:nPostal])
+		if !ok {
 			i, j := d.locate(postalOff, j)
 			return d.failf("authority %d: postal code %d", i, j)
+		}
+		postal = make([]string, nPostal)
+		for j := range postal {
+			postal[j] = c.next(d.dict, j)
 		}
 	}
 	if i, ok := d.read(pops); !ok {
@@ -314,29 +325,20 @@ func (d *decoder) authorities(ix *Index) error {
 	}
 	var years []int
 	if nYears > 0 {
-		vals, j, ok := d.column(nYears)
-		if !ok {
+		years = make([]int, nYears)
+		if j, ok := d.readDeltas(years); !ok {
 			i, j := d.locate(yearsOff, j)
 			return d.failf("authority %d: year %d", i, j)
 		}
-		years = make([]int, nYears)
-		prev = 0
-		for j, v := range vals {
-			prev += unzigzag(v)
-			if years[j], ok = d.toInt(prev); !ok {
-				i, j := d.locate(yearsOff, j)
-				return d.failf("authority %d: year %d", i, j)
-			}
-		}
 	}
-	as := make([]Authority, n)
+
 	ix.Authorities = as
 	dict := d.dict
 	for i := range as {
 		a := &as[i]
 		a.Kind = Kind(kinds[i])
-		a.Code = codes[i]
-		a.SIREN = sirens[i]
+		a.Code = codes.next(dict, i)
+		a.SIREN = sirens.next(dict, i)
 		a.Name = dict[names[i]]
 		a.Nature = dict[natures[i]]
 		if k := d.uvarintAt(&postalOff); k > 0 {

@@ -45,10 +45,7 @@ func departementCodes() []string {
 			ds = append(ds, fmt.Sprintf("%02d", i))
 		}
 	}
-	for _, d := range []string{"971", "972", "973", "974", "976"} {
-		ds = append(ds, d)
-	}
-	return ds
+	return append(ds, "971", "972", "973", "974", "976")
 }
 
 // digitsOnly replaces the letters of Corsican codes to make SIRENs.

@@ -2,26 +2,34 @@ package dataset
 
 import (
 	"runtime"
-	"runtime/debug"
+	"slices"
 	"testing"
 	"time"
 )
 
 func TestTmpTiming(t *testing.T) {
 	raw := encodeIndex(t, syntheticIndex(37000))
-	var keep []*Index
-	for range 4 {
+	sraw := encodeShard(t, syntheticShard(10, 1500, 3400, 10))
+	var ds, ss []time.Duration
+	var first time.Duration
+	for i := range 15 {
 		runtime.GC()
-		debug.FreeOSMemory()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		n0 := ms.NumGC
-		t2 := time.Now()
-		ix, err := DecodeIndex(raw)
-		t3 := time.Now()
-		runtime.ReadMemStats(&ms)
-		keep = append(keep, ix)
-		keep = keep[len(keep)-1:]
-		t.Log("decode", t3.Sub(t2), "gcs", ms.NumGC-n0, "heap", ms.HeapAlloc>>20, err)
+		t0 := time.Now()
+		_, err := DecodeIndex(raw)
+		d := time.Since(t0)
+		if i == 0 {
+			first = d
+		}
+		ds = append(ds, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		t0 = time.Now()
+		_, err = DecodeShard(sraw)
+		ss = append(ss, time.Since(t0))
 	}
+	slices.Sort(ds)
+	slices.Sort(ss)
+	t.Logf("index: first %v min %v median %v; shard: min %v median %v", first, ds[0], ds[len(ds)/2], ss[0], ss[len(ss)/2])
 }

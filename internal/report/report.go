@@ -19,6 +19,7 @@ type Report struct {
 	Year          int              `json:"year"`
 	Document      string           `json:"document"`
 	Method        string           `json:"method"`
+	Detail        string           `json:"detail,omitempty"` // dataset figures: "detailed" or "aggregated"
 	Grid          string           `json:"grid"`
 	GridLabel     string           `json:"grid_label,omitempty"`
 	Level         int              `json:"level,omitempty"`
@@ -42,6 +43,20 @@ type Part struct {
 	LineCount     int    `json:"line_count"`
 	Top           []Line `json:"top,omitempty"`
 	Children      []Part `json:"children,omitempty"`
+	Peers         []Peer `json:"peers,omitempty"`
+}
+
+// Peer is a reference for a part: where the part's share of 1,000 € (and
+// its € per inhabitant) stands among comparable authorities.
+type Peer struct {
+	Group  string `json:"group"`        // "Communes de 100 000 habitants et plus"
+	Kind   string `json:"kind"`         // "strate", "type", "national"
+	Year   int    `json:"year"`         // year of the peers' figures
+	Median string `json:"median"`       // € per 1,000 €
+	Q1     string `json:"q1,omitempty"` // first quartile
+	Q3     string `json:"q3,omitempty"` // third quartile
+	PerInh string `json:"per_inhabitant_median,omitempty"`
+	N      int    `json:"n"` // number of authorities
 }
 
 // Line is a budget line behind a part.
@@ -63,6 +78,11 @@ type Provenance struct {
 	Rules   []string `json:"rules,omitempty"`
 	Voted   string   `json:"voted"`
 	Note    string   `json:"note,omitempty"`
+	// For figures of the bundled dataset: the publisher and document, the
+	// method in words and the licence.
+	Publisher string `json:"publisher,omitempty"`
+	Method    string `json:"method,omitempty"`
+	Licence   string `json:"licence,omitempty"`
 }
 
 // NatureNote explains a split by nature to users.

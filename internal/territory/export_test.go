@@ -20,13 +20,10 @@ func SearchReference(s *Searcher, query string, limit int) []int {
 	for e := range s.keys {
 		t := numTiers
 		if q.code != "" {
-			switch {
-			case slices.Contains(s.ids[q.code], int32(e)):
-				t = tierCode
-			case slices.Contains(s.postal[q.code], int32(e)):
-				t = tierPostal
-			case slices.Contains(s.region[q.code], int32(e)):
-				t = tierRegionCode
+			for _, c := range s.codeAt {
+				if c.code == q.code && c.entry == int32(e) {
+					t = min(t, int(c.tier))
+				}
 			}
 		}
 		t = min(t, s.tier(int32(e), &q, numTiers-1))

@@ -41,32 +41,29 @@ import (
 // or "ste" followed by another word (or by a space or hyphen) also matches
 // "saint" or "sainte" ("st etienne" → Saint-Étienne); a lone "st" does not,
 // so that typing "st" still finds Strasbourg.
+//
+// Search looks exact codes and names up by binary search, then scans the entries in
+// rank order, filtered by masks of the bytes and byte pairs of their names,
+// until the first results are settled, and finds the remaining name
+// prefixes by binary search in the sorted names: a few hundred microseconds
+// per query natively over the 36,000 authorities, whatever the query.
 type Searcher struct {
 	keys   []string           // " " + Fold(name) + " ", by entry
 	codes  [][]string         // INSEE code or SIREN, SIREN, postal codes (upper-case), by entry
 	depts  []string           // folded département code, by entry
 	order  []int32            // entries by rank: weight desc, key, kind, code
 	rank   []int32            // entry → position in order
-	ids    map[string][]int32 // INSEE code (communes, départements), SIREN → entries by rank
-	postal map[string][]int32 // postal code → entries by rank
-	region map[string][]int32 // région code → entry
-	exact  map[string][]int32 // key → entries by rank
 	byKey  []int32            // entries sorted by key, then rank
-
-	// The keys and the codes of all entries in rank order, each entry
-	// preceded by sepEntry and each code by sepCode, so that one
-	// strings.Index call over less than 1 MB finds the next matching entry
-	// in rank order.
-	names      string
-	nameStarts []int32 // offset of each rank's key in names; then len(names)
-	codeBuf    string
-	codeStarts []int32
+	masks  []mask             // by rank: the characters and pairs of characters of the key
+	codeAt []codeRef          // every code of every entry, sorted by code, then rank
 }
 
-const (
-	sepEntry = "\x00"
-	sepCode  = "\x01"
-)
+// codeRef is one code (INSEE, SIREN or postal) of an entry.
+type codeRef struct {
+	code  string
+	entry int32
+	tier  uint8 // level of an exact match: tierCode, tierPostal or tierRegionCode
+}
 
 // Match levels (see Searcher).
 const (
@@ -91,10 +88,6 @@ func NewSearcher(auths []Authority) *Searcher {
 		depts:  make([]string, n),
 		order:  make([]int32, n),
 		rank:   make([]int32, n),
-		ids:    make(map[string][]int32, 2*n),
-		postal: make(map[string][]int32, n),
-		region: make(map[string][]int32),
-		exact:  make(map[string][]int32, n),
 	}
 	for i, a := range auths {
 		s.keys[i] = " " + Fold(a.Name) + " "
@@ -120,39 +113,29 @@ func NewSearcher(auths []Authority) *Searcher {
 			cmp.Compare(x, y),
 		)
 	})
-	var names, codeBuf strings.Builder
-	s.nameStarts = make([]int32, n+1)
-	s.codeStarts = make([]int32, n+1)
+	s.masks = make([]mask, n)
 	for r, e := range s.order {
 		s.rank[e] = int32(r)
 		a := &auths[e]
 		for _, c := range s.codes[e] {
+			t := tierPostal
 			switch {
 			case a.Kind == Region && c == strings.ToUpper(a.Code):
-				s.region[c] = append(s.region[c], e)
+				t = tierRegionCode
 			case c == strings.ToUpper(a.Code) || c == a.SIREN:
-				s.ids[c] = appendUnique(s.ids[c], e)
-			default:
-				s.postal[c] = appendUnique(s.postal[c], e)
+				t = tierCode
 			}
+			s.codeAt = append(s.codeAt, codeRef{c, e, uint8(t)})
 		}
-		s.exact[s.keys[e]] = append(s.exact[s.keys[e]], e)
-		names.WriteString(sepEntry)
-		s.nameStarts[r] = int32(names.Len())
-		names.WriteString(s.keys[e])
-		codeBuf.WriteString(sepEntry)
-		s.codeStarts[r] = int32(codeBuf.Len())
-		for _, c := range s.codes[e] {
-			codeBuf.WriteString(sepCode)
-			codeBuf.WriteString(c)
-		}
+		s.masks[r] = maskOf(s.keys[e])
 	}
-	names.WriteString(sepEntry)
-	codeBuf.WriteString(sepEntry)
-	s.names, s.codeBuf = names.String(), codeBuf.String()
-	s.nameStarts[n], s.codeStarts[n] = int32(len(s.names)), int32(len(s.codeBuf))
+	slices.SortFunc(s.codeAt, func(x, y codeRef) int {
+		return cmp.Or(strings.Compare(x.code, y.code), cmp.Compare(s.rank[x.entry], s.rank[y.entry]))
+	})
 	s.byKey = slices.Clone(s.order)
-	slices.SortStableFunc(s.byKey, func(x, y int32) int { return strings.Compare(s.keys[x], s.keys[y]) })
+	slices.SortFunc(s.byKey, func(x, y int32) int {
+		return cmp.Or(strings.Compare(s.keys[x], s.keys[y]), cmp.Compare(s.rank[x], s.rank[y]))
+	})
 	return s
 }
 
@@ -184,13 +167,6 @@ func weights(auths []Authority) []int64 {
 		}
 	}
 	return w
-}
-
-func appendUnique(list []int32, e int32) []int32 {
-	if len(list) > 0 && list[len(list)-1] == e {
-		return list
-	}
-	return append(list, e)
 }
 
 // Len returns the number of indexed authorities.
@@ -305,24 +281,28 @@ func (s *Searcher) Search(query string, limit int) []int {
 	h := hits{limit: limit}
 	// Levels found by lookup: exact codes, exact names.
 	if q.code != "" {
-		h.addAll(s.ids[q.code], tierCode)
-		h.addAll(s.postal[q.code], tierPostal)
-		h.addAll(s.region[q.code], tierRegionCode)
-	}
-	if len(q.variants) == 1 {
-		h.addAll(s.exact[q.variants[0].exact], tierName)
-	} else {
-		var both []int32
-		for i := range q.variants {
-			both = append(both, s.exact[q.variants[i].exact]...)
+		lo, hi := s.codeRange(q.code, true)
+		for _, t := range []uint8{tierCode, tierPostal, tierRegionCode} {
+			for _, c := range s.codeAt[lo:hi] { // in rank order
+				if c.tier == t {
+					h.add(c.entry, int(t))
+				}
+			}
 		}
-		slices.SortFunc(both, func(x, y int32) int { return cmp.Compare(s.rank[x], s.rank[y]) })
-		h.addAll(both, tierName)
 	}
+	var names []int32
+	for i := range q.variants {
+		lo, hi := s.keyRange(q.variants[i].exact, true)
+		names = append(names, s.byKey[lo:hi]...)
+	}
+	if len(q.variants) > 1 {
+		slices.SortFunc(names, func(x, y int32) int { return cmp.Compare(s.rank[x], s.rank[y]) })
+	}
+	h.addAll(names, tierName)
 	top := h.maxTier()
-	last := int32(-1) // the streams have examined every rank up to last
+	last := int32(-1) // every rank up to last has been examined
 	if top >= tierWord {
-		last = s.stream(&q, &h, top)
+		last = s.scan(&q, &h, top)
 		top = h.maxTier()
 	}
 	if top >= tierPrefix {
@@ -394,46 +374,67 @@ func (h *hits) collect() []int {
 	return out
 }
 
-// stream examines, in rank order, the entries that can match at the word
-// level or worse, while such levels can still get in (top ≥ tierWord). The
-// candidates come from streams over the rank-ordered buffers: names
-// containing a query variant, codes starting with the code query, names
-// holding a word of a multi-word query. Each candidate's level is computed
-// in full by tier, so the streams only need to find a superset of the
-// entries that can get in. It returns the last rank examined.
-func (s *Searcher) stream(q *query, h *hits, top int) int32 {
-	var streams []*stream
-	nameStreams := len(q.variants)
-	for i := range q.variants {
-		streams = append(streams, &stream{buf: s.names, starts: s.nameStarts, needle: nameNeedle(&q.variants[i], top)})
-	}
-	if q.code != "" && top >= tierCodePrefix {
-		streams = append(streams, &stream{buf: s.codeBuf, starts: s.codeStarts, needle: sepCode + q.code, minTier: tierCodePrefix})
-	}
-	for i := range q.variants {
-		if v := &q.variants[i]; v.tokens != nil && top >= tierTokens {
-			streams = append(streams, &stream{buf: s.names, starts: s.nameStarts, needle: tokenNeedle(v.tokens), minTier: tierTokens})
-		}
-	}
-	for _, st := range streams {
-		st.advance()
-	}
-	last := int32(-1)
-	for top >= tierWord {
-		r := int32(-1)
-		for _, st := range streams {
-			if st.next >= 0 && (r < 0 || st.next < r) {
-				r = st.next
+// scan examines the entries in rank order while levels from tierWord can
+// still get in (top ≥ tierWord). Cheap filters pick the candidates: the
+// character masks of the name against those of a query variant or of the
+// words of a multi-word query, and a bit set of the entries having a code
+// that starts with the code query. Each candidate's level is computed in
+// full by tier, so the filters only need to let through every entry that
+// can get in. It returns the last rank examined.
+func (s *Searcher) scan(q *query, h *hits, top int) int32 {
+	n := int32(len(s.order))
+	var names, words []mask
+	setNames := func() {
+		names = names[:0]
+		for i := range q.variants {
+			v := &q.variants[i]
+			if top >= tierSubstring {
+				names = append(names, maskOf(v.plain))
+			} else {
+				names = append(names, maskOf(v.spaced))
 			}
 		}
-		if r < 0 {
-			return int32(len(s.order)) // all examined
+	}
+	setNames()
+	for i := range q.variants {
+		if v := &q.variants[i]; v.tokens != nil {
+			words = append(words, tokensMask(v.tokens))
 		}
-		last = r
-		for _, st := range streams {
-			if st.next == r {
-				st.advance()
+	}
+	var codes []uint64 // bit set of ranks
+	if q.code != "" {
+		lo, hi := s.codeRange(q.code, false)
+		if lo < hi {
+			codes = make([]uint64, (n+63)/64)
+			for _, c := range s.codeAt[lo:hi] {
+				r := s.rank[c.entry]
+				codes[r/64] |= 1 << (r % 64)
 			}
+		}
+	}
+	r := int32(0)
+	for ; r < n && top >= tierWord; r++ {
+		m := s.masks[r]
+		ok := false
+		for _, x := range names {
+			if m.has(x) {
+				ok = true
+				break
+			}
+		}
+		if !ok && top >= tierTokens {
+			for _, x := range words {
+				if m.has(x) {
+					ok = true
+					break
+				}
+			}
+		}
+		if !ok && codes != nil && top >= tierCodePrefix && codes[r/64]&(1<<(r%64)) != 0 {
+			ok = true
+		}
+		if !ok {
+			continue
 		}
 		e := s.order[r]
 		if h.seen[e] {
@@ -446,17 +447,76 @@ func (s *Searcher) stream(q *query, h *hits, top int) int32 {
 		h.add(e, t)
 		if newTop := h.maxTier(); newTop != top {
 			top = newTop
-			for i, st := range streams {
-				switch {
-				case st.minTier > top:
-					st.next = -1
-				case i < nameStreams && st.needle != nameNeedle(&q.variants[i], top):
-					st.restart(nameNeedle(&q.variants[i], top), r+1)
-				}
-			}
+			setNames()
 		}
 	}
-	return last
+	return r - 1
+}
+
+// codeRange returns the range of codeAt whose codes equal p (exact) or
+// start with p.
+func (s *Searcher) codeRange(p string, exact bool) (lo, hi int) {
+	cmpCode := func(c codeRef, p string) int { return strings.Compare(c.code, p) }
+	lo, _ = slices.BinarySearchFunc(s.codeAt, p, cmpCode)
+	hi, _ = slices.BinarySearchFunc(s.codeAt, p+bound(exact), cmpCode)
+	return lo, hi
+}
+
+// bound returns the suffix that makes p+bound the first string after those
+// equal to p (exact) or starting with p. Keys and codes hold neither byte.
+func bound(exact bool) string {
+	if exact {
+		return "\x00"
+	}
+	return "\xff"
+}
+
+// mask summarises the bytes and pairs of bytes of a text: if a text
+// contains another, its mask has every bit of the other's.
+type mask struct{ bytes, pairs uint64 }
+
+func (m mask) has(o mask) bool {
+	return m.bytes&o.bytes == o.bytes && m.pairs&o.pairs == o.pairs
+}
+
+func maskOf(s string) mask {
+	var m mask
+	for i := 0; i < len(s); i++ {
+		m.bytes |= 1 << byteBit(s[i])
+		if i > 0 {
+			h := (uint32(s[i-1])<<8 | uint32(s[i])) * 0x9E3779B1
+			m.pairs |= 1 << (h >> 26)
+		}
+	}
+	return m
+}
+
+// byteBit gives letters, digits and the space a bit of their own.
+func byteBit(b byte) uint {
+	switch {
+	case 'a' <= b && b <= 'z':
+		return uint(b - 'a')
+	case '0' <= b && b <= '9':
+		return 26 + uint(b-'0')
+	case b == ' ':
+		return 36
+	}
+	return 37 + uint(b)%27
+}
+
+// tokensMask is the union of the masks of the tokens that start with a
+// letter: they must be in the name (a token starting with a digit may
+// match a code instead).
+func tokensMask(tokens []string) mask {
+	var m mask
+	for _, t := range tokens {
+		if c := t[1]; c < '0' || c > '9' {
+			o := maskOf(t)
+			m.bytes |= o.bytes
+			m.pairs |= o.pairs
+		}
+	}
+	return m
 }
 
 // prefixes adds the best-ranked entries ranked after last whose name starts
@@ -466,7 +526,7 @@ func (s *Searcher) prefixes(q *query, h *hits, last int32) {
 	var ranks []int32 // the best need ranks found, sorted
 	total := 0
 	for i := range q.variants {
-		lo, hi := s.prefixRange(q.variants[i].spaced)
+		lo, hi := s.keyRange(q.variants[i].spaced, false)
 		total += hi - lo
 		for _, e := range s.byKey[lo:hi] {
 			r := s.rank[e]
@@ -497,100 +557,13 @@ func (s *Searcher) prefixes(q *query, h *hits, last int32) {
 	}
 }
 
-// prefixRange returns the range of byKey whose keys start with p.
-func (s *Searcher) prefixRange(p string) (lo, hi int) {
-	lo, _ = slices.BinarySearchFunc(s.byKey, p, func(e int32, p string) int { return strings.Compare(s.keys[e], p) })
-	hi, _ = slices.BinarySearchFunc(s.byKey, p+"\xff", func(e int32, p string) int { return strings.Compare(s.keys[e], p) })
+// keyRange returns the range of byKey whose keys equal p (exact) or start
+// with p.
+func (s *Searcher) keyRange(p string, exact bool) (lo, hi int) {
+	cmpKey := func(e int32, p string) int { return strings.Compare(s.keys[e], p) }
+	lo, _ = slices.BinarySearchFunc(s.byKey, p, cmpKey)
+	hi, _ = slices.BinarySearchFunc(s.byKey, p+bound(exact), cmpKey)
 	return lo, hi
-}
-
-// nameNeedle returns the text to look for in Searcher.names to find every
-// entry that can match v at a level from tierWord to top.
-func nameNeedle(v *variant, top int) string {
-	if top >= tierSubstring {
-		return v.plain
-	}
-	return v.spaced
-}
-
-// tokenNeedle returns the text to look for in Searcher.names to find the
-// entries whose name can match every token: the longest token starting
-// with a letter (a token starting with a digit may match a code instead),
-// or the entry separator (every entry) when there is none.
-func tokenNeedle(tokens []string) string {
-	best := ""
-	for _, t := range tokens {
-		if c := t[1]; (c < '0' || c > '9') && len(t) > len(best) {
-			best = t
-		}
-	}
-	return cmp.Or(best, sepEntry)
-}
-
-// stream finds, in rank order, the entries whose text in buf contains
-// needle.
-type stream struct {
-	buf     string
-	starts  []int32 // offset of each rank's text in buf, then len(buf)
-	needle  string
-	minTier int   // the stream stops when no level from minTier can get in
-	pos     int   // where to search next
-	next    int32 // rank of the pending entry, or -1 when none is left
-}
-
-// advance finds the next entry containing needle from pos.
-func (st *stream) advance() {
-	p := index(st.buf, st.needle, st.pos)
-	if p < 0 {
-		st.next, st.pos = -1, len(st.buf)
-		return
-	}
-	if strings.HasPrefix(st.needle, sepEntry) {
-		p++ // the match starts at the separator before the entry
-	}
-	r, found := slices.BinarySearch(st.starts, int32(p))
-	if !found {
-		r--
-	}
-	if r >= len(st.starts)-1 { // the final separator
-		st.next, st.pos = -1, len(st.buf)
-		return
-	}
-	st.next = int32(r)
-	st.pos = int(st.starts[r+1]) - 1 // the separator before the next entry
-}
-
-// restart searches for a new needle from rank r.
-func (st *stream) restart(needle string, r int32) {
-	st.needle = needle
-	st.pos = int(st.starts[min(int(r), len(st.starts)-1)]) - 1
-	st.advance()
-}
-
-// index returns the offset of needle in buf at or after from, or -1. A
-// needle starting with separators or spaces (frequent bytes, which make
-// strings.Index slow) is searched from its first other byte.
-func index(buf, needle string, from int) int {
-	core := strings.TrimLeft(needle, sepEntry+sepCode+" ")
-	k := len(needle) - len(core)
-	if core == "" || k == 0 {
-		if i := strings.Index(buf[from:], needle); i >= 0 {
-			return from + i
-		}
-		return -1
-	}
-	for from+k <= len(buf) {
-		i := strings.Index(buf[from+k:], core)
-		if i < 0 {
-			return -1
-		}
-		p := from + i // candidate start of needle
-		if buf[p:p+k] == needle[:k] {
-			return p
-		}
-		from = p + 1
-	}
-	return -1
 }
 
 // tier returns the match level of entry e (numTiers when it does not

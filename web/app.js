@@ -1,0 +1,78 @@
+// Entry point of the browser app: starts the Go core (wasm) and the dataset
+// download at once, shows the page shell, and routes between the views.
+
+import {$} from './js/dom.js';
+import * as engine from './js/engine.js';
+import * as router from './js/router.js';
+import {initCitizen} from './js/citizen.js';
+import {initDraft} from './js/draft.js';
+
+const VIEWS = ['citizen', 'draft', 'learn'];
+const TITLES = {
+  citizen: 'Ma collectivité — Le jeu des 1 000 €',
+  draft: 'Mon budget (brouillon privé) — Le jeu des 1 000 €',
+  learn: 'Comprendre — Le jeu des 1 000 €',
+};
+
+// 1. The engine: fetching started when engine.js was evaluated.
+const status = $('engine-status');
+engine.start().then(() => {
+  status.textContent = 'Moteur de calcul prêt.';
+  status.classList.add('is-ready');
+}, (e) => {
+  status.textContent = `${e.message} Les calculs sont indisponibles ; les explications restent lisibles.`;
+  status.classList.add('is-error');
+});
+
+// 2. The views.
+const navigate = (state) => router.go(state);
+const draft = initDraft({navigate});
+const citizen = initCitizen({
+  navigate,
+  openDraftFor: (info) => {
+    draft.prefill(info);
+    navigate({view: 'draft', params: {}});
+  },
+});
+
+let currentView = null;
+function show(state, info) {
+  const view = VIEWS.includes(state.view) ? state.view : 'citizen';
+  const changed = view !== currentView;
+  currentView = view;
+  for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
+  for (const a of document.querySelectorAll('.main-nav a')) {
+    if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  if (view === 'citizen') citizen.show(state);
+  if (view === 'draft') draft.show(state);
+  if (view === 'learn' || view === 'draft') document.title = TITLES[view];
+  if (view === 'citizen' && !state.key) document.title = TITLES.citizen;
+  if (view === 'learn' && state.sub) {
+    const target = document.getElementById(`comprendre-${state.sub}`);
+    if (target) { target.setAttribute('tabindex', '-1'); target.focus(); target.scrollIntoView(); return; }
+  }
+  // Move the focus to the new view's heading (not at start-up, not for a
+  // change inside the same view: the control that changed keeps it).
+  if (changed && !info.initial) {
+    const heading = $(`${view}-title`);
+    if (heading && !(view === 'citizen' && state.key)) heading.focus();
+    window.scrollTo(0, 0);
+  }
+}
+router.listen(show);
+router.start();
+
+// 3. Offline: a service worker caches the app, the wasm and the data.
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('sw.js').catch(() => {});
+  });
+}
+const offline = $('offline-status');
+const onlineState = () => {
+  offline.textContent = navigator.onLine ? '' : 'Hors ligne : l\'application fonctionne avec les fichiers déjà téléchargés.';
+};
+window.addEventListener('online', onlineState);
+window.addEventListener('offline', onlineState);
+onlineState();

@@ -1,0 +1,695 @@
+// « Mon budget (brouillon privé) »: a budget file dropped or chosen, or
+// amounts typed in a grid, split in the browser and compared with a
+// reference (a second file, or an authority's latest figures). Nothing leaves
+// the browser; the draft is kept in localStorage until deleted.
+
+import {$, h, replace, debounce} from './dom.js';
+import {cents, fmtCents, fmtInt, parseAmount, parsePopulation, plain} from './money.js';
+import {call, ready, loadIndex, loadShard} from './engine.js';
+import {combobox} from './combobox.js';
+import {renderResult, peerGroups} from './splitview.js';
+import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio} from './options.js';
+import * as storage from './storage.js';
+
+/** Level-1 function codes of each nomenclature (labels come from the core). */
+const CODES = {
+  M57: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '01'],
+  M14: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '01'],
+  M52: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '01'],
+  M71: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '01'],
+};
+const GRID_FILE = 'saisie.csv';
+const RECOMPUTE_MS = 150;
+const SAVE_MS = 500;
+
+function emptyGrid() {
+  return {meta: {name: '', year: String(new Date().getFullYear()), nomenclature: 'M57', population: ''}, values: {}, extra: []};
+}
+
+function refPhrase(r) {
+  const y = r.year ? ` ${r.year}` : '';
+  switch (r.document) {
+    case 'CA': return `au CA${y}`;
+    case 'BP': return `au BP${y}`;
+    case 'DM': return `à la DM${y}`;
+    case 'BS': return `au BS${y}`;
+    case 'CFU': return `au CFU${y}`;
+    case 'BAL': return `à la balance${y}`;
+    case 'PROJET': return `au projet${y}`;
+    default: return 'à la référence';
+  }
+}
+
+export function initDraft({navigate}) {
+  const el = {
+    error: $('draft-error'), drop: $('draft-drop'), file: $('draft-file'), fileStatus: $('draft-file-status'),
+    form: $('draft-grid-form'), name: $('draft-name'), year: $('draft-year'), nomen: $('draft-nomenclature'),
+    pop: $('draft-population'), body: $('draft-grid-body'), addCode: $('draft-add-code'), addRow: $('draft-add-row'),
+    clearGrid: $('draft-grid-clear'), view: $('draft-view'), rules: document.querySelector('#draft-rules .rules-body'),
+    result: $('draft-result'), refFile: $('draft-ref-file'), refFileStatus: $('draft-ref-file-status'),
+    refFileBox: $('draft-ref-file-box'), refAuthBox: $('draft-ref-authority-box'), refStatus: $('draft-ref-status'),
+    storageStatus: $('draft-storage-status'), del: $('draft-delete'),
+  };
+
+  // In-memory draft. Files: {name, size, bytes, report, request}.
+  const st = {
+    source: 'grid',
+    grid: emptyGrid(),
+    file: null,
+    ref: {kind: 'none', file: null, authority: null},
+  };
+  let params = {};
+  let token = 0;
+  let labels = new Map(); // code → label for the grid's nomenclature
+  let focusNext = null;
+  let restoredNote = '';
+
+  // ---------- errors ----------
+  const showError = (title, message) => {
+    replace(el.error, h('p', null, h('strong', null, title), ' ', message));
+    el.error.classList.add('is-shown');
+  };
+  const clearError = () => {
+    el.error.replaceChildren();
+    el.error.classList.remove('is-shown');
+  };
+
+  // ---------- the grid ----------
+  function codesOf(nomen) {
+    const base = CODES[nomen] || CODES.M57;
+    const extra = st.grid.extra.filter((c) => !base.includes(c));
+    // Extra (detailed) codes after the level-1 code they belong to; "01" last.
+    const main = base.filter((c) => c !== '01');
+    const out = [];
+    for (const c of main) {
+      out.push(c);
+      for (const x of extra.filter((e) => e[0] === c && !e.startsWith('01')).sort()) out.push(x);
+    }
+    out.push('01');
+    for (const x of extra.filter((e) => e.startsWith('01') && e !== '01').sort()) out.push(x);
+    return out;
+  }
+
+  function buildGrid() {
+    const nomen = st.grid.meta.nomenclature;
+    const base = CODES[nomen] || CODES.M57;
+    const rows = codesOf(nomen).map((code) => {
+      const v = st.grid.values[code] || {};
+      const label = code === '01' ? 'Dette, reversements et non ventilé' : (labels.get(code) || '');
+      const isExtra = !base.includes(code);
+      const cell = (sec) => {
+        const id = `draft-${sec}-${code}`;
+        const err = `${id}-err`;
+        const input = h('input', {
+          id, type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'amount', value: v[sec] || '',
+          'data-testid': id, 'data-code': code, 'data-section': sec, 'aria-describedby': err,
+          'aria-label': `${sec === 'F' ? 'Fonctionnement' : 'Investissement'} — ${label || `fonction ${code}`} (euros)`,
+        });
+        return h('td', null, input, h('span', {id: err, class: 'field-error', 'aria-live': 'polite'}));
+      };
+      return h('tr', {'data-code': code, class: isExtra ? 'is-extra' : '', 'data-testid': `draft-grid-row-${code}`},
+        h('th', {scope: 'row', class: 'policy'},
+          h('span', {class: 'grid-label', id: `draft-label-${code}`}, label || (labels.size ? `Fonction ${code}` : '…')),
+          h('span', {class: 'code'}, code === '01' ? 'code 01 — intérêts, reversements' : `code ${code}`)),
+        cell('F'), cell('I'),
+        h('td', null, isExtra
+          ? h('button', {type: 'button', class: 'btn-icon', 'data-testid': `draft-remove-${code}`,
+            'aria-label': `Retirer la fonction ${code}`, onclick: () => removeExtra(code)}, '×')
+          : null));
+    });
+    replace(el.body, ...rows);
+    for (const input of el.body.querySelectorAll('input.amount')) validateCell(input);
+    updateTotals();
+  }
+
+  function gridTotals() {
+    let f = 0;
+    let i = 0;
+    let any = false;
+    let bad = 0;
+    for (const [, v] of Object.entries(st.grid.values)) {
+      for (const sec of ['F', 'I']) {
+        const p = parseAmount(v[sec]);
+        if (p.error) bad++;
+        else if (!p.empty) { any = true; if (sec === 'F') f += p.cents; else i += p.cents; }
+      }
+    }
+    return {f, i, any, bad};
+  }
+
+  function updateTotals() {
+    const t = gridTotals();
+    let foot = el.form.querySelector('.grid-total');
+    if (!foot) {
+      foot = h('p', {class: 'grid-total', 'data-testid': 'draft-grid-total', 'aria-live': 'off'});
+      el.form.querySelector('.grid-actions').before(foot);
+    }
+    foot.textContent = `Total saisi : ${fmtCents(t.f + t.i)} — fonctionnement ${fmtCents(t.f)}, investissement ${fmtCents(t.i)}`
+      + (t.bad ? ` — ${t.bad} case${t.bad > 1 ? 's' : ''} à corriger` : '');
+  }
+
+  function validateCell(input) {
+    const p = parseAmount(input.value);
+    const err = $(`${input.id}-err`);
+    if (p.error) {
+      input.setAttribute('aria-invalid', 'true');
+      if (err) err.textContent = p.error;
+    } else {
+      input.removeAttribute('aria-invalid');
+      if (err) err.textContent = '';
+    }
+    return p;
+  }
+
+  function gridCSV() {
+    const m = st.grid.meta;
+    const clean = (t) => String(t || '').replace(/[\r\n]+/g, ' ').trim();
+    const lines = ['# Brouillon saisi dans le jeu des 1 000 €'];
+    if (clean(m.name)) lines.push(`# collectivite: ${clean(m.name)}`);
+    if (/^\d{4}$/.test(clean(m.year))) lines.push(`# annee: ${clean(m.year)}`);
+    lines.push(`# nomenclature: ${m.nomenclature || 'M57'}`);
+    const pop = parsePopulation(m.population);
+    if (pop) lines.push(`# population: ${pop}`);
+    lines.push('section;fonction;montant');
+    let n = 0;
+    for (const code of codesOf(m.nomenclature)) {
+      const v = st.grid.values[code] || {};
+      for (const sec of ['F', 'I']) {
+        const p = parseAmount(v[sec]);
+        if (p.error || p.empty) continue;
+        lines.push(`${sec};${code};${plain(p.cents)}`);
+        n++;
+      }
+    }
+    return {csv: lines.join('\n') + '\n', n};
+  }
+
+  async function loadLabels() {
+    const nomen = st.grid.meta.nomenclature || 'M57';
+    const codes = CODES[nomen] || CODES.M57;
+    const csv = `# nomenclature: ${nomen}\nsection;fonction;montant\n${codes.map((c) => `F;${c};1`).join('\n')}\n`;
+    try {
+      await ready;
+      const r = await call('splitFile', 'nomenclature.csv', new TextEncoder().encode(csv), {level: 1, grid: 'native', top: 0});
+      if ((st.grid.meta.nomenclature || 'M57') !== nomen) return;
+      labels = new Map(r.parts.map((p) => [p.code, p.label]));
+      for (const code of st.grid.extra) await labelExtra(code);
+    } catch {
+      labels = new Map();
+    }
+    for (const code of codesOf(nomen)) {
+      const span = $(`draft-label-${code}`);
+      if (span && code !== '01') span.textContent = labels.get(code) || `Fonction ${code}`;
+      for (const sec of ['F', 'I']) {
+        const input = $(`draft-${sec}-${code}`);
+        if (input) input.setAttribute('aria-label', `${sec === 'F' ? 'Fonctionnement' : 'Investissement'} — ${labels.get(code) || `fonction ${code}`} (euros)`);
+      }
+    }
+  }
+
+  async function labelExtra(code) {
+    const nomen = st.grid.meta.nomenclature || 'M57';
+    const level = code.startsWith('01') ? 1 : Math.min(3, code.length);
+    const csv = `# nomenclature: ${nomen}\nsection;fonction;montant\nF;${code};1\n`;
+    try {
+      const r = await call('splitFile', 'nomenclature.csv', new TextEncoder().encode(csv), {level, grid: 'native', top: 0});
+      const p = r.parts[0];
+      const child = (p.children || []).find((c) => code.startsWith(c.code));
+      const label = p.code === code ? p.label : (child && child.code === code ? child.label : `${p.label} — ${code}`);
+      labels.set(code, label);
+    } catch {
+      labels.set(code, `Fonction ${code}`);
+    }
+  }
+
+  function removeExtra(code) {
+    st.grid.extra = st.grid.extra.filter((c) => c !== code);
+    delete st.grid.values[code];
+    buildGrid();
+    el.addCode.focus();
+    changed('grid');
+  }
+
+  async function addExtra() {
+    const code = el.addCode.value.replace(/[\s.\-]/g, '');
+    if (!/^\d{2,6}$/.test(code)) {
+      showError('Code de fonction invalide.', 'Saisissez un code de 2 à 6 chiffres, par exemple 212 (écoles primaires) ou 4221 (crèches).');
+      el.addCode.focus();
+      return;
+    }
+    clearError();
+    if (!codesOf(st.grid.meta.nomenclature).includes(code)) {
+      st.grid.extra.push(code);
+      await labelExtra(code);
+      buildGrid();
+    }
+    el.addCode.value = '';
+    $(`draft-F-${code}`)?.focus();
+    changed('grid');
+  }
+
+  // Typing: the input event only stores the text and schedules the work.
+  el.body.addEventListener('input', (e) => {
+    const input = e.target;
+    if (!input.matches('input.amount')) return;
+    const code = input.dataset.code;
+    const sec = input.dataset.section;
+    (st.grid.values[code] ||= {})[sec] = input.value;
+    validateCell(input);
+    scheduleTotals();
+    changed('grid');
+  });
+  el.body.addEventListener('focusout', (e) => {
+    const input = e.target;
+    if (!input.matches('input.amount')) return;
+    const p = parseAmount(input.value);
+    if (!p.error && !p.empty) {
+      // Show the amount the way it was understood.
+      input.value = fmtCents(p.cents, {unit: ''});
+      st.grid.values[input.dataset.code][input.dataset.section] = input.value;
+    }
+  });
+  const scheduleTotals = debounce(updateTotals, 60);
+
+  for (const [input, key] of [[el.name, 'name'], [el.year, 'year'], [el.pop, 'population']]) {
+    input.addEventListener('input', () => {
+      st.grid.meta[key] = input.value;
+      if (key === 'population') {
+        const p = parsePopulation(input.value);
+        if (Number.isNaN(p)) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+      }
+      changed('grid');
+    });
+  }
+  el.nomen.addEventListener('change', () => {
+    st.grid.meta.nomenclature = el.nomen.value;
+    labels = new Map();
+    buildGrid();
+    loadLabels();
+    changed('grid');
+  });
+  el.addRow.addEventListener('click', addExtra);
+  el.addCode.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); addExtra(); } });
+  el.form.addEventListener('submit', (e) => e.preventDefault());
+  el.clearGrid.addEventListener('click', () => {
+    st.grid.values = {};
+    st.grid.extra = [];
+    buildGrid();
+    changed('grid');
+  });
+
+  // ---------- files ----------
+  async function readFile(file) {
+    const buf = await file.arrayBuffer();
+    return {name: file.name, size: file.size, bytes: new Uint8Array(buf), report: null, request: null};
+  }
+
+  async function takeFile(file) {
+    if (!file) return;
+    clearError();
+    el.fileStatus.textContent = `Lecture de « ${file.name} »…`;
+    let f;
+    try {
+      f = await readFile(file);
+      const req = currentRequest();
+      f.report = await call('splitFile', f.name, f.bytes, req);
+      f.request = req;
+    } catch (e) {
+      el.fileStatus.textContent = st.file ? `Fichier analysé : « ${st.file.name} ».` : '';
+      showError('Fichier refusé.', e.message || String(e));
+      return;
+    }
+    st.file = f;
+    setSource('file');
+    fileStatus();
+    changed('file');
+  }
+
+  function fileStatus() {
+    const f = st.file;
+    if (!f) { replace(el.fileStatus); return; }
+    const r = f.report;
+    replace(el.fileStatus,
+      h('span', null, 'Fichier analysé : ', h('strong', null, `« ${f.name} »`),
+        f.size ? ` (${fmtInt(Math.round(f.size / 1024))} Ko)` : '',
+        r ? ` — ${[r.authority && r.authority.name, r.document, r.year].filter(Boolean).join(', ')}` : ''),
+      !f.bytes ? h('span', {class: 'hint'}, ' — fichier trop volumineux pour être gardé : résultat conservé tel quel ; rechargez le fichier pour changer les options.') : null,
+      r && r.method === 'function'
+        ? h('button', {type: 'button', class: 'btn btn-link', id: 'draft-file-to-grid', 'data-testid': 'draft-file-to-grid',
+          onclick: fileToGrid}, 'Reprendre ces montants dans la saisie pour les modifier')
+        : null);
+  }
+
+  async function fileToGrid() {
+    const f = st.file;
+    if (!f) return;
+    let r = f.report;
+    try {
+      if (f.bytes) r = await call('splitFile', f.name, f.bytes, {level: 1, grid: 'native', section: 'all', top: 0});
+    } catch (e) {
+      showError('Reprise impossible.', e.message);
+      return;
+    }
+    if (!r || r.method !== 'function' || !(r.grid === 'native' || !r.grid) || (r.level && r.level !== 1)) {
+      showError('Reprise impossible.', 'Seul un fichier présenté par fonction peut être repris dans la saisie.');
+      return;
+    }
+    const nomen = CODES[r.nomenclature] ? r.nomenclature : 'M57';
+    st.grid = emptyGrid();
+    st.grid.meta = {
+      name: (r.authority && r.authority.name) || '', year: r.year ? String(r.year + (r.document === 'CA' || r.document === 'CFU' ? 1 : 0)) : st.grid.meta.year,
+      nomenclature: nomen, population: r.population ? String(r.population) : '',
+    };
+    for (const p of r.parts) {
+      if (p.code === 'NF' || p.code === 'DETTE') continue;
+      const fc = cents(p.fonctionnement);
+      const ic = cents(p.investissement);
+      const fv = fc ? fmtCents(fc, {unit: ''}) : '';
+      const iv = ic ? fmtCents(ic, {unit: ''}) : '';
+      st.grid.values[p.code] = {F: fv, I: iv};
+      if (!(CODES[nomen] || []).includes(p.code)) st.grid.extra.push(p.code);
+    }
+    fillMeta();
+    labels = new Map();
+    buildGrid();
+    await loadLabels();
+    setSource('grid');
+    changed('grid');
+    $('draft-F-0')?.focus();
+  }
+
+  el.file.addEventListener('change', () => {
+    takeFile(el.file.files[0]);
+    el.file.value = '';
+  });
+  for (const ev of ['dragenter', 'dragover']) {
+    el.drop.addEventListener(ev, (e) => { e.preventDefault(); el.drop.classList.add('is-over'); });
+  }
+  for (const ev of ['dragleave', 'dragend']) {
+    el.drop.addEventListener(ev, () => el.drop.classList.remove('is-over'));
+  }
+  el.drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    el.drop.classList.remove('is-over');
+    const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (f) takeFile(f);
+  });
+  // A file dropped elsewhere on the page must not navigate away.
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => e.preventDefault());
+
+  // ---------- source ----------
+  function setSource(src) {
+    st.source = src;
+    setRadio('draft-source', src);
+  }
+  for (const r of document.querySelectorAll('input[name="draft-source"]')) {
+    r.addEventListener('change', () => {
+      if (r.value === 'file' && !st.file) {
+        showError('Aucun fichier chargé.', 'Choisissez ou déposez d\'abord un fichier.');
+        setSource('grid');
+        return;
+      }
+      clearError();
+      st.source = r.value;
+      changed('source');
+    });
+  }
+
+  // ---------- reference ----------
+  function setRefKind(kind) {
+    st.ref.kind = kind;
+    setRadio('draft-ref-kind', kind);
+    el.refFileBox.hidden = kind !== 'file';
+    el.refAuthBox.hidden = kind !== 'authority';
+  }
+  for (const r of document.querySelectorAll('input[name="draft-ref-kind"]')) {
+    r.addEventListener('change', () => {
+      setRefKind(r.value);
+      if (r.value === 'authority') {
+        loadIndex().catch((e) => { el.refStatus.textContent = `Indisponible : ${e.message}`; });
+      }
+      changed('ref');
+    });
+  }
+  el.refFile.addEventListener('change', async () => {
+    const file = el.refFile.files[0];
+    el.refFile.value = '';
+    if (!file) return;
+    clearError();
+    let f;
+    try {
+      f = await readFile(file);
+      f.report = await call('splitFile', f.name, f.bytes, currentRequest());
+      f.request = currentRequest();
+    } catch (e) {
+      showError('Fichier de référence refusé.', e.message || String(e));
+      return;
+    }
+    st.ref.file = f;
+    refFileStatus();
+    changed('ref');
+  });
+  function refFileStatus() {
+    const f = st.ref.file;
+    el.refFileStatus.textContent = f ? `Référence : « ${f.name} »${f.report ? ` — ${[f.report.document, f.report.year].filter(Boolean).join(' ')}` : ''}` : '';
+  }
+  let refIndexError = '';
+  combobox({
+    input: $('draft-ref-search'), list: $('draft-ref-listbox'), status: el.refStatus,
+    unavailable: () => refIndexError,
+    search: async (q, n) => {
+      try {
+        await loadIndex();
+      } catch (e) {
+        refIndexError = `Indisponible : ${e.message}`;
+        throw e;
+      }
+      return call('search', q, n);
+    },
+    onChoose: (r) => {
+      st.ref.authority = {key: r.key, name: r.name};
+      changed('ref');
+    },
+  });
+
+  // ---------- options (URL) ----------
+  const setParams = (changes) => {
+    const p = {...params, ...changes};
+    for (const k of Object.keys(p)) if (p[k] === '' || p[k] === null) delete p[k];
+    navigate({view: 'draft', params: p});
+  };
+  for (const r of document.querySelectorAll('input[name="draft-section"]')) {
+    r.addEventListener('change', () => setParams({section: r.value === 'all' ? '' : r.value, partie: ''}));
+  }
+  el.view.addEventListener('change', () => setParams({...paramsOfPresentation(el.view.value), partie: ''}));
+
+  function currentRequest() {
+    return requestOf(params);
+  }
+
+  // ---------- compute and render ----------
+  const recompute = debounce(() => compute(), RECOMPUTE_MS);
+  const saveSoon = debounce(() => persist(), SAVE_MS);
+
+  function changed(what) {
+    if (what === 'grid' && st.source !== 'grid') setSource('grid');
+    if (what === 'grid') recompute(); else recompute.flush();
+    saveSoon();
+  }
+
+  async function splitDraft(req) {
+    if (st.source === 'file' && st.file) {
+      const f = st.file;
+      if (f.bytes) return {report: await call('splitFile', f.name, f.bytes, req), label: `« ${f.name} »`};
+      return {report: f.report, label: `« ${f.name} »`, frozen: JSON.stringify(f.request) !== JSON.stringify(req)};
+    }
+    const {csv, n} = gridCSV();
+    if (!n) return null;
+    return {report: await call('splitFile', GRID_FILE, new TextEncoder().encode(csv), req), label: 'la saisie'};
+  }
+
+  async function splitRef(req) {
+    if (st.ref.kind === 'file' && st.ref.file) {
+      const f = st.ref.file;
+      const report = f.bytes ? await call('splitFile', f.name, f.bytes, req) : f.report;
+      return {report, label: `${[report.document, report.year].filter(Boolean).join(' ')} (« ${f.name} »)`, phrase: refPhrase(report)};
+    }
+    if (st.ref.kind === 'authority' && st.ref.authority) {
+      await loadIndex();
+      const info = await call('authority', st.ref.authority.key);
+      const years = [...(info.years || [])].sort((a, b) => b.year - a.year);
+      if (!years.length) throw new Error(`Pas de données fonctionnelles pour ${info.name} dans les fichiers intégrés.`);
+      await loadShard(info.shard);
+      const report = await call('splitRecord', info.key || st.ref.authority.key, years[0].year, req);
+      return {report, label: `${info.name}, ${[report.document, report.year].filter(Boolean).join(' ')}`, phrase: refPhrase(report), dataset: true};
+    }
+    return null;
+  }
+
+  async function compute() {
+    const my = ++token;
+    const req = currentRequest();
+    el.result.setAttribute('aria-busy', 'true');
+    let draft;
+    try {
+      draft = await splitDraft(req);
+    } catch (e) {
+      if (my !== token) return;
+      el.result.setAttribute('aria-busy', 'false');
+      showError(st.source === 'file' ? 'Fichier refusé.' : 'La saisie ne peut pas être calculée.', e.message || String(e));
+      return;
+    }
+    if (my !== token) return;
+    if (!draft) {
+      el.result.setAttribute('aria-busy', 'false');
+      replace(el.result, h('p', {class: 'empty-result', 'data-testid': 'draft-empty'},
+        'Choisissez un fichier ou saisissez au moins un montant : la répartition des 1 000 € s\'affiche ici et se met à jour pendant la saisie.'));
+      return;
+    }
+    let ref = null;
+    let note = '';
+    try {
+      ref = await splitRef(req);
+      if (ref && draft.report && ref.report) {
+        const a = draft.report;
+        const b = ref.report;
+        if (a.method !== b.method) {
+          note = 'Le brouillon et la référence ne sont pas ventilés de la même façon (l\'un par fonction, l\'autre par nature) : la comparaison est impossible.';
+          ref = null;
+        } else if (a.method === 'function' && a.nomenclature !== b.nomenclature && req.grid === 'native') {
+          // Different nomenclatures: compare on the common grid.
+          const common = {...req, grid: 'common'};
+          delete common.level;
+          const d2 = await splitDraft(common);
+          const r2 = await splitRef(common);
+          if (my !== token) return;
+          draft = d2;
+          ref = r2;
+          note = `Nomenclatures différentes (${a.nomenclature} et ${b.nomenclature}) : la comparaison utilise la grille commune.`;
+        }
+      }
+    } catch (e) {
+      if (my !== token) return;
+      note = `Référence indisponible : ${e.message || e}`;
+      ref = null;
+    }
+    if (my !== token) return;
+    clearError();
+    const groups = ref && ref.report ? peerGroups(ref.report) : [];
+    const peerKind = (groups.find((g) => g.kind === 'strate') || groups[0] || {}).kind || null;
+    const selected = params.partie && draft.report.parts.some((p) => p.code === params.partie) ? params.partie : null;
+    renderResult(el.result, {
+      report: draft.report, draft: true, ref, peerKind, selected, idPrefix: 'draft',
+      title: (draft.report.authority && draft.report.authority.name) || 'Mon brouillon',
+      sourceOverride: st.source === 'file' && st.file
+        ? `votre fichier « ${st.file.name} », lu dans ce navigateur (rien n'est envoyé)`
+        : 'votre saisie, calculée dans ce navigateur (rien n\'est envoyé)',
+    }, {
+      onSelect: (code) => {
+        focusNext = code ? 'drill' : {row: params.partie};
+        setParams({partie: code || ''});
+      },
+    });
+    const notes = [note, draft.frozen ? 'Ce résultat a été conservé tel quel (fichier trop volumineux pour être gardé) : rechargez le fichier pour appliquer ces options.' : '', restoredNote].filter(Boolean);
+    if (notes.length) el.result.prepend(...notes.map((n) => h('p', {class: 'notice notice-info', 'data-testid': 'draft-note'}, n)));
+    el.result.setAttribute('aria-busy', 'false');
+    const f = focusNext;
+    focusNext = null;
+    if (f === 'drill') $('draft-drill-title')?.focus();
+    else if (f && f.row) document.querySelector(`[data-testid="draft-part-${CSS.escape(f.row)}"]`)?.focus();
+  }
+
+  // ---------- storage ----------
+  function persist() {
+    const res = storage.save({source: st.source, grid: st.grid, file: st.file, ref: st.ref});
+    const time = new Date().toLocaleTimeString('fr-FR', {hour: '2-digit', minute: '2-digit'});
+    if (!res.ok) el.storageStatus.textContent = 'Le brouillon n\'a pas pu être enregistré sur cet appareil (stockage plein ou désactivé).';
+    else if (res.level === 'full') el.storageStatus.textContent = `Brouillon enregistré sur cet appareil à ${time}.`;
+    else if (res.level === 'reports') el.storageStatus.textContent = `Brouillon enregistré à ${time} ; le fichier est trop volumineux pour être gardé : seul son résultat l'est.`;
+    else el.storageStatus.textContent = `Saisie enregistrée à ${time} ; les fichiers sont trop volumineux pour être gardés.`;
+  }
+
+  el.del.addEventListener('click', () => {
+    storage.clear();
+    st.source = 'grid';
+    st.grid = emptyGrid();
+    st.file = null;
+    st.ref = {kind: 'none', file: null, authority: null};
+    restoredNote = '';
+    fillMeta();
+    setSource('grid');
+    setRefKind('none');
+    fileStatus();
+    refFileStatus();
+    $('draft-ref-search').value = '';
+    labels = new Map();
+    buildGrid();
+    loadLabels();
+    clearError();
+    saveSoon.cancel();
+    recompute.flush();
+    el.storageStatus.textContent = 'Vos brouillons ont été supprimés de cet appareil.';
+  });
+
+  function fillMeta() {
+    el.name.value = st.grid.meta.name || '';
+    el.year.value = st.grid.meta.year || '';
+    el.nomen.value = CODES[st.grid.meta.nomenclature] ? st.grid.meta.nomenclature : 'M57';
+    el.pop.value = st.grid.meta.population || '';
+  }
+
+  function restore() {
+    const saved = storage.load();
+    if (!saved) {
+      el.storageStatus.textContent = 'Aucun brouillon enregistré sur cet appareil.';
+      return;
+    }
+    if (saved.grid && saved.grid.meta) {
+      st.grid = {...emptyGrid(), ...saved.grid, meta: {...emptyGrid().meta, ...saved.grid.meta}};
+      st.grid.values ||= {};
+      st.grid.extra ||= [];
+    }
+    st.file = saved.file;
+    if (saved.ref) {
+      st.ref = {kind: saved.ref.kind || 'none', file: saved.ref.file, authority: saved.ref.authority};
+      if (st.ref.authority) $('draft-ref-search').value = st.ref.authority.name || '';
+    }
+    st.source = saved.source === 'file' && st.file ? 'file' : 'grid';
+    const when = saved.savedAt ? new Date(saved.savedAt).toLocaleString('fr-FR', {dateStyle: 'short', timeStyle: 'short'}) : '';
+    el.storageStatus.textContent = `Brouillon retrouvé sur cet appareil${when ? ` (enregistré le ${when})` : ''}.`;
+  }
+
+  // ---------- view ----------
+  /** Called by the router with the draft view's URL parameters. */
+  function show(state) {
+    const prev = params;
+    params = state.params || {};
+    setRadio('draft-section', sectionOf(params));
+    el.view.value = presentationOf(params);
+    if (prev.regles !== params.regles || !el.rules.children.length) {
+      renderRules(el.rules, 'draft', params, (regles) => setParams({regles, partie: ''}));
+    }
+    recompute.flush();
+  }
+
+  /** Prefills the grid's description for an authority (from the citizen view). */
+  function prefill(info) {
+    if (!st.grid.meta.name) st.grid.meta.name = info.name || '';
+    if (!st.grid.meta.population && info.population) st.grid.meta.population = String(info.population);
+    fillMeta();
+    saveSoon();
+  }
+
+  // Start: restore, draw the grid, then ask the core for labels.
+  restore();
+  fillMeta();
+  setSource(st.source);
+  setRefKind(st.ref.kind);
+  fileStatus();
+  refFileStatus();
+  buildGrid();
+  ready.then(loadLabels, () => {});
+
+  return {show, prefill};
+}

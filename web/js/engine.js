@@ -1,0 +1,135 @@
+// The Go core compiled to WebAssembly, and the bundled dataset.
+//
+// The wasm and the dataset index are fetched in parallel as soon as this
+// module runs. Go sets window.jeu1000 and then calls window.jeu1000Ready();
+// go.run() resolves only when Go exits, so it is never awaited.
+
+const WASM_URL = 'jeu1000.wasm';
+const INDEX_URL = 'data/index.bin.gz';
+
+/** An Error whose message is a French sentence fit for users. */
+export class UserError extends Error {}
+
+let readyResolve;
+let readyReject;
+/** Resolves with the jeu1000 API object once Go is running. */
+export const ready = new Promise((res, rej) => { readyResolve = res; readyReject = rej; });
+ready.catch(() => {}); // failures are reported through status(); avoid unhandled noise
+
+let exited = false;
+
+// Start downloading at once, before anything else.
+const wasmResponse = fetch(WASM_URL);
+wasmResponse.catch(() => {});
+const indexBytes = fetchGzip(INDEX_URL);
+indexBytes.catch(() => {});
+
+/** Fetches a .gz file of the dataset and inflates it in the browser. */
+export async function fetchGzip(url) {
+  let resp;
+  try {
+    resp = await fetch(url);
+  } catch (e) {
+    throw new UserError('Les données n\'ont pas pu être téléchargées (pas de connexion ?).');
+  }
+  if (!resp.ok) {
+    throw new UserError(resp.status === 404
+      ? 'Les données des collectivités ne sont pas installées sur ce serveur.'
+      : `Les données n'ont pas pu être téléchargées (erreur ${resp.status}).`);
+  }
+  if (typeof DecompressionStream === 'undefined') {
+    throw new UserError('Ce navigateur ne sait pas décompresser les données (DecompressionStream) : mettez-le à jour.');
+  }
+  const buf = await new Response(resp.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  return new Uint8Array(buf);
+}
+
+function waitForGo() {
+  if (typeof globalThis.Go === 'function') return Promise.resolve();
+  return new Promise((res, rej) => {
+    const t = setInterval(() => {
+      if (typeof globalThis.Go === 'function') { clearInterval(t); res(); }
+    }, 20);
+    setTimeout(() => { clearInterval(t); rej(new UserError('wasm_exec.js est introuvable.')); }, 15000);
+  });
+}
+
+/** Starts the Go instance (called once from app.js). */
+export async function start() {
+  try {
+    if (typeof WebAssembly !== 'object') throw new UserError('Ce navigateur ne gère pas WebAssembly.');
+    globalThis.jeu1000Ready = () => {
+      if (globalThis.jeu1000) readyResolve(globalThis.jeu1000);
+    };
+    await waitForGo();
+    const go = new globalThis.Go();
+    let instance;
+    try {
+      ({instance} = await WebAssembly.instantiateStreaming(wasmResponse, go.importObject));
+    } catch (e) {
+      // A server without the application/wasm type: fall back to bytes.
+      const resp = await fetch(WASM_URL);
+      if (!resp.ok) throw new UserError(`Le moteur de calcul n'a pas pu être téléchargé (erreur ${resp.status}).`);
+      ({instance} = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject));
+    }
+    go.run(instance).then(() => {
+      exited = true;
+      readyReject(new UserError('Le moteur de calcul s\'est arrêté : rechargez la page.'));
+    });
+    // jeu1000Ready might have run synchronously inside go.run.
+    if (globalThis.jeu1000) readyResolve(globalThis.jeu1000);
+  } catch (e) {
+    readyReject(e instanceof UserError ? e : new UserError(`Le moteur de calcul n'a pas pu démarrer : ${e.message || e}`));
+  }
+  return ready;
+}
+
+/** True when the function is exported by the running core. */
+export async function has(name) {
+  const api = await ready;
+  return typeof api[name] === 'function';
+}
+
+/**
+ * Calls a function of the core. Rejections are Errors with French messages.
+ * A function the core does not export yet rejects with a UserError.
+ */
+export async function call(name, ...args) {
+  const api = await ready;
+  if (exited) throw new UserError('Le moteur de calcul s\'est arrêté : rechargez la page.');
+  if (typeof api[name] !== 'function') {
+    throw new UserError(`Cette fonction n'est pas encore disponible dans cette version (${name}).`);
+  }
+  try {
+    return await api[name](...args);
+  } catch (e) {
+    if (e instanceof Error) throw e;
+    throw new Error(String(e));
+  }
+}
+
+let indexPromise = null;
+/**
+ * Loads the dataset index into the core once. Resolves with
+ * {authorities, source}; rejects with a French message when the dataset is
+ * missing or the core cannot read it yet.
+ */
+export function loadIndex() {
+  if (!indexPromise) {
+    indexPromise = Promise.all([ready, indexBytes]).then(([, bytes]) => call('loadIndex', bytes));
+  }
+  return indexPromise;
+}
+
+const shards = new Map();
+/** Fetches and loads a shard of the dataset once (cached). */
+export function loadShard(name) {
+  if (!name) return Promise.resolve(null);
+  if (!shards.has(name)) {
+    if (!/^[\w.-]+$/.test(name)) return Promise.reject(new UserError('Nom de fichier de données invalide.'));
+    const p = Promise.all([loadIndex(), fetchGzip(`data/${name}`)]).then(([, bytes]) => call('loadShard', name, bytes));
+    p.catch(() => shards.delete(name)); // allow a retry later
+    shards.set(name, p);
+  }
+  return shards.get(name);
+}

@@ -1,0 +1,84 @@
+// URL state. The hash says what is on screen, so that a link reproduces it:
+//   #/collectivite/commune:93048?annee=2023&section=F&niveau=2&grille=common&comparer=strate&partie=2&annees=1
+//   #/brouillon?section=I&grille=common&partie=3
+//   #/comprendre
+// Back and forward work: every navigation is a history entry.
+
+const VIEWS = {collectivite: 'citizen', brouillon: 'draft', comprendre: 'learn'};
+const PATHS = {citizen: 'collectivite', draft: 'brouillon', learn: 'comprendre'};
+
+/** Parses a location hash into {view, key, params}. */
+export function parse(hash) {
+  let h = String(hash || '').replace(/^#/, '');
+  if (!h.startsWith('/')) h = '/' + h;
+  const [path, query = ''] = h.split('?');
+  const parts = path.split('/').filter(Boolean).map((p) => {
+    try { return decodeURIComponent(p); } catch { return p; }
+  });
+  const view = VIEWS[parts[0]] || 'citizen';
+  const params = {};
+  for (const [k, v] of new URLSearchParams(query)) params[k] = v;
+  return {view, key: view === 'citizen' ? parts[1] || '' : '', sub: view === 'learn' ? parts[1] || '' : '', params};
+}
+
+function enc(s) {
+  return encodeURIComponent(s).replace(/%3A/gi, ':');
+}
+
+/** Formats {view, key, params} as a hash. Empty and default values are left out. */
+export function format(state) {
+  let path = '#/' + PATHS[state.view || 'citizen'];
+  if (state.view === 'citizen' && state.key) path += '/' + enc(state.key);
+  if (state.view === 'learn' && state.sub) path += '/' + enc(state.sub);
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(state.params || {})) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    q.set(k, String(v));
+  }
+  const qs = q.toString().replace(/%3A/gi, ':').replace(/%2C/gi, ',');
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** The current state. */
+export function current() {
+  return parse(location.hash);
+}
+
+let handler = () => {};
+let lastHash = null;
+
+function onChange(state, info) {
+  lastHash = location.hash;
+  handler(state, info);
+}
+
+/** Registers the handler called with the state on every navigation. */
+export function listen(fn) {
+  handler = fn;
+  // Back/forward over pushState entries fire popstate, and hashchange too in
+  // some cases: handle each hash once.
+  const pop = () => { if (location.hash !== lastHash) onChange(current(), {pop: true}); };
+  window.addEventListener('hashchange', pop);
+  window.addEventListener('popstate', pop);
+}
+
+/**
+ * Navigates to a state. replace: true rewrites the current history entry
+ * (used for the canonical form of a link, not for user choices).
+ */
+export function go(state, {replace = false} = {}) {
+  const hash = format(state);
+  if (hash === location.hash) return;
+  if (replace) {
+    history.replaceState(history.state, '', hash);
+    onChange(parse(hash), {pop: false});
+  } else {
+    history.pushState(history.state, '', hash);
+    onChange(parse(hash), {pop: false});
+  }
+}
+
+/** Renders the current URL once, at start-up. */
+export function start() {
+  onChange(current(), {pop: true, initial: true});
+}

@@ -1,0 +1,487 @@
+// The result of a split on screen: heading, bar chart, accessible table,
+// drill-down into a part (its children and largest lines), comparison with a
+// reference (the draft view), medians of the peers (the citizen view),
+// provenance and exports. Shared by both views.
+
+import {h, s, sr, replace, download} from './dom.js';
+import {cents, fmt, fmtCents, fmtInt, csvNumber} from './money.js';
+import {mountBars, exportSVG} from './chart.js';
+
+const MAX_TABLE_ROWS = 200;
+const MAX_CHART_ROWS = 60;
+
+export const DOCUMENTS = {
+  CA: 'compte administratif',
+  BP: 'budget primitif',
+  DM: 'décision modificative',
+  BS: 'budget supplémentaire',
+  CFU: 'compte financier unique',
+  BAL: 'balance comptable DGFiP',
+  PROJET: 'projet de budget',
+};
+
+const FORMATS = {
+  totem: 'document budgétaire TOTEM (XML)',
+  cfu: 'compte financier unique (XML)',
+  scdl: 'fichier SCDL « budget » (CSV)',
+  'balance-json': 'balance DGFiP nature-fonction (JSON)',
+  'balance-csv': 'balance DGFiP nature-fonction (CSV)',
+  template: 'modèle CSV de brouillon',
+};
+
+const RULES = {
+  'debt-repayment': 'remboursement du capital de la dette compté',
+  'exclude-interest': 'intérêts de la dette exclus',
+  'exclude-tax-passed-on': 'reversements de fiscalité exclus',
+  'ventilated-only': 'part ventilée seulement (hors 01)',
+  'include-rar': 'restes à réaliser inclus',
+};
+
+const AMOUNTS = {
+  MtReal: 'montants réalisés (MtReal)',
+  MtPrev: 'montants prévus (MtPrev)',
+  'MtPropNouv + MtRARPrec': 'propositions nouvelles et restes à réaliser (MtPropNouv + MtRARPrec)',
+  'montant saisi': 'montants saisis',
+};
+
+/** Codes shown as their own, greyed slice, after the policies. */
+const SPECIAL = new Set(['01', 'NF', 'NV', 'DETTE']);
+
+/** The label users see for a part. "01" is never merged nor hidden. */
+export function partLabel(p) {
+  if (p.code === '01') return 'Dette, reversements et non ventilé';
+  if (p.code === 'NF') return 'Sans code fonction';
+  return p.label || p.code;
+}
+
+/** The official label under the user label, when they differ. */
+function partSubLabel(p) {
+  if (p.code === '01' && p.label) return `${p.label} (01)`;
+  return '';
+}
+
+export const SECTION_LABELS = {all: 'fonctionnement + investissement', F: 'fonctionnement', I: 'investissement'};
+
+/** "CA 2023" */
+export function docShort(r) {
+  return [r.document, r.year].filter(Boolean).join(' ');
+}
+
+/** "compte administratif 2023" */
+export function docLong(r) {
+  return [DOCUMENTS[r.document] || r.document, r.year].filter(Boolean).join(' ');
+}
+
+/** Is this grid one of the native nomenclature? */
+export function isNativeGrid(r) {
+  return !r.grid || r.grid === 'native';
+}
+
+/** A sentence naming where a report comes from and how it was computed. */
+export function provenanceText(r, {sourceOverride, dataset = false} = {}) {
+  const p = r.provenance || {};
+  const parts = [];
+  const src = sourceOverride
+    || (dataset ? `${p.source || 'DGFiP'}` : `${FORMATS[p.format] || p.format || 'fichier'} « ${p.source || '?'} »`);
+  const who = r.authority && r.authority.name ? `${r.authority.name}, ` : '';
+  parts.push(`Source : ${src} — ${who}${docLong(r)}.`);
+  const method = [];
+  method.push('dépenses réelles (classes 6 et 2 hors 26 et 27, chapitre 014)');
+  if (p.amounts) method.push(AMOUNTS[p.amounts] || p.amounts);
+  method.push(r.method === 'nature' ? 'ventilation par nature (chapitres)' : 'ventilation par fonction');
+  if (p.plan) method.push(`plan de comptes ${p.plan}${r.nomenclature_inferred ? ' (nomenclature déduite des codes)' : ''}`);
+  if (!isNativeGrid(r)) method.push(`regroupement : ${r.grid}`);
+  if (p.voted) method.push(p.voted === 'function' ? 'budget voté par fonction' : 'budget voté par nature');
+  for (const rule of p.rules || []) method.push(RULES[rule] || rule);
+  parts.push(`Méthode : ${method.join(' ; ')}.`);
+  if (dataset) parts.push('Licence Ouverte / Etalab 2.0.');
+  return parts.join(' ');
+}
+
+function peerOf(part, kind) {
+  if (!part || !Array.isArray(part.peers) || !kind) return null;
+  return part.peers.find((p) => p.kind === kind) || null;
+}
+
+/** Groups of peers present in a report: [{kind, group, n}] (first part that has them). */
+export function peerGroups(report) {
+  const seen = new Map();
+  for (const p of report.parts || []) {
+    for (const g of p.peers || []) if (!seen.has(g.kind)) seen.set(g.kind, {kind: g.kind, group: g.group, n: g.n});
+  }
+  return [...seen.values()];
+}
+
+function order(rows) {
+  return rows.sort((a, b) => {
+    const sa = SPECIAL.has(a.code) ? 1 : 0;
+    const sb = SPECIAL.has(b.code) ? 1 : 0;
+    if (sa !== sb) return sa - sb;
+    const va = a.value ?? a.ref ?? 0;
+    const vb = b.value ?? b.ref ?? 0;
+    if (vb !== va) return vb - va;
+    return String(a.code).localeCompare(String(b.code));
+  });
+}
+
+/** Rows of a table/chart: the parts, optionally matched with a reference by code. */
+function buildRows(parts, refParts, peerKind) {
+  const byCode = new Map();
+  for (const p of parts || []) {
+    const peer = peerOf(p, peerKind);
+    byCode.set(p.code, {
+      code: p.code, part: p, label: partLabel(p), sub: partSubLabel(p),
+      value: cents(p.euros), ref: null, refPart: null,
+      median: peer ? cents(peer.median) : null, peer,
+      muted: SPECIAL.has(p.code),
+    });
+  }
+  if (refParts) {
+    for (const rp of refParts) {
+      let row = byCode.get(rp.code);
+      if (!row) {
+        // Absent from the draft: it has no spending there (a real 0 of its total).
+        row = {code: rp.code, part: null, label: partLabel(rp), sub: partSubLabel(rp), value: 0,
+          median: null, peer: null, muted: SPECIAL.has(rp.code)};
+        byCode.set(rp.code, row);
+      }
+      row.ref = cents(rp.euros);
+      row.refPart = rp;
+      if (row.median === null) {
+        const peer = peerOf(rp, peerKind);
+        if (peer) { row.peer = peer; row.median = cents(peer.median); }
+      }
+    }
+    for (const row of byCode.values()) if (row.ref === null) row.ref = 0;
+  }
+  return order([...byCode.values()]);
+}
+
+function perInhabitantCell(value, population, draft) {
+  if (value !== undefined && value !== null && value !== '') return h('td', {class: 'num'}, fmt(value));
+  const why = population
+    ? 'non calculé'
+    : (draft ? 'population non indiquée : saisissez-la pour obtenir ce montant' : 'population inconnue pour ce document');
+  return h('td', {class: 'num unknown', title: why}, h('span', {'aria-hidden': 'true'}, '—'), sr(`non disponible (${why})`));
+}
+
+function diffText(row, refName) {
+  const d = (row.value ?? 0) - (row.ref ?? 0);
+  return {d, short: fmtCents(d, {sign: true}), long: `${fmtCents(d, {sign: true})} pour « ${row.label} » par rapport ${refName}`};
+}
+
+/** "au CA 2023" / "à la référence" */
+function refPhrase(ref) {
+  if (ref.phrase) return ref.phrase;
+  const r = ref.report;
+  if (r && r.document) return `au ${docShort(r)}`;
+  return 'à la référence';
+}
+
+/**
+ * Renders a result into container. model:
+ *   report, draft (bool), ref ({report, label, phrase} or null),
+ *   peerKind, selected (part code), idPrefix ("citizen" | "draft"),
+ *   title, sourceOverride, dataset (bool: figures from the bundled dataset)
+ * handlers: onSelect(code | null)
+ */
+export function renderResult(container, model, handlers = {}) {
+  const {report: r, draft = false, ref = null, peerKind = null, selected = null, idPrefix = 'result'} = model;
+  const hasRef = Boolean(ref && ref.report);
+  const rows = buildRows(r.parts, hasRef ? ref.report.parts : null, peerKind);
+  const hasMedian = !hasRef && rows.some((x) => x.median !== null) || (hasRef && rows.some((x) => x.median !== null));
+  const peerGroup = rows.find((x) => x.peer)?.peer?.group || '';
+  const refName = hasRef ? refPhrase(ref) : '';
+  const section = SECTION_LABELS[r.section] || SECTION_LABELS.all;
+  const popKnown = r.population !== undefined && r.population !== null;
+
+  const out = [];
+
+  // Heading
+  const title = model.title || (r.authority && r.authority.name) || 'Brouillon';
+  out.push(h('header', {class: 'result-head'},
+    h('h3', {id: `${idPrefix}-result-title`, class: 'result-title', 'data-testid': `${idPrefix}-result-title`},
+      title, ' — ', docShort(r) || 'sans année',
+      draft ? h('span', {class: 'badge badge-draft', 'data-testid': `${idPrefix}-badge-draft`}, 'Brouillon') : null),
+    h('p', {class: 'result-total', 'data-testid': `${idPrefix}-total`},
+      `Dépenses comptées (${section}) : `, h('strong', null, fmt(r.total)),
+      popKnown
+        ? [' · ', h('strong', null, fmt(r.per_inhabitant)), ` par habitant (${fmtInt(r.population)} habitants)`]
+        : [' · ', h('span', {class: 'unknown'}, 'par habitant : — '), draft ? '(population non indiquée)' : '(population inconnue)']),
+    r.method === 'nature'
+      ? h('p', {class: 'notice notice-info', 'data-testid': `${idPrefix}-nature-note`},
+        h('strong', null, 'Ventilation par nature. '),
+        'Ce document ne présente pas ses dépenses par politique (pas de présentation fonctionnelle sous 3 500 habitants) : les 1 000 € sont répartis par chapitre (ce qui est acheté).')
+      : null,
+    r.detail === 'aggregated'
+      ? h('p', {class: 'notice notice-info'}, 'Chiffres agrégés : la liste des lignes n\'est pas disponible pour cette année.')
+      : null,
+    !isNativeGrid(r)
+      ? h('p', {class: 'hint'}, `Regroupement : ${r.grid}. Ce regroupement est une correspondance déduite, pas une nomenclature officielle.`)
+      : null,
+  ));
+
+  // Summary of the largest differences
+  if (hasRef) {
+    const diffs = rows.map((row) => ({row, ...diffText(row, refName)}))
+      .filter((x) => x.d !== 0)
+      .sort((a, b) => Math.abs(b.d) - Math.abs(a.d))
+      .slice(0, 3);
+    out.push(h('div', {class: 'diff-summary', 'data-testid': `${idPrefix}-diff-summary`},
+      h('p', null, h('strong', null, `Comparé ${refName}`), ` (${ref.label || docShort(ref.report)}) — les plus grands écarts, en euros sur 1 000 € :`),
+      diffs.length
+        ? h('ul', null, diffs.map((x) => h('li', {class: x.d > 0 ? 'up' : 'down'}, x.long)))
+        : h('p', null, 'Aucun écart : la répartition est identique.')));
+  }
+
+  // Legend
+  const legend = h('ul', {class: 'legend', 'aria-hidden': 'true'},
+    h('li', null, s('svg', {width: 22, height: 12, class: draft ? 'key key-draft' : 'key'},
+      draft
+        ? [s('defs', null, s('pattern', {id: `${idPrefix}-key-hatch`, patternUnits: 'userSpaceOnUse', width: 6, height: 6, patternTransform: 'rotate(45)'},
+          s('rect', {width: 6, height: 6, fill: '#dfe7f6'}), s('rect', {width: 2.5, height: 6, fill: '#1e4fa0'}))),
+        s('rect', {width: 22, height: 12, fill: `url(#${idPrefix}-key-hatch)`, stroke: '#1e4fa0'})]
+        : s('rect', {width: 22, height: 12, fill: '#1e4fa0'})),
+    draft ? ' Brouillon (hachuré)' : ` ${docShort(r)}`),
+    hasRef ? h('li', null, s('svg', {width: 22, height: 12}, s('rect', {y: 3, width: 22, height: 6, fill: '#3b3b3b'})), ` Référence : ${ref.label || docShort(ref.report)}`) : null,
+    hasMedian ? h('li', null, s('svg', {width: 12, height: 14}, s('line', {x1: 6, x2: 6, y1: 2, y2: 14, stroke: '#b3261e', 'stroke-width': 2.5})), ` Médiane : ${peerGroup}`) : null,
+  );
+
+  // Chart
+  const chartRows = rows.slice(0, MAX_CHART_ROWS).map((row) => ({
+    code: row.code, label: row.label, value: row.value, valueText: fmtCents(row.value),
+    ref: row.ref, refText: row.ref === null ? '' : `réf. ${fmtCents(row.ref)}`,
+    median: row.median, muted: row.muted, selected: row.code === selected,
+  }));
+  const chartBox = h('div', {class: 'chart-box', id: `${idPrefix}-chart`, 'data-testid': `${idPrefix}-chart`});
+  const figure = h('figure', {class: 'chart'},
+    h('figcaption', {class: 'chart-caption'},
+      h('span', null, `Sur 1 000 € de dépenses (${section}), combien pour chaque ${r.method === 'nature' ? 'chapitre' : 'politique'}`),
+      h('span', {class: 'hint'}, ' — cliquez sur une barre ou une ligne du tableau pour le détail. Les mêmes chiffres sont dans le tableau.')),
+    legend, chartBox,
+    rows.length > MAX_CHART_ROWS ? h('p', {class: 'hint'}, `Le graphique montre les ${MAX_CHART_ROWS} premières parts ; toutes sont dans le tableau et l'export CSV.`) : null);
+  out.push(figure);
+
+  // Table
+  const tableRows = rows.slice(0, MAX_TABLE_ROWS);
+  const thead = h('tr', null,
+    h('th', {scope: 'col'}, r.method === 'nature' ? 'Chapitre' : 'Politique'),
+    h('th', {scope: 'col', class: 'num'}, draft && hasRef ? 'Brouillon, pour 1 000 €' : 'Pour 1 000 €'),
+    hasRef ? h('th', {scope: 'col', class: 'num'}, `${ref.label || docShort(ref.report)}, pour 1 000 €`) : null,
+    hasRef ? h('th', {scope: 'col', class: 'num'}, 'Écart') : null,
+    hasMedian ? h('th', {scope: 'col', class: 'num'}, 'Médiane des pairs', h('span', {class: 'th-sub'}, peerGroup)) : null,
+    h('th', {scope: 'col', class: 'num'}, 'Montant'),
+    h('th', {scope: 'col', class: 'num'}, 'Par habitant'),
+  );
+  const tbody = h('tbody');
+  for (const row of tableRows) {
+    const p = row.part;
+    const isSel = row.code === selected;
+    const canDrill = Boolean(p || row.refPart);
+    const nameCell = h('th', {scope: 'row', class: 'policy'},
+      canDrill
+        ? h('button', {type: 'button', class: 'linklike', 'aria-expanded': isSel ? 'true' : 'false',
+          'aria-controls': `${idPrefix}-drill`, 'data-testid': `${idPrefix}-part-${row.code}`,
+          onclick: () => handlers.onSelect && handlers.onSelect(isSel ? null : row.code)},
+        row.label)
+        : row.label,
+      h('span', {class: 'code'}, row.sub || `code ${row.code}`));
+    let diffCell = null;
+    if (hasRef) {
+      const d = diffText(row, refName);
+      diffCell = h('td', {class: ['num', d.d > 0 ? 'up' : (d.d < 0 ? 'down' : '')], title: d.long, 'data-testid': `${idPrefix}-diff-${row.code}`},
+        h('span', {'aria-hidden': 'true'}, d.short), sr(d.long));
+    }
+    let medianCell = null;
+    if (hasMedian) {
+      const pe = row.peer;
+      medianCell = pe
+        ? h('td', {class: 'num', title: `${pe.group} : médiane ${fmt(pe.median)}, la moitié des pairs entre ${fmt(pe.q1)} et ${fmt(pe.q3)} (${pe.n} collectivités)`},
+          fmt(pe.median), h('span', {class: 'td-sub'}, `${fmt(pe.q1, {unit: ''})} – ${fmt(pe.q3, {unit: ''})}`))
+        : h('td', {class: 'num unknown', title: 'pas de médiane pour cette part'}, h('span', {'aria-hidden': 'true'}, '—'), sr('non disponible'));
+    }
+    tbody.append(h('tr', {class: [isSel ? 'is-selected' : '', row.muted ? 'is-muted' : ''], dataset: {code: row.code}, 'data-testid': `${idPrefix}-row-${row.code}`},
+      nameCell,
+      h('td', {class: 'num strong'}, p || !hasRef ? fmt(p ? p.euros : null) : fmtCents(0)),
+      hasRef ? h('td', {class: 'num'}, fmtCents(row.ref)) : null,
+      diffCell,
+      medianCell,
+      h('td', {class: 'num'}, p ? fmt(p.amount) : (hasRef ? fmtCents(0) : '—')),
+      p ? perInhabitantCell(p.per_inhabitant, r.population, draft) : h('td', {class: 'num'}, hasRef ? fmtCents(0) : '—'),
+    ));
+  }
+  const tfoot = h('tfoot', null, h('tr', null,
+    h('th', {scope: 'row'}, 'Total'),
+    h('td', {class: 'num strong'}, fmtCents(100000)),
+    hasRef ? h('td', {class: 'num'}, fmtCents(100000)) : null,
+    hasRef ? h('td', {class: 'num'}, '') : null,
+    hasMedian ? h('td', {class: 'num'}, '') : null,
+    h('td', {class: 'num'}, fmt(r.total)),
+    perInhabitantCell(r.per_inhabitant, r.population, draft)));
+  const tableId = `${idPrefix}-table`;
+  out.push(h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': `${tableId}-caption`},
+    h('table', {class: 'split-table', id: tableId, 'data-testid': tableId},
+      h('caption', {id: `${tableId}-caption`},
+        `${title} — ${docShort(r)} : répartition de 1 000 € (${section})`,
+        draft ? ' — brouillon' : ''),
+      h('thead', null, thead), tbody, tfoot)));
+  if (rows.length > MAX_TABLE_ROWS) {
+    out.push(h('p', {class: 'hint'}, `${rows.length - MAX_TABLE_ROWS} parts de plus ne sont pas affichées : utilisez l'export CSV.`));
+  }
+  if (!popKnown) {
+    out.push(h('p', {class: 'hint', 'data-testid': `${idPrefix}-pop-note`},
+      '« — » : ', draft ? 'population non indiquée, pas de montant par habitant (ce n\'est pas zéro). Indiquez-la dans la saisie ou dans le fichier.' : 'population inconnue pour ce document, pas de montant par habitant (ce n\'est pas zéro).'));
+  }
+
+  // Drill-down
+  const drill = h('section', {class: 'drill', id: `${idPrefix}-drill`, 'data-testid': `${idPrefix}-drill`, hidden: !selected,
+    'aria-labelledby': `${idPrefix}-drill-title`});
+  let drillChart = null;
+  if (selected) {
+    const row = rows.find((x) => x.code === selected);
+    if (row) drillChart = renderDrill(drill, row, {r, draft, hasRef, ref, refName, peerKind, idPrefix, handlers});
+    else drill.hidden = true;
+  }
+  out.push(drill);
+
+  // Provenance and exports
+  out.push(h('p', {class: 'provenance', 'data-testid': `${idPrefix}-provenance`},
+    provenanceText(r, {sourceOverride: model.sourceOverride, dataset: model.dataset})));
+  if (hasRef) {
+    out.push(h('p', {class: 'provenance', 'data-testid': `${idPrefix}-ref-provenance`}, 'Référence — ',
+      provenanceText(ref.report, {sourceOverride: ref.sourceOverride, dataset: ref.dataset})));
+  }
+  const exportName = slug(`${title}-${docShort(r)}-${r.section || 'all'}`);
+  out.push(h('div', {class: 'exports'},
+    h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `${idPrefix}-export-csv`,
+      onclick: () => download(`${exportName}.csv`, new Blob([toCSV(r, rows, hasRef ? ref : null)], {type: 'text/csv;charset=utf-8'}))},
+    'Télécharger le tableau (CSV)'),
+    h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `${idPrefix}-export-svg`,
+      onclick: () => {
+        const svg = chartBox.querySelector('svg');
+        if (!svg) return;
+        const text = exportSVG(svg, `${title} — ${docShort(r)}${draft ? ' (brouillon)' : ''} : 1 000 € (${section})`,
+          provenanceText(r, {sourceOverride: model.sourceOverride, dataset: model.dataset}).slice(0, 160));
+        download(`${exportName}.svg`, new Blob([text], {type: 'image/svg+xml'}));
+      }},
+    'Télécharger le graphique (SVG)')));
+
+  replace(container, ...out);
+  const chart = mountBars(chartBox);
+  chart.update({rows: chartRows, draft, hasRef, hasMedian,
+    onSelect: (code) => handlers.onSelect && handlers.onSelect(code === selected ? null : code)});
+  if (drillChart) drillChart();
+  return {drill};
+}
+
+function renderDrill(drill, row, ctx) {
+  const {r, draft, hasRef, ref, refName, peerKind, idPrefix, handlers} = ctx;
+  const p = row.part || row.refPart;
+  const children = buildRows(row.part ? row.part.children : [], hasRef && row.refPart ? row.refPart.children || [] : null, peerKind);
+  const lines = (row.part ? row.part.top : null) || [];
+  const box = h('div', {class: 'chart-box', 'data-testid': `${idPrefix}-drill-chart`});
+  const popKnown = r.population !== undefined && r.population !== null;
+  const els = [
+    h('div', {class: 'drill-head'},
+      h('h4', {id: `${idPrefix}-drill-title`, tabindex: '-1'}, row.label, ' : ',
+        fmtCents(row.value), ' sur 1 000 €', hasRef ? ` (référence ${fmtCents(row.ref)})` : ''),
+      h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `${idPrefix}-drill-close`,
+        onclick: () => handlers.onSelect && handlers.onSelect(null)}, 'Retour à toutes les politiques')),
+    row.part
+      ? h('p', {class: 'drill-facts'},
+        `Montant : ${fmt(p.amount)} — fonctionnement ${fmt(p.fonctionnement)}, investissement ${fmt(p.investissement)}`,
+        p.line_count !== undefined ? ` — ${fmtInt(p.line_count)} ligne${p.line_count > 1 ? 's' : ''} budgétaire${p.line_count > 1 ? 's' : ''}` : '',
+        popKnown && p.per_inhabitant ? ` — ${fmt(p.per_inhabitant)} par habitant` : '')
+      : h('p', {class: 'drill-facts'}, 'Cette part n\'existe que dans la référence.'),
+  ];
+  if (children.length) {
+    const show = children.slice(0, MAX_TABLE_ROWS);
+    els.push(h('h5', null, r.method === 'nature' ? 'Les comptes de ce chapitre' : 'Les sous-politiques'));
+    els.push(box);
+    els.push(h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `Sous-parts de ${row.label}`},
+      h('table', {class: 'split-table', 'data-testid': `${idPrefix}-drill-table`},
+        h('caption', {class: 'visually-hidden'}, `Sous-parts de ${row.label}, en euros sur 1 000 €`),
+        h('thead', null, h('tr', null,
+          h('th', {scope: 'col'}, r.method === 'nature' ? 'Compte' : 'Sous-politique'),
+          h('th', {scope: 'col', class: 'num'}, 'Pour 1 000 €'),
+          hasRef ? h('th', {scope: 'col', class: 'num'}, 'Référence') : null,
+          hasRef ? h('th', {scope: 'col', class: 'num'}, 'Écart') : null,
+          h('th', {scope: 'col', class: 'num'}, 'Montant'),
+          h('th', {scope: 'col', class: 'num'}, 'Par habitant'))),
+        h('tbody', null, show.map((c) => {
+          const d = hasRef ? diffText(c, refName) : null;
+          return h('tr', {'data-testid': `${idPrefix}-drill-row-${c.code}`},
+            h('th', {scope: 'row', class: 'policy'}, c.label, h('span', {class: 'code'}, `code ${c.code}`)),
+            h('td', {class: 'num strong'}, fmtCents(c.value)),
+            hasRef ? h('td', {class: 'num'}, fmtCents(c.ref)) : null,
+            hasRef ? h('td', {class: ['num', d.d > 0 ? 'up' : (d.d < 0 ? 'down' : '')], title: d.long}, h('span', {'aria-hidden': 'true'}, d.short), sr(d.long)) : null,
+            h('td', {class: 'num'}, c.part ? fmt(c.part.amount) : fmtCents(0)),
+            c.part ? perInhabitantCell(c.part.per_inhabitant, r.population, draft) : h('td', {class: 'num'}, '—'));
+        })))));
+  }
+  if (lines.length) {
+    els.push(h('h5', null, `Les ${lines.length} plus grandes lignes`));
+    els.push(h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `Plus grandes lignes de ${row.label}`},
+      h('table', {class: 'lines-table', 'data-testid': `${idPrefix}-drill-lines`},
+        h('caption', {class: 'visually-hidden'}, `Les plus grandes lignes budgétaires de ${row.label}`),
+        h('thead', null, h('tr', null,
+          h('th', {scope: 'col'}, 'Libellé'),
+          h('th', {scope: 'col'}, 'Compte'),
+          h('th', {scope: 'col'}, 'Fonction'),
+          h('th', {scope: 'col'}, 'Section'),
+          h('th', {scope: 'col', class: 'num'}, 'Montant'))),
+        h('tbody', null, lines.map((l) => h('tr', null,
+          h('td', null, l.label || '(sans libellé)'),
+          h('td', null, l.nature || '—'),
+          h('td', null, l.function || '—'),
+          h('td', null, l.section === 'F' ? 'Fonctionnement' : (l.section === 'I' ? 'Investissement' : (l.section || '—'))),
+          h('td', {class: 'num'}, fmt(l.amount))))))));
+  } else if (r.detail === 'aggregated' || (row.part && !row.part.top)) {
+    els.push(h('p', {class: 'hint'}, 'La liste des lignes n\'est pas disponible pour ces chiffres.'));
+  }
+  replace(drill, ...els);
+  drill.hidden = false;
+  return () => {
+    if (!children.length) return;
+    const chart = mountBars(box);
+    chart.update({rows: children.slice(0, MAX_CHART_ROWS).map((c) => ({
+      code: c.code, label: c.label, value: c.value, valueText: fmtCents(c.value),
+      ref: c.ref, refText: c.ref === null ? '' : `réf. ${fmtCents(c.ref)}`, median: c.median, muted: c.muted,
+    })), draft, hasRef, hasMedian: children.some((c) => c.median !== null)});
+  };
+}
+
+function slug(t) {
+  return t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 80) || 'jeu1000';
+}
+
+function csvCell(v) {
+  const t = String(v ?? '');
+  return /[;"\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+function toCSV(r, rows, ref) {
+  const lines = [];
+  lines.push(`# ${(r.authority && r.authority.name) || 'Brouillon'} — ${docShort(r)} — ${SECTION_LABELS[r.section] || ''}`);
+  lines.push(`# ${provenanceText(r)}`);
+  const head = ['code', 'politique', 'pour 1000 €', 'montant (€)', 'fonctionnement (€)', 'investissement (€)', 'par habitant (€)'];
+  if (ref) head.push(`référence ${docShort(ref.report)} pour 1000 €`, 'écart pour 1000 €');
+  if (rows.some((x) => x.peer)) head.push('médiane des pairs pour 1000 €', 'groupe de pairs');
+  lines.push(head.map(csvCell).join(';'));
+  for (const row of rows) {
+    const p = row.part || {};
+    const cells = [row.code, row.label, csvNumber(p.euros ?? (ref ? '0.00' : '')), csvNumber(p.amount), csvNumber(p.fonctionnement),
+      csvNumber(p.investissement), csvNumber(p.per_inhabitant)];
+    if (ref) cells.push(csvNumber(fmtPlain(row.ref)), csvNumber(fmtPlain((row.value ?? 0) - (row.ref ?? 0))));
+    if (head.length > cells.length) cells.push(row.peer ? csvNumber(row.peer.median) : '', row.peer ? row.peer.group : '');
+    lines.push(cells.map(csvCell).join(';'));
+  }
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
+}
+
+function fmtPlain(c) {
+  if (c === null || c === undefined) return '';
+  const neg = c < 0;
+  const a = Math.abs(c);
+  return `${neg ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}

@@ -1,0 +1,111 @@
+// Drafts kept on this device only (localStorage): the typed grid, and the
+// loaded files — their bytes when small (< 2 MB), otherwise their computed
+// report. Nothing is ever sent anywhere.
+
+const KEY = 'jeu1000:brouillons:v1';
+export const MAX_BYTES = 2 * 1024 * 1024;
+
+/** Uint8Array → base64, in chunks (no giant argument lists). */
+export function toBase64(bytes) {
+  let bin = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    bin += String.fromCharCode.apply(null, bytes.subarray(i, i + chunk));
+  }
+  return btoa(bin);
+}
+
+/** base64 → Uint8Array. */
+export function fromBase64(b64) {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** A stored file: {name, size, b64} or {name, size, report, request}. */
+function packFile(f, withBytes) {
+  if (!f) return null;
+  const base = {name: f.name, size: f.size};
+  if (withBytes && f.bytes && f.bytes.length < MAX_BYTES) return {...base, b64: toBase64(f.bytes)};
+  if (f.report) return {...base, report: f.report, request: f.request || null};
+  return null;
+}
+
+function unpackFile(p) {
+  if (!p || !p.name) return null;
+  return {
+    name: p.name, size: p.size || 0,
+    bytes: p.b64 ? fromBase64(p.b64) : null,
+    report: p.report || null, request: p.request || null,
+  };
+}
+
+/**
+ * Saves the draft. data: {source, grid, file, ref}. Tries the bytes first,
+ * then the reports only, then the grid only. Returns {ok, level, message}.
+ */
+export function save(data) {
+  const attempts = [
+    {fileBytes: true, refBytes: true, level: 'full'},
+    {fileBytes: true, refBytes: false, level: 'full'},
+    {fileBytes: false, refBytes: false, level: 'reports'},
+    {fileBytes: false, refBytes: false, noFiles: true, level: 'grid'},
+  ];
+  for (const a of attempts) {
+    const obj = {
+      version: 1,
+      savedAt: new Date().toISOString(),
+      source: data.source,
+      grid: data.grid,
+      file: a.noFiles ? null : packFile(data.file, a.fileBytes),
+      ref: data.ref ? {
+        kind: data.ref.kind,
+        authority: data.ref.authority || null,
+        file: a.noFiles ? null : packFile(data.ref.file, a.refBytes),
+      } : null,
+    };
+    try {
+      localStorage.setItem(KEY, JSON.stringify(obj));
+      return {ok: true, level: a.level, savedAt: obj.savedAt};
+    } catch (e) {
+      // QuotaExceededError: try a lighter form.
+    }
+  }
+  return {ok: false, level: 'none'};
+}
+
+/** Reads the saved draft, or null. */
+export function load() {
+  let raw;
+  try {
+    raw = localStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+  if (!raw) return null;
+  try {
+    const obj = JSON.parse(raw);
+    if (!obj || obj.version !== 1) return null;
+    return {
+      source: obj.source,
+      grid: obj.grid || null,
+      file: unpackFile(obj.file),
+      ref: obj.ref ? {kind: obj.ref.kind, authority: obj.ref.authority || null, file: unpackFile(obj.ref.file)} : null,
+      savedAt: obj.savedAt,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Deletes every saved draft. */
+export function clear() {
+  try {
+    localStorage.removeItem(KEY);
+  } catch {
+    // nothing to do
+  }
+}
+
+export const STORAGE_KEY = KEY;
