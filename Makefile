@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./wasm/...
 
-.PHONY: all run web test test-go test-wasm lint bench bench-go bench-wasm generate
+.PHONY: all run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -30,13 +30,21 @@ lint:
 	$(GO) vet ./...
 	$(WASMENV) $(GO) vet ./...
 
-test: lint test-go test-wasm
+test: lint test-go test-wasm test-browser
 
 test-go:
 	$(GO) test -count=1 ./...
 
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" $(WASMPKGS)
+
+# Browser tests: the real app in Debian's headless Chromium (playwright-core).
+test-browser: e2e/node_modules
+	cd e2e && node --test --test-concurrency=1 .
+
+e2e/node_modules: e2e/package-lock.json
+	npm ci --prefix e2e --ignore-scripts --no-audit --no-fund
+	touch e2e/node_modules
 
 generate:
 	$(GO) generate ./...

@@ -15,16 +15,20 @@ func SearchReference(s *Searcher, query string, limit int) []int {
 	if len(q.variants) == 0 && q.code == "" {
 		return nil
 	}
+	codeTier := map[int32]int{}
+	for _, c := range s.codeAt {
+		if c.code == q.code {
+			if old, ok := codeTier[c.entry]; !ok || int(c.tier) < old {
+				codeTier[c.entry] = int(c.tier)
+			}
+		}
+	}
 	type hit struct{ tier, rank int }
 	var hits []hit
 	for e := range s.keys {
 		t := numTiers
-		if q.code != "" {
-			for _, c := range s.codeAt {
-				if c.code == q.code && c.entry == int32(e) {
-					t = min(t, int(c.tier))
-				}
-			}
+		if ct, ok := codeTier[int32(e)]; ok {
+			t = ct
 		}
 		t = min(t, s.tier(int32(e), &q, numTiers-1))
 		if t < numTiers {

@@ -48,14 +48,14 @@ import (
 // prefixes by binary search in the sorted names: a few hundred microseconds
 // per query natively over the 36,000 authorities, whatever the query.
 type Searcher struct {
-	keys   []string           // " " + Fold(name) + " ", by entry
-	codes  [][]string         // INSEE code or SIREN, SIREN, postal codes (upper-case), by entry
-	depts  []string           // folded département code, by entry
-	order  []int32            // entries by rank: weight desc, key, kind, code
-	rank   []int32            // entry → position in order
-	byKey  []int32            // entries sorted by key, then rank
-	masks  []mask             // by rank: the characters and pairs of characters of the key
-	codeAt []codeRef          // every code of every entry, sorted by code, then rank
+	keys   []string   // " " + Fold(name) + " ", by entry
+	codes  [][]string // INSEE code or SIREN, SIREN, postal codes (upper-case), by entry
+	depts  []string   // folded département code, by entry
+	order  []int32    // entries by rank: weight desc, key, kind, code
+	rank   []int32    // entry → position in order
+	byKey  []int32    // entries sorted by key, then rank
+	masks  []mask     // by rank: the characters and pairs of characters of the key
+	codeAt []codeRef  // every code of every entry, sorted by code, then rank
 }
 
 // codeRef is one code (INSEE, SIREN or postal) of an entry.
@@ -83,11 +83,11 @@ const (
 func NewSearcher(auths []Authority) *Searcher {
 	n := len(auths)
 	s := &Searcher{
-		keys:   make([]string, n),
-		codes:  make([][]string, n),
-		depts:  make([]string, n),
-		order:  make([]int32, n),
-		rank:   make([]int32, n),
+		keys:  make([]string, n),
+		codes: make([][]string, n),
+		depts: make([]string, n),
+		order: make([]int32, n),
+		rank:  make([]int32, n),
 	}
 	for i, a := range auths {
 		s.keys[i] = " " + Fold(a.Name) + " "
