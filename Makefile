@@ -9,9 +9,9 @@ GOROOT   := $(shell $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
-WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./wasm/...
+WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -32,7 +32,17 @@ lint:
 
 test: lint test-go test-wasm test-browser
 
-test-go:
+# The npm package of the official list of authorities (names, codes, EPCI).
+NPMDIR   := tools/npm
+NPMSTAMP := $(NPMDIR)/node_modules/@etalab/decoupage-administratif/package.json
+
+npm: $(NPMSTAMP)
+
+$(NPMSTAMP): $(NPMDIR)/package.json $(NPMDIR)/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix $(NPMDIR)
+	@touch $@
+
+test-go: npm
 	$(GO) test -count=1 ./...
 
 test-wasm:
@@ -51,7 +61,7 @@ generate:
 
 bench: bench-go bench-wasm
 
-bench-go:
+bench-go: npm
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 
 bench-wasm:

@@ -653,7 +653,7 @@ func TestDecodeAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if allocs > 200 {
+	if allocs > 32 {
 		t.Errorf("DecodeIndex of 37,000 authorities: %.0f allocations", allocs)
 	}
 	t.Logf("DecodeIndex of 37,000 authorities: %.0f allocations", allocs)
