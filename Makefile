@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all data npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -55,6 +55,11 @@ test-browser: e2e/node_modules
 e2e/node_modules: e2e/package-lock.json
 	npm ci --prefix e2e --ignore-scripts --no-audit --no-fund
 	touch e2e/node_modules
+
+# Rebuild the bundled dataset from ../shared/data and the npm package
+# (deterministic: CI's TestBuild/reproducible checks the committed files).
+data: npm
+	$(GO) run ./cmd/jeu1000 build-data -shared ../shared/data -npm $(NPMDIR) -out data/compressed -report
 
 generate:
 	$(GO) generate ./...

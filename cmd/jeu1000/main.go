@@ -35,6 +35,10 @@ const usage = `jeu1000 — the 1,000 € of a local authority's spending, by pub
 Usage:
   jeu1000 split [options] FILE    split the spending of a budget file
   jeu1000 serve [options]         serve the browser app (web/ and data/compressed/)
+  jeu1000 build-data [options]    rebuild the bundled dataset (data/compressed/)
+  jeu1000 fetch -year YEAR        download the DGFiP national nature-fonction balance of YEAR
+  jeu1000 gen-balance -out FILE   write a synthetic national-size balance (benchmarks)
+  jeu1000 bench-national -in FILE stream a national balance into dataset records, report speed and memory
 `
 
 // run is main without the process: it returns the exit status.
@@ -62,6 +66,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "build-data":
+		return buildDataCommand(args[1:], stdout, stderr)
+	case "fetch":
+		return runNational(fetch, args[1:], stdout, stderr)
+	case "gen-balance":
+		return runNational(genBalance, args[1:], stdout, stderr)
+	case "bench-national":
+		return runNational(benchNational, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

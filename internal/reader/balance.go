@@ -76,7 +76,8 @@ func (r *BalanceRow) SIREN() string {
 // not say.
 func (r *BalanceRow) INSEECode() string {
 	dept := r.NDept
-	if len(dept) == 3 && strings.HasPrefix(dept, "10") && dept[2] >= '1' && dept[2] <= '6' {
+	overseas := len(dept) == 3 && strings.HasPrefix(dept, "10") && dept[2] >= '1' && dept[2] <= '6'
+	if overseas {
 		dept = "97" + dept[2:]
 	} else if len(dept) == 3 && dept[0] == '0' {
 		dept = dept[1:]
@@ -91,9 +92,11 @@ func (r *BalanceRow) INSEECode() string {
 	switch {
 	case commune == "" || strings.Trim(commune, "0") == "":
 		return ""
-	case len(dept) == 3 && len(commune) == 3 && commune[0] == dept[2]:
-		// overseas: INSEE holds the last three digits of 97xxx
-		return dept[:2] + commune
+	case overseas && len(commune) == 3:
+		// Overseas: INSEE holds the last three digits of 97xxx (Cayenne:
+		// NDEPT 102, INSEE 302 → 97302); the NDEPT numbering of the overseas
+		// départements is not the INSEE one, so only "97" is taken from it.
+		return "97" + commune
 	}
 	return dept + commune
 }

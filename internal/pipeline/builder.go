@@ -1,0 +1,254 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/calc"
+	"github.com/jeu1000/jeu1000/internal/dataset"
+	"github.com/jeu1000/jeu1000/internal/figures"
+	"github.com/jeu1000/jeu1000/internal/territory"
+)
+
+// Errors of AddDocument and AddRecord, wrapped with the document or record
+// concerned. A feed over a national file tests them with errors.Is to count
+// and skip what cannot be stored (syndicates, annexes…).
+var (
+	// ErrUnknownAuthority: the document's authority is not in the index
+	// (a syndicate, an établissement public, a commune merged since…).
+	ErrUnknownAuthority = errors.New("authority not in the index")
+	// ErrDuplicate: the dataset already has a record of that authority,
+	// year and kind of document.
+	ErrDuplicate = errors.New("record already added")
+	// ErrNotStored: a kind of budget the dataset does not store (annex
+	// budgets, décisions modificatives and budgets supplémentaires).
+	ErrNotStored = errors.New("kind of budget not stored")
+)
+
+// Options tune a Builder.
+type Options struct {
+	// TempDir holds the spool of records; "" means the system's
+	// temporary folder.
+	TempDir string
+}
+
+// Source says where a document comes from, for its record's provenance.
+type Source struct {
+	// Path names the file, relative to the shared data folder for the
+	// bundled documents ("documents/montreuil-93048/CA_2023.xml") or as
+	// published for the national files ("BalanceSPL_Fonction_2024.csv").
+	Path string
+	// Publisher is who published the document: the authority for its own
+	// budget documents ("Ville de Montreuil"), "DGFiP" for balances.
+	Publisher string
+	// Key forces the authority ("region:53"); "" resolves it from the
+	// document (see Builder.Resolve).
+	Key string
+	// Note is added to the record's provenance note.
+	Note string
+}
+
+// Builder assembles a dataset. Records are spooled to a temporary file as
+// they come: call Close when done (Write does not). A Builder is not safe
+// for concurrent use.
+type Builder struct {
+	calc    *calc.Calculator
+	set     *territory.Set
+	auths   map[string]*entry
+	spool   *spool
+	records map[recordID]string // source file of each record, to report duplicates
+	samples []sample
+	skipped []string
+	added   map[string]int // records by kind of source, for the summary
+}
+
+// entry is an index authority with what the builder learns about it.
+type entry struct {
+	auth      dataset.Authority
+	popSource string       // population source, in French
+	years     map[int]bool // years with records
+	extra     bool         // added by a source, not from the territory reference
+}
+
+// recordID identifies a record within the dataset (as dataset.Shard.Sort
+// orders them).
+type recordID struct {
+	authority string
+	year      int
+	document  string
+}
+
+// NewBuilder returns a builder over the authorities of set.
+func NewBuilder(set *territory.Set, c *calc.Calculator, opt Options) (*Builder, error) {
+	sp, err := newSpool(opt.TempDir)
+	if err != nil {
+		return nil, err
+	}
+	b := &Builder{
+		calc:    c,
+		set:     set,
+		auths:   make(map[string]*entry, set.Len()),
+		spool:   sp,
+		records: make(map[recordID]string),
+		added:   make(map[string]int),
+	}
+	for _, a := range set.All() {
+		e := &entry{auth: indexAuthority(&a), popSource: a.PopulationSource}
+		b.auths[e.auth.Key()] = e
+	}
+	return b, nil
+}
+
+// Close removes the spool.
+func (b *Builder) Close() error { return b.spool.close() }
+
+// AddAuthority adds an authority that the territory reference does not
+// list but a source has figures for (e.g. the Collectivité européenne
+// d'Alsace). popSource says where its population comes from.
+func (b *Builder) AddAuthority(a dataset.Authority, popSource string) error {
+	if !a.Kind.Valid() || a.Code == "" || a.Name == "" {
+		return fmt.Errorf("authority %q (%s): kind, code and name are required", a.Name, a.Key())
+	}
+	if _, dup := b.auths[a.Key()]; dup {
+		return fmt.Errorf("authority %s: already in the index: %w", a.Key(), ErrDuplicate)
+	}
+	a.Shard, a.Years = -1, nil
+	b.auths[a.Key()] = &entry{auth: a, popSource: popSource, extra: true}
+	return nil
+}
+
+// Authority returns the index entry of key ("commune:93048").
+func (b *Builder) Authority(key string) (dataset.Authority, bool) {
+	e, ok := b.auths[key]
+	if !ok {
+		return dataset.Authority{}, false
+	}
+	return e.auth, true
+}
+
+// Skip records something a source had that the dataset leaves out, for the
+// summary (SIZES.md).
+func (b *Builder) Skip(format string, args ...any) {
+	b.skipped = append(b.skipped, fmt.Sprintf(format, args...))
+}
+
+// AddDocument turns a budget document (a budget principal) into a detailed
+// record of its authority and adds it. It is what a feed over the national
+// balance files calls for each document it streams.
+func (b *Builder) AddDocument(doc *budget.Document, src Source) error {
+	if err := storable(doc); err != nil {
+		return fmt.Errorf("%s: %w", src.Path, err)
+	}
+	key := src.Key
+	if key == "" {
+		var err error
+		if key, err = b.Resolve(doc.Authority); err != nil {
+			return fmt.Errorf("%s: %w", src.Path, err)
+		}
+	}
+	e, ok := b.auths[key]
+	if !ok {
+		return fmt.Errorf("%s: %s: %w", src.Path, key, ErrUnknownAuthority)
+	}
+	pop, popNote := documentPopulation(doc, e)
+	rec, err := figures.Record(b.calc, doc, key, pop, dataset.Provenance{})
+	if err != nil {
+		return fmt.Errorf("%s: %w", src.Path, err)
+	}
+	rec.Provenance = documentProvenance(doc, &rec, src, popNote)
+	if err := b.AddRecord(rec); err != nil {
+		return fmt.Errorf("%s: %w", src.Path, err)
+	}
+	return nil
+}
+
+// storable refuses the budgets the dataset does not store.
+func storable(doc *budget.Document) error {
+	switch doc.Kind {
+	case budget.KindDM, budget.KindBS:
+		return fmt.Errorf("%s only moves money within a year's budget: %w", doc.Kind, ErrNotStored)
+	case budget.KindUnknown, budget.KindDraft:
+		return fmt.Errorf("document of unknown kind: %w", ErrNotStored)
+	}
+	switch strings.ToLower(doc.Budget) {
+	case "budget annexe", "budget rattaché":
+		return fmt.Errorf("%s: records hold budgets principaux only: %w", doc.Budget, ErrNotStored)
+	}
+	return nil
+}
+
+// documentPopulation is the population of a record: the document's PopTot
+// when it gives one, else the index's (INSEE PTOT), with a note saying
+// which.
+func documentPopulation(doc *budget.Document, e *entry) (int64, string) {
+	if doc.Population > 0 {
+		return doc.Population, fmt.Sprintf("Population %d : population totale donnée par le document.", doc.Population)
+	}
+	a := &e.auth
+	if a.Population <= 0 {
+		return 0, "Population inconnue : pas de chiffres par habitant."
+	}
+	note := fmt.Sprintf("Population %d : %s (le document n'en donne pas)", a.Population, e.popSource)
+	if a.PopulationYear != 0 && a.PopulationYear != doc.Year {
+		note += fmt.Sprintf(", millésime %d pour l'exercice %d", a.PopulationYear, doc.Year)
+	}
+	return a.Population, note + "."
+}
+
+// AddRecord adds a record (detailed or aggregated) of an authority of the
+// index. The record's lists are not copied: do not change them afterwards.
+func (b *Builder) AddRecord(rec dataset.Record) error {
+	e, ok := b.auths[rec.Authority]
+	if !ok {
+		return fmt.Errorf("record %s %d: %w", rec.Authority, rec.Year, ErrUnknownAuthority)
+	}
+	if !rec.Detail.Valid() || rec.Document == "" || rec.Year <= 0 {
+		return fmt.Errorf("record %s %d: detail, document and year are required", rec.Authority, rec.Year)
+	}
+	id := recordID{rec.Authority, rec.Year, rec.Document}
+	if prev, dup := b.records[id]; dup {
+		return fmt.Errorf("record %s %d %s (%s): already added from %s: %w",
+			rec.Authority, rec.Year, rec.Document, rec.Provenance.Document, prev, ErrDuplicate)
+	}
+	s, err := b.sampleOf(&rec, &e.auth)
+	if err != nil {
+		return fmt.Errorf("record %s %d %s: peers: %w", rec.Authority, rec.Year, rec.Document, err)
+	}
+	if err := b.spool.put(shardKey(&e.auth), &rec); err != nil {
+		return err
+	}
+	b.records[id] = rec.Provenance.Document
+	if e.years == nil {
+		e.years = make(map[int]bool)
+	}
+	e.years[rec.Year] = true
+	b.samples = append(b.samples, s...)
+	b.added[rec.Detail.String()+" "+rec.Document]++
+	return nil
+}
+
+// sortedYears returns the years with records of an entry, ascending.
+func (e *entry) sortedYears() []int { return slices.Sorted(maps.Keys(e.years)) }
+
+// shardKey is the département whose shard holds an authority's records: a
+// commune's, the département itself, the département holding most of an
+// EPCI's or EPT's population (territory.Authority.Departement); "r" and the
+// code for a région; the code itself for an authority without département
+// (the Collectivité européenne d'Alsace "67A").
+func shardKey(a *dataset.Authority) string {
+	switch {
+	case a.Kind == dataset.KindDepartement:
+		return a.Code
+	case a.Kind == dataset.KindRegion || a.Kind == dataset.KindCTU:
+		return "r" + a.Code
+	case a.Departement != "":
+		return a.Departement
+	case a.Region != "":
+		return "r" + a.Region
+	}
+	return "x" + a.Code
+}
