@@ -225,6 +225,11 @@ func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority) {
 		section = r.Section[0]
 	}
 	grid := r.Grid
+	// Native codes only compare within one nomenclature: the dataset's native
+	// peers are first digits read with M57 meanings.
+	if grid == "native" && (r.Nomenclature != "M57" || r.Level != 1) {
+		return
+	}
 	groups := peerGroups(a)
 	// The nearest year that has peers for this grid.
 	year, best := 0, -1
@@ -298,7 +303,7 @@ func groupLabel(group string) string {
 		plural = kind
 	}
 	if !hasBand {
-		return plural
+		return "Ensemble : " + strings.ToLower(plural)
 	}
 	for _, st := range territory.Strates() {
 		if st.Code == band {
