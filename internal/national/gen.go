@@ -1,7 +1,9 @@
 package national
 
 import (
+	"archive/zip"
 	"bufio"
+	"compress/flate"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
 )
@@ -53,9 +56,6 @@ const (
 	colSC
 	numCols
 )
-
-// amountCols are the amount columns, written with a decimal comma.
-var amountCols = [...]int{colBEDeb, colBECre, colOBNetDeb, colOBNetCre, colONBDeb, colONBCre, colOOBDeb, colOOBCre, colSD, colSC}
 
 // Template is the balance of one real budget, its rows converted to the
 // national CSV layout (Header's columns, amounts with a decimal comma,
@@ -111,7 +111,7 @@ func LoadTemplate(name string, r io.Reader) (*Template, error) {
 			}
 			row[c] = v
 		}
-		for _, c := range amountCols {
+		for _, c := range [...]int{colBEDeb, colBECre, colOBNetDeb, colOBNetCre, colONBDeb, colONBCre, colOOBDeb, colOOBCre, colSD, colSC} {
 			if row[c] == "" {
 				continue
 			}
@@ -222,66 +222,69 @@ func Generate(w io.Writer, templates []*Template, opt GenOptions) (GenStats, err
 	if opt.Rows < 1 {
 		return st, fmt.Errorf("generate: %d rows: want at least 1", opt.Rows)
 	}
-	cw := &countWriter{w: w}
-	bw := bufio.NewWriterSize(cw, 1<<20)
-	g := &generator{
-		rng:       rand.New(rand.NewPCG(opt.Seed, 0x6a657531303030)),
-		templates: templates,
-		m57:       -1,
-	}
-	for i, t := range templates {
-		if strings.HasPrefix(strings.ToUpper(t.Rows[0][colNomen]), "M57") {
-			g.m57 = i
+	for _, t := range templates {
+		if len(t.Rows) == 0 {
+			return st, fmt.Errorf("generate: template %s has no row", t.Source)
+		}
+		for i, r := range t.Rows {
+			if len(r) != numCols {
+				return st, fmt.Errorf("generate: template %s, row %d: %d cells, want %d", t.Source, i+1, len(r), numCols)
+			}
 		}
 	}
+	cw := &countWriter{w: w}
+	bw := bufio.NewWriterSize(cw, 1<<20)
+	g := newGenerator(templates, opt.Seed)
 	if _, err := bw.WriteString(Header + "\n"); err != nil {
 		return st, err
 	}
 	lanes := max(opt.Interleave, 1)
 	var (
 		left    = opt.Rows
-		pending [][][]string // budgets being written, interleaved
+		queue   []*genBudget // budgets made, not yet being written
+		pending []*genBudget // budgets being written, one row each in turn
 		buf     []byte
 	)
-	writeRow := func(row []string) error {
-		buf = buf[:0]
-		for c, v := range row {
-			if c > 0 {
-				buf = append(buf, ';')
+	for left > 0 || len(pending) > 0 || len(queue) > 0 {
+		for len(pending) < lanes && (left > 0 || len(queue) > 0) {
+			if len(queue) == 0 {
+				for _, b := range g.authority() {
+					if len(b.rows) > left {
+						b.rows = b.rows[:left]
+					}
+					if len(b.rows) == 0 {
+						continue
+					}
+					left -= len(b.rows)
+					st.Budgets++
+					st.ByCategory[b.categ]++
+					if !b.principal {
+						st.Annexes++
+					}
+					queue = append(queue, b)
+				}
+				continue
 			}
-			buf = appendLatin1(buf, v)
+			pending = append(pending, queue[0])
+			queue = queue[1:]
 		}
-		buf = append(buf, '\n')
-		_, err := bw.Write(buf)
-		st.Rows++
-		return err
-	}
-	for left > 0 || len(pending) > 0 {
-		for left > 0 && len(pending) < lanes {
-			for _, b := range g.authority() {
-				if len(b) > left {
-					b = b[:left]
-				}
-				if len(b) == 0 {
-					continue
-				}
-				left -= len(b)
-				st.Budgets++
-				st.ByCategory[b[0][colCateg]]++
-				if b[0][colCBudg] != "1" {
-					st.Annexes++
-				}
-				pending = append(pending, b)
-			}
-		}
-		// One row of each pending budget, round robin.
+		// One row of each pending budget, round robin; with one lane, the
+		// whole budget.
 		kept := pending[:0]
 		for _, b := range pending {
-			if err := writeRow(b[0]); err != nil {
-				return st, err
+			n := 1
+			if lanes == 1 {
+				n = len(b.rows)
 			}
-			if len(b) > 1 {
-				kept = append(kept, b[1:])
+			for _, i := range b.rows[:n] {
+				buf = g.appendRow(buf[:0], b, i)
+				if _, err := bw.Write(buf); err != nil {
+					return st, err
+				}
+				st.Rows++
+			}
+			if b.rows = b.rows[n:]; len(b.rows) > 0 {
+				kept = append(kept, b)
 			}
 		}
 		clear(pending[len(kept):])
@@ -291,6 +294,32 @@ func Generate(w io.Writer, templates []*Template, opt GenOptions) (GenStats, err
 		return st, err
 	}
 	st.Bytes = cw.n
+	return st, nil
+}
+
+// GenerateZip writes what Generate writes as the single file entry of a
+// zip (deflated at the fastest level, fixed modification time: the same
+// inputs give the same bytes).
+func GenerateZip(w io.Writer, entry string, templates []*Template, opt GenOptions) (GenStats, error) {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	ew, err := zw.CreateHeader(&zip.FileHeader{
+		Name:     entry,
+		Method:   zip.Deflate,
+		Modified: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		return GenStats{}, fmt.Errorf("generate: %w", err)
+	}
+	st, err := Generate(ew, templates, opt)
+	if err != nil {
+		return st, err
+	}
+	if err := zw.Close(); err != nil {
+		return st, fmt.Errorf("generate: %w", err)
+	}
 	return st, nil
 }
 
@@ -322,67 +351,86 @@ func appendLatin1(b []byte, s string) []byte {
 }
 
 type generator struct {
-	rng       *rand.Rand
-	templates []*Template
-	m57       int // index of an M57 template, -1 if none
-	n         int // authorities made so far
+	rng        *rand.Rand
+	templates  []*Template
+	m57        int // index of an M57 template, -1 if none
+	n          int // authorities made so far
+	categories []genCategory
+	places     []string
+	depts      []string
+	enc        map[*Template]*encodedTemplate
 }
 
-// category mix of the budgets principaux of a national file (weights in
-// thousandths), with the range of rows each one keeps from its template.
-var categories = [...]struct {
+// genCategory is a CATEG of the mix, its weight in thousandths of the
+// budgets principaux of a national file, and the range of rows each one
+// keeps from its template.
+type genCategory struct {
 	categ    string
 	weight   int
-	min, max int // rows kept; max 0 = the whole template
+	min, max int // rows kept; min 0 = the whole template, max 0 = up to the whole template
 	ctype    string
-}{
-	{"Commune", 560, 15, 0, "101"},
-	{"GFP", 50, 100, 0, "401"},
-	{"SYND", 250, 10, 120, "301"},
-	{"EPL", 130, 10, 150, "501"},
-	{"DEPT", 4, 900, 0, "201"},
-	{"REG", 1, 900, 0, "202"},
-	{"CTU", 1, 900, 0, "203"},
-	{"EPT", 1, 400, 0, "402"},
-	{"ML", 2, 600, 0, "403"},
-	{"PARIS", 1, 0, 0, "101"},
 }
 
-var placeNames = [...]string{
-	"SAINT-ÉTIENNE-DU-BOIS", "BÉZIERS-SUR-ORB", "CHÂTEAU-THIERRY", "L'HAÿ-LES-ROSES", "ÎLE-D'ARZ",
-	"MONTÉLIMAR", "PONT-À-MOUSSON", "NOGENT-SUR-MARNE", "VILLENEUVE-D'ASCQ", "SÈTE", "AÏN-LE-VIEUX",
-	"LA ROCHE-SUR-YON", "CRÉTEIL", "ORLÉANS", "GUÉRANDE", "FORÊT-SAINTE-CROIX",
-}
-
-var deptCodes = func() []string {
-	var out []string
+func newGenerator(templates []*Template, seed uint64) *generator {
+	g := &generator{
+		rng:       rand.New(rand.NewPCG(seed, 0x6a657531303030)),
+		templates: templates,
+		m57:       -1,
+		enc:       map[*Template]*encodedTemplate{},
+		categories: []genCategory{
+			{"Commune", 560, 15, 0, "101"},
+			{"GFP", 50, 100, 0, "401"},
+			{"SYND", 250, 10, 120, "301"},
+			{"EPL", 130, 10, 150, "501"},
+			{"DEPT", 4, 900, 0, "201"},
+			{"REG", 1, 900, 0, "202"},
+			{"CTU", 1, 900, 0, "203"},
+			{"EPT", 1, 400, 0, "402"},
+			{"ML", 2, 600, 0, "403"},
+			{"PARIS", 1, 0, 0, "101"},
+		},
+		places: []string{
+			"SAINT-ÉTIENNE-DU-BOIS", "BÉZIERS-SUR-ORB", "CHÂTEAU-THIERRY", "L'HAÿ-LES-ROSES", "ÎLE-D'ARZ",
+			"MONTÉLIMAR", "PONT-À-MOUSSON", "NOGENT-SUR-MARNE", "VILLENEUVE-D'ASCQ", "SÈTE", "AÏN-LE-VIEUX",
+			"LA ROCHE-SUR-YON", "CRÉTEIL", "ORLÉANS", "GUÉRANDE", "FORÊT-SAINTE-CROIX",
+		},
+	}
+	for i, t := range templates {
+		if strings.HasPrefix(strings.ToUpper(t.Rows[0][colNomen]), "M57") {
+			g.m57 = i
+		}
+	}
 	for d := 1; d <= 95; d++ {
 		if d == 20 {
-			out = append(out, "02A", "02B")
+			g.depts = append(g.depts, "02A", "02B")
 			continue
 		}
-		out = append(out, fmt.Sprintf("%03d", d))
+		g.depts = append(g.depts, fmt.Sprintf("%03d", d))
 	}
-	return append(out, "101", "102", "103", "104", "106")
-}()
+	g.depts = append(g.depts, "101", "102", "103", "104", "106")
+	return g
+}
 
 // authority makes the budgets of one new authority: its budget principal,
 // then its annex budgets if any.
-func (g *generator) authority() [][][]string {
+func (g *generator) authority() []*genBudget {
 	k := g.n
 	g.n++
 	r := g.rng.IntN(1000)
 	ci := 0
-	for i, c := range categories {
+	for i, c := range g.categories {
 		if r < c.weight {
 			ci = i
 			break
 		}
 		r -= c.weight
 	}
-	cat := categories[ci]
-	if cat.categ == "PARIS" && k > 0 && k%5000 != 0 {
-		cat = categories[0] // Paris is (nearly) unique
+	cat := g.categories[ci]
+	switch {
+	case k == 0:
+		cat = g.categories[len(g.categories)-1] // Paris, once
+	case cat.categ == "PARIS":
+		cat = g.categories[0]
 	}
 	ti := g.rng.IntN(len(g.templates))
 	switch cat.categ {
@@ -393,13 +441,13 @@ func (g *generator) authority() [][][]string {
 	}
 	t := g.templates[ti]
 	siren := fmt.Sprintf("%09d", 200000000+k)
-	dept := deptCodes[k%len(deptCodes)]
-	insee := fmt.Sprintf("%03d", (k/len(deptCodes))%999+1)
+	dept := g.depts[k%len(g.depts)]
+	insee := fmt.Sprintf("%03d", (k/len(g.depts))%999+1)
 	if dept >= "101" {
 		// overseas: INSEE holds the last three digits of 97xxx
 		insee = dept[2:3] + insee[1:]
 	}
-	place := placeNames[g.rng.IntN(len(placeNames))]
+	place := g.places[g.rng.IntN(len(g.places))]
 	var name string
 	switch cat.categ {
 	case "Commune":
@@ -444,59 +492,90 @@ func (g *generator) authority() [][][]string {
 	}
 	noFunction := cat.categ == "Commune" && n < 80 || cat.categ == "SYND" || cat.categ == "EPL"
 	ident := siren + "00017"
-	principal := g.copy(t, n, func(row []string) {
-		row[colIdent] = ident
-		row[colNDept] = dept
-		row[colLBudg] = name
-		row[colInsee] = insee
-		row[colCBudg] = "1"
-		row[colCType] = cat.ctype
-		row[colSiren] = siren
-		row[colCateg] = cat.categ
-		if noFunction {
-			row[colFonction] = ""
-		}
-	})
-	out := [][][]string{principal}
+	principal := g.budget(t, n, cat.categ, true, map[int]string{
+		colIdent: ident, colNDept: dept, colLBudg: name, colInsee: insee, colCBudg: "1",
+		colCType: cat.ctype, colSiren: siren, colCateg: cat.categ,
+	}, noFunction)
+	out := []*genBudget{principal}
 	if cat.categ == "Commune" || cat.categ == "GFP" {
 		for a := 0; a < 2 && g.rng.IntN(5) == 0; a++ {
 			kind := [...]string{"EAU", "ASSAINISSEMENT", "TRANSPORTS", "LOTISSEMENT DES PRÉS"}[g.rng.IntN(4)]
 			aident := fmt.Sprintf("%s%05d", siren, 30+a)
 			cbudg := [...]string{"3", "2"}[g.rng.IntN(2)]
-			annex := g.copy(g.templates[g.rng.IntN(len(g.templates))], 10+g.rng.IntN(140), func(row []string) {
-				row[colIdent] = aident
-				row[colNDept] = dept
-				row[colLBudg] = name + " - BA " + kind
-				row[colInsee] = insee
-				row[colCBudg] = cbudg
-				row[colCType] = cat.ctype
-				row[colSiren] = siren
-				row[colCateg] = cat.categ
-				if noFunction {
-					row[colFonction] = ""
-				}
-			})
+			annex := g.budget(g.templates[g.rng.IntN(len(g.templates))], 10+g.rng.IntN(140), cat.categ, false, map[int]string{
+				colIdent: aident, colNDept: dept, colLBudg: name + " - BA " + kind, colInsee: insee, colCBudg: cbudg,
+				colCType: cat.ctype, colSiren: siren, colCateg: cat.categ,
+			}, noFunction)
 			out = append(out, annex)
 		}
 	}
 	return out
 }
 
-// copy returns about n rows of t, chosen at random in file order, each
-// rewritten by set.
-func (g *generator) copy(t *Template, n int, set func([]string)) [][]string {
+// genBudget is a budget of the synthetic file: rows of a template, some
+// of their cells replaced.
+type genBudget struct {
+	tpl       *encodedTemplate
+	rows      []int // rows of the template still to write
+	cells     [numCols][]byte
+	set       [numCols]bool // cells replaced
+	categ     string
+	principal bool
+}
+
+// encodedTemplate is a template's cells encoded in ISO-8859-1.
+type encodedTemplate struct {
+	cells [][numCols][]byte
+}
+
+func (g *generator) encoded(t *Template) *encodedTemplate {
+	if e, ok := g.enc[t]; ok {
+		return e
+	}
+	e := &encodedTemplate{cells: make([][numCols][]byte, len(t.Rows))}
+	for i, row := range t.Rows {
+		for c := 0; c < numCols && c < len(row); c++ {
+			e.cells[i][c] = appendLatin1(nil, row[c])
+		}
+	}
+	g.enc[t] = e
+	return e
+}
+
+// budget picks n rows of t at random, in file order (selection sampling),
+// with the cells of set replaced (and the function codes removed when
+// noFunction).
+func (g *generator) budget(t *Template, n int, categ string, principal bool, set map[int]string, noFunction bool) *genBudget {
+	b := &genBudget{tpl: g.encoded(t), categ: categ, principal: principal}
+	for c, v := range set {
+		b.cells[c], b.set[c] = appendLatin1(nil, v), true
+	}
+	if noFunction {
+		b.cells[colFonction], b.set[colFonction] = nil, true
+	}
 	total := len(t.Rows)
 	n = min(max(n, 1), total)
-	out := make([][]string, 0, n)
-	for i, src := range t.Rows {
-		// Selection sampling: exactly n rows, uniformly, in order.
-		if g.rng.IntN(total-i) >= n-len(out) {
-			continue
+	b.rows = make([]int, 0, n)
+	for i := range total {
+		if g.rng.IntN(total-i) < n-len(b.rows) {
+			b.rows = append(b.rows, i)
 		}
-		row := make([]string, len(src))
-		copy(row, src)
-		set(row)
-		out = append(out, row)
 	}
-	return out
+	return b
+}
+
+// appendRow appends row i of b's template, with b's cells, and "\n".
+func (g *generator) appendRow(buf []byte, b *genBudget, i int) []byte {
+	src := &b.tpl.cells[i]
+	for c := range numCols {
+		if c > 0 {
+			buf = append(buf, ';')
+		}
+		if b.set[c] {
+			buf = append(buf, b.cells[c]...)
+		} else {
+			buf = append(buf, src[c]...)
+		}
+	}
+	return append(buf, '\n')
 }
