@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all data npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all bench-data data npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -60,6 +60,17 @@ e2e/node_modules: e2e/package-lock.json
 # (deterministic: CI's TestBuild/reproducible checks the committed files).
 data: npm
 	$(GO) run ./cmd/jeu1000 build-data -shared ../shared/data -npm $(NPMDIR) -out data/compressed -report
+
+# Scale benchmark of the national path: a synthetic national-size balance
+# (5 M rows replicated from the real ones) streamed into dataset records;
+# prints rows/s, MB/s, wall time and peak RSS.
+BENCH_ROWS ?= 5000000
+BENCH_FILE ?= /tmp/balance-national.csv
+
+bench-data:
+	$(GO) run ./cmd/jeu1000 gen-balance -rows $(BENCH_ROWS) -out $(BENCH_FILE)
+	$(GO) run ./cmd/jeu1000 bench-national -in $(BENCH_FILE) -max-seconds 20 -max-rss-mb 300
+	$(GO) run ./cmd/jeu1000 bench-national -in $(BENCH_FILE) -contiguous -max-seconds 20 -max-rss-mb 300
 
 generate:
 	$(GO) generate ./...

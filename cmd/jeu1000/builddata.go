@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/jeu1000/jeu1000/internal/national"
 	"github.com/jeu1000/jeu1000/internal/pipeline"
 )
 
@@ -33,8 +34,12 @@ func buildData(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.OutDir, "out", "data/compressed", "output folder")
 	fs.StringVar(&cfg.TempDir, "tmp", "", "folder for the temporary spool of records (default: the system's)")
 	report := fs.Bool("report", false, "print the sizes of the index and shards (SIZES.md) when done")
-	// Other sources (the national balance files) add their pipeline.Feed
-	// to cfg.Feeds here.
+	var balances []string
+	fs.Func("balance", "a DGFiP national nature-fonction balance file (CSV or zip) to stream into detailed records of every authority; repeatable", func(v string) error {
+		balances = append(balances, v)
+		return nil
+	})
+	annexes := fs.Bool("annexes", false, "with -balance: read the annex budgets too (the dataset stores budgets principaux)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: jeu1000 build-data [options]\n\nRebuilds the bundled dataset, deterministically.\n\nOptions:")
 		fs.PrintDefaults()
@@ -45,6 +50,10 @@ func buildData(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 0 {
 		fs.Usage()
 		return fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	var skipped national.Skipped
+	for _, path := range balances {
+		cfg.Feeds = append(cfg.Feeds, national.Feed(path, national.Options{Annexes: *annexes, TempDir: cfg.TempDir}, &skipped, stderr))
 	}
 	sum, err := pipeline.Build(cfg)
 	if err != nil {
