@@ -82,3 +82,4 @@ bench-go: npm
 
 bench-wasm:
 	$(WASMENV) $(GO) test -run '^$$' -bench 'ReadAndSplit' -benchmem -exec="$(WASMEXEC)" ./internal/calc/
+	$(WASMENV) $(GO) test -run '^$$' -bench 'Decode' -benchmem -exec="$(WASMEXEC)" ./internal/pipeline/
