@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all bench-data data npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all bench-web bench-data data npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -21,6 +21,7 @@ web:
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 	find web -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
 		-exec gzip -9 -n -k -f {} \;
+	node tools/brotli.mjs web
 
 run: web
 	$(GO) run ./cmd/jeu1000 serve -addr 127.0.0.1:8080
@@ -75,7 +76,11 @@ bench-data:
 generate:
 	$(GO) generate ./...
 
-bench: bench-go bench-wasm
+bench: bench-go bench-wasm bench-web
+
+# Timing harness of the browser app in headless Chromium (see e2e/bench-web.mjs).
+bench-web: e2e/node_modules
+	node e2e/bench-web.mjs
 
 bench-go: npm
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...

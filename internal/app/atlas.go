@@ -14,12 +14,16 @@ import (
 // over its authorities and the shards loaded so far. Calls come from several
 // goroutines (one per JavaScript call): a mutex guards it.
 type atlas struct {
-	mu       sync.RWMutex
-	index    *dataset.Index
-	byKey    map[string]int
-	searcher *territory.Searcher
-	shards   map[string]*dataset.Shard
-	records  map[string][]*dataset.Record // by authority key, sorted by year
+	mu    sync.RWMutex
+	index *dataset.Index
+	byKey map[string]int
+	// searcher is built on the first search, not on load: building it
+	// takes a good part of a second in wasm and a permalink to an
+	// authority does not need it.
+	searcherOnce *sync.Once
+	searcher     *territory.Searcher
+	shards       map[string]*dataset.Shard
+	records      map[string][]*dataset.Record // by authority key, sorted by year
 }
 
 // IndexInfo describes a loaded index.
@@ -35,24 +39,30 @@ func (c *Core) LoadIndex(raw []byte) (IndexInfo, error) {
 	if err != nil {
 		return IndexInfo{}, &UserError{Message: "Les données intégrées sont illisibles (index corrompu) : rechargez la page.", Err: err}
 	}
-	auths := make([]territory.Authority, len(ix.Authorities))
 	byKey := make(map[string]int, len(ix.Authorities))
 	for i := range ix.Authorities {
+		byKey[ix.Authorities[i].Key()] = i
+	}
+	c.atlas.mu.Lock()
+	defer c.atlas.mu.Unlock()
+	c.atlas.index, c.atlas.byKey = ix, byKey
+	c.atlas.searcherOnce, c.atlas.searcher = new(sync.Once), nil
+	c.atlas.shards = map[string]*dataset.Shard{}
+	c.atlas.records = map[string][]*dataset.Record{}
+	return IndexInfo{Authorities: len(ix.Authorities), Source: ix.Source, Shards: len(ix.Shards)}, nil
+}
+
+func newSearcher(ix *dataset.Index) *territory.Searcher {
+	auths := make([]territory.Authority, len(ix.Authorities))
+	for i := range ix.Authorities {
 		a := &ix.Authorities[i]
-		byKey[a.Key()] = i
 		auths[i] = territory.Authority{
 			Kind: territory.Kind(a.Kind), Code: a.Code, SIREN: a.SIREN, Name: a.Name,
 			PostalCodes: a.PostalCodes, Departement: a.Departement, Region: a.Region,
 			EPCI: a.EPCI, Population: a.Population,
 		}
 	}
-	s := territory.NewSearcher(auths)
-	c.atlas.mu.Lock()
-	defer c.atlas.mu.Unlock()
-	c.atlas.index, c.atlas.byKey, c.atlas.searcher = ix, byKey, s
-	c.atlas.shards = map[string]*dataset.Shard{}
-	c.atlas.records = map[string][]*dataset.Record{}
-	return IndexInfo{Authorities: len(ix.Authorities), Source: ix.Source, Shards: len(ix.Shards)}, nil
+	return territory.NewSearcher(auths)
 }
 
 // Suggestion is one search result.
@@ -82,6 +92,7 @@ func (c *Core) Search(query string, limit int) ([]Suggestion, error) {
 	if limit <= 0 || limit > 50 {
 		limit = 10
 	}
+	c.atlas.searcherOnce.Do(func() { c.atlas.searcher = newSearcher(c.atlas.index) })
 	hits := c.atlas.searcher.Search(query, limit)
 	out := make([]Suggestion, 0, len(hits))
 	for _, i := range hits {
@@ -113,6 +124,8 @@ type AuthorityInfo struct {
 	Name           string      `json:"name"`
 	Departement    string      `json:"departement,omitempty"`
 	Region         string      `json:"region,omitempty"`
+	DepartementRef *Ref        `json:"departementRef,omitempty"`
+	RegionRef      *Ref        `json:"regionRef,omitempty"`
 	EPCI           *Ref        `json:"epci,omitempty"`
 	PostalCodes    []string    `json:"postalCodes,omitempty"`
 	Population     int64       `json:"population,omitempty"`
@@ -160,6 +173,8 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 			}
 		}
 	}
+	info.DepartementRef = c.atlas.ref(dataset.KindDepartement, a.Departement)
+	info.RegionRef = c.atlas.ref(dataset.KindRegion, a.Region)
 	if a.Kind == dataset.KindCommune && a.Population > 0 {
 		st := territory.StrateOf(a.Population)
 		info.Strate = &Ref{Code: st.Code, Label: st.Label}
@@ -178,6 +193,19 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 		}
 	}
 	return info, nil
+}
+
+// ref names the authority of a kind and code, nil when unknown.
+func (at *atlas) ref(k dataset.Kind, code string) *Ref {
+	if code == "" {
+		return nil
+	}
+	i, ok := at.byKey[k.String()+":"+code]
+	if !ok {
+		return nil
+	}
+	a := &at.index.Authorities[i]
+	return &Ref{Key: a.Key(), Code: a.Code, Name: a.Name}
 }
 
 func (at *atlas) authority(key string) (*dataset.Authority, error) {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jeu1000/jeu1000/internal/report"
 )
 
 // inflate reads a committed dataset file as the page does (gunzip).
@@ -64,17 +66,19 @@ func TestAtlasPaths(t *testing.T) {
 	if r.Detail != "detailed" || r.Total != "252564408.69" || r.Provenance.Licence == "" {
 		t.Errorf("Montreuil 2023: detail %s total %s licence %q (the CLI gives 252564408.69)", r.Detail, r.Total, r.Provenance.Licence)
 	}
-	for _, p := range r.Parts {
-		if len(p.Peers) > 0 {
-			t.Errorf("M14 native part %s got peers of M57 digits", p.Code)
-		}
-	}
 	six, err := c.SplitRecord("commune:93048", 2023, Request{Grid: "six"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(six.Parts) == 0 || len(six.Parts[0].Peers) == 0 {
-		t.Errorf("six-group parts have no peers: %+v", six.Parts)
+	for _, rep := range []report.Report{r, six} {
+		for _, p := range rep.Parts {
+			if len(p.Peers) > 0 {
+				t.Errorf("detailed %s part %s compared with aggregated peers", rep.Grid, p.Code)
+			}
+		}
+	}
+	if info.DepartementRef == nil || info.DepartementRef.Name != "Seine-Saint-Denis" {
+		t.Errorf("département ref %+v", info.DepartementRef)
 	}
 	hist, err := c.History("commune:93048", Request{Grid: "common"})
 	if err != nil || len(hist) < 8 {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 
@@ -34,7 +35,7 @@ func (c *Core) SplitRecord(key string, year int, req Request) (report.Report, er
 	}
 	r.Detail = rec.Detail.String()
 	r.Provenance.Publisher = rec.Provenance.Source
-	r.Provenance.Source = rec.Provenance.Document
+	r.Provenance.Source = path.Base(rec.Provenance.Document)
 	r.Provenance.Method = rec.Provenance.Method
 	r.Provenance.Licence = rec.Provenance.Licence
 	if rec.Provenance.Note != "" {
@@ -225,9 +226,11 @@ func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority) {
 		section = r.Section[0]
 	}
 	grid := r.Grid
-	// Native codes only compare within one nomenclature: the dataset's native
-	// peers are first digits read with M57 meanings.
-	if grid == "native" && (r.Nomenclature != "M57" || r.Level != 1) {
+	// Peers only compare like with like: the dataset's peers are computed
+	// from aggregated records (first digits with M57 meanings, F+I, gross
+	// movements), so only aggregated reports get them; a detailed report
+	// (real operations, 01 apart) would be compared with another measure.
+	if r.Detail != dataset.Aggregated.String() {
 		return
 	}
 	groups := peerGroups(a)

@@ -67,9 +67,10 @@ func Handler(root fs.FS) http.Handler {
 			name = path.Join(name, "index.html")
 		}
 		h.Set("Content-Type", ContentType(name))
-		if name == "sw.js" || name == "index.html" {
-			h.Set("Cache-Control", "no-cache")
-		}
+		// Revalidate everything: the files are small in number and the
+		// service worker provides offline use; a stale module must never
+		// meet a fresh wasm.
+		h.Set("Cache-Control", "no-cache")
 		h.Add("Vary", "Accept-Encoding")
 		accept := r.Header.Get("Accept-Encoding")
 		for _, enc := range []struct{ ext, name string }{{".br", "br"}, {".gz", "gzip"}} {

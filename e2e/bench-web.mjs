@@ -1,0 +1,128 @@
+// make bench-web: the timing harness of the browser app, in Debian's
+// headless Chromium. It measures, in the same run:
+//   - cold load to first split visible (the Montreuil page from a permalink),
+//     median of RUNS runs, each in a fresh browser context (empty cache);
+//   - the same for a baseline page that only instantiates a minimal Go wasm;
+//   - their ratio, and the bytes transferred before the first split;
+//   - search suggestions after a keystroke (median over queries);
+//   - splitting a real 2,000-line-class TOTEM file in the page.
+// It prints numbers; it asserts nothing (targets are in the README).
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { root, shared } from './harness.mjs';
+
+const RUNS = Number(process.env.RUNS || 7);
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+function serve(bin, web) {
+  const p = spawn(bin, ['serve', '-addr', '127.0.0.1:0', '-web', web], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; const m = /serving on (http:\/\/[^/\s]+)\//.exec(err); if (m) resolve({ url: m[1], proc: p }); });
+    p.on('exit', (c) => reject(new Error(`server exited ${c}: ${err}`)));
+  });
+}
+
+async function coldLoad(browser, url, readySelector) {
+  const ctx = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.waitForSelector(readySelector, { timeout: 60000 });
+  const ms = Date.now() - t0;
+  await ctx.close();
+  return { ms, bytes };
+}
+
+async function main() {
+  execFileSync('make', ['-s', 'web'], { cwd: root, stdio: 'inherit' });
+  const tmp = mkdtempSync(join(tmpdir(), 'jeu1000-bench-'));
+  const bin = join(tmp, 'jeu1000');
+  execFileSync('go', ['build', '-o', bin, './cmd/jeu1000'], { cwd: root, stdio: 'inherit' });
+  const base = join(tmp, 'baseline');
+  execFileSync('mkdir', ['-p', base]);
+  execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(base, 'baseline.wasm'), './e2e/baseline'],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' } });
+  for (const f of ['index.html', 'baseline.js']) copyFileSync(join(root, 'e2e', 'baseline', f), join(base, f));
+  copyFileSync(join(root, 'web', 'wasm_exec.js'), join(base, 'wasm_exec.js'));
+  execFileSync('sh', ['-c', `gzip -9 -n -k -f ${base}/*.wasm ${base}/*.js ${base}/*.html`]);
+
+  const app = await serve(bin, 'web');
+  const ref = await serve(bin, base);
+  const browser = await chromium.launch({ executablePath, headless: true, args });
+  try {
+    const appRuns = []; const refRuns = [];
+    for (let i = 0; i < RUNS; i++) {
+      // Interleave the two pages so that machine noise hits both alike.
+      refRuns.push(await coldLoad(browser, `${ref.url}/`, '#out[data-ready="1"]'));
+      appRuns.push(await coldLoad(browser, `${app.url}/#/collectivite/commune:93048?annee=2023`, '[data-testid="citizen-chart"]'));
+    }
+    const appMs = median(appRuns.map((r) => r.ms));
+    const refMs = median(refRuns.map((r) => r.ms));
+    console.log(`cold load to first split (median of ${RUNS}): app ${appMs} ms, baseline Go wasm ${refMs} ms, ratio ${(appMs / refMs).toFixed(2)} (target ≤ 1.5)`);
+    console.log(`  app runs: ${appRuns.map((r) => r.ms).join(', ')} ms; baseline runs: ${refRuns.map((r) => r.ms).join(', ')} ms`);
+    console.log(`bytes transferred before the first split: app ${median(appRuns.map((r) => r.bytes))} B (target ≤ 1,500,000), baseline ${median(refRuns.map((r) => r.bytes))} B`);
+
+    // Search after a keystroke, and a real TOTEM file split in the page.
+    const ctx = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await ctx.newPage();
+    await page.goto(`${app.url}/`);
+    await page.waitForFunction(() => window.jeu1000 && document.querySelector('[data-testid="search-input"]'));
+    await page.waitForFunction(async () => { try { await window.jeu1000.search('a', 1); return true; } catch { return false; } }, null, { timeout: 60000 });
+    const times = [];
+    for (const q of ['m', 'mo', 'mon', 'mont', 'montr', 'bord', 'sai', 'saint-e', 'lyon', '93100', 'gre', 'rennes']) {
+      await page.fill('[data-testid="search-input"]', '');
+      await page.waitForTimeout(50);
+      const ms = await page.evaluate(async (query) => {
+        const input = document.querySelector('[data-testid="search-input"]');
+        const list = document.querySelector('[data-testid="search-listbox"]');
+        return new Promise((resolve) => {
+          const t0 = performance.now();
+          const obs = new MutationObserver(() => { if (list.querySelector('[data-testid="search-option"]')) { obs.disconnect(); resolve(performance.now() - t0); } });
+          obs.observe(list, { childList: true, subtree: true });
+          input.value = query;
+          input.dispatchEvent(new InputEvent('input', { bubbles: true, data: query.at(-1), inputType: 'insertText' }));
+          setTimeout(() => { obs.disconnect(); resolve(NaN); }, 3000);
+        });
+      }, q);
+      times.push(ms);
+    }
+    const ok = times.filter((x) => !Number.isNaN(x));
+    console.log(`search suggestions after a keystroke: median ${median(ok).toFixed(1)} ms, max ${Math.max(...ok).toFixed(1)} ms over ${ok.length} queries (target ≤ 50 ms)`);
+
+    const file = join(shared, 'documents', 'montreuil-93048', 'CA_2023.xml');
+    const b64 = readFileSync(file).toString('base64');
+    const split = await page.evaluate(async (data) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const runs = [];
+      for (let i = 0; i < 7; i++) {
+        const t0 = performance.now();
+        const r = await window.jeu1000.splitFile('CA_2023.xml', bytes, {});
+        runs.push(performance.now() - t0);
+        if (r.total !== '252564408.69') throw new Error(`unexpected total ${r.total}`);
+      }
+      runs.sort((a, b) => a - b);
+      return { median: runs[3], first: runs[0] };
+    }, b64);
+    console.log(`split of Montreuil CA 2023 (3.9 MB TOTEM, 1,471 lines) in the page: median ${split.median.toFixed(1)} ms (target ≤ 100 ms)`);
+    await ctx.close();
+  } finally {
+    await browser.close();
+    app.proc.kill();
+    ref.proc.kill();
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
