@@ -35,9 +35,23 @@ const citizen = initCitizen({
   },
 });
 
+// Each view remembers where it was: the tabs bring you back there.
+const lastHash = {};
+for (const a of document.querySelectorAll('.main-nav a')) {
+  a.addEventListener('click', (e) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    const v = a.dataset.view;
+    if (lastHash[v] && lastHash[v] !== location.hash && v !== currentView) {
+      e.preventDefault();
+      location.hash = lastHash[v];
+    }
+  });
+}
+
 let currentView = null;
 function show(state, info) {
   const view = VIEWS.includes(state.view) ? state.view : 'citizen';
+  lastHash[view] = location.hash || '#/';
   const changed = view !== currentView;
   currentView = view;
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
@@ -68,6 +82,14 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   window.addEventListener('load', () => {
     navigator.serviceWorker.register('sw.js').catch(() => {});
   });
+  // On a first visit the dataset was fetched before the worker existed:
+  // hand it the URLs (again from time to time: shards come later).
+  const share = () => {
+    const sw = navigator.serviceWorker.controller;
+    if (sw && engine.fetchedData.size) sw.postMessage({type: 'cache-data', urls: [...engine.fetchedData]});
+  };
+  navigator.serviceWorker.addEventListener('controllerchange', share);
+  window.addEventListener('hashchange', () => setTimeout(share, 3000));
 }
 const offline = $('offline-status');
 const onlineState = () => {

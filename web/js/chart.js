@@ -40,6 +40,22 @@ function fit(text, maxW, font) {
   return text.slice(0, Math.max(1, lo)).trimEnd() + '…';
 }
 
+/** Up to maxLines lines of at most maxW pixels, the last one cut with "…". */
+function wrap(text, maxW, font, maxLines) {
+  const words = text.split(/\s+/);
+  const lines = [];
+  let cur = '';
+  for (let i = 0; i < words.length; i++) {
+    const next = cur ? `${cur} ${words[i]}` : words[i];
+    if (measure(next, font) <= maxW || !cur) { cur = next; continue; }
+    if (lines.length === maxLines - 1) { cur = `${cur} ${words.slice(i).join(' ')}`; break; }
+    lines.push(cur);
+    cur = words[i];
+  }
+  lines.push(fit(cur, maxW, font));
+  return lines;
+}
+
 function rootFontSize() {
   const px = parseFloat(getComputedStyle(document.documentElement).fontSize);
   return Number.isFinite(px) ? px : 16;
@@ -58,7 +74,7 @@ export function drawBars(spec, width) {
   const fontBold = `600 ${fs}px ${FONT}`;
   const small = Math.round(fs * 0.8);
   const W = Math.max(280, Math.floor(width));
-  const wide = W >= 560;
+  const wide = W >= 720; // narrower: the label above its bar, never cut short
   const hasRef = Boolean(spec.hasRef);
   const hasMedian = Boolean(spec.hasMedian);
   const rows = spec.rows;
@@ -76,10 +92,16 @@ export function drawBars(spec, width) {
   const labelW = wide ? Math.min(W * 0.38, 26 * fs) : W;
   const barX = wide ? labelW + 12 : 0;
   const barMax = Math.max(40, W - barX - valueW - 4);
-  const labelLine = wide ? 0 : Math.round(fs * 1.45);
-  const rowH = labelLine + barH + (hasRef ? refH + 4 : 0) + Math.round(fs * (wide ? 0.7 : 0.9));
+  const lineH = Math.round(fs * 1.3);
+  // Narrow: each label above its bar, on up to two lines.
+  const labels = rows.map((r) => (wide ? [fit(r.label, labelW - 4, font)] : wrap(r.label, W - 4, font, 2)));
+  const gap = Math.round(fs * (wide ? 0.7 : 0.9));
+  const heights = labels.map((l) => (wide ? 0 : l.length * lineH + 4) + barH + (hasRef ? refH + 4 : 0) + gap);
   const top = 4;
-  const H = top + rows.length * rowH + 4;
+  const tops = [];
+  let acc = top;
+  for (const hgt of heights) { tops.push(acc); acc += hgt; }
+  const H = acc + 4;
   const id = `c${++uid}`;
 
   const svg = s('svg', {
@@ -96,8 +118,9 @@ export function drawBars(spec, width) {
   const x = (v) => (v > 0 ? Math.max(1, (v / max) * barMax) : 0);
 
   rows.forEach((r, i) => {
-    const y0 = top + i * rowH;
-    const by = y0 + labelLine;
+    const y0 = tops[i];
+    const rowH = heights[i];
+    const by = y0 + (wide ? 0 : labels[i].length * lineH + 4);
     const color = r.selected ? COLORS.barSelected : (r.muted ? COLORS.muted : COLORS.bar);
     const g = s('g', {class: r.selected ? 'bar-row is-selected' : 'bar-row', dataset: {code: r.code}});
     if (spec.onSelect) g.addEventListener('click', () => spec.onSelect(r.code));
@@ -107,10 +130,10 @@ export function drawBars(spec, width) {
     g.append(s('title', {text: `${label} : ${r.valueText}`}));
     if (wide) {
       g.append(s('text', {x: labelW, y: by + barH / 2, 'dominant-baseline': 'central', 'text-anchor': 'end',
-        fill: COLORS.text, 'font-weight': r.selected ? 700 : 400, text: fit(label, labelW - 4, font)}));
+        fill: COLORS.text, 'font-weight': r.selected ? 700 : 400, text: labels[i][0]}));
     } else {
-      g.append(s('text', {x: 0, y: y0 + fs, fill: COLORS.text, 'font-weight': r.selected ? 700 : 400,
-        text: fit(label, W - 4, font)}));
+      labels[i].forEach((line, k) => g.append(s('text', {x: 0, y: y0 + fs + k * lineH, fill: COLORS.text,
+        'font-weight': r.selected ? 700 : 400, text: line})));
     }
     const w = r.value === null || r.value === undefined ? 0 : x(r.value);
     if (r.value === null || r.value === undefined) {
@@ -122,8 +145,12 @@ export function drawBars(spec, width) {
         fill: spec.draft ? `url(#${id}-hatch)` : color,
         stroke: spec.draft ? color : 'none', 'stroke-width': spec.draft ? 1.5 : 0,
       }));
-      g.append(s('text', {x: barX + w + 6, y: by + barH / 2, 'dominant-baseline': 'central',
-        fill: COLORS.text, 'font-weight': 600, text: r.valueText}));
+      // The value after the bar, and after the median tick when it is close.
+      const mw = hasMedian && r.median !== null && r.median !== undefined ? (r.median / max) * barMax : -Infinity;
+      const tx = barX + (mw > w - 4 && mw < w + valueW ? mw + 4 : w) + 6;
+      g.append(s('text', {x: tx, y: by + barH / 2, 'dominant-baseline': 'central',
+        fill: COLORS.text, 'font-weight': 600, stroke: '#ffffff', 'stroke-width': 3, 'paint-order': 'stroke',
+        text: r.valueText}));
     }
     if (hasRef && r.ref !== null && r.ref !== undefined) {
       const ry = by + barH + 3;

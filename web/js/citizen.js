@@ -5,10 +5,11 @@ import {$, h, replace, sr} from './dom.js';
 import {cents, fmt, fmtCents, fmtInt} from './money.js';
 import {call, loadIndex, loadShard} from './engine.js';
 import {combobox} from './combobox.js';
-import {renderResult, peerGroups, docShort, partLabel, SECTION_LABELS} from './splitview.js';
+import {renderResult, peerGroups, docShort, partLabel, gridLabel, SECTION_LABELS, DOCUMENTS} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio, RULES} from './options.js';
 
 const cache = new Map(); // small cache of core answers, by request
+const loadedShards = new Set();
 function cached(key, fn) {
   if (!cache.has(key)) {
     const p = fn();
@@ -26,7 +27,8 @@ export function initCitizen({navigate, openDraftFor}) {
     nodata: $('authority-nodata'), body: $('authority-body'),
     year: $('citizen-year'), view: $('citizen-view'), peers: $('citizen-peers'), peersControl: $('citizen-peers-control'),
     rules: document.querySelector('#citizen-rules .rules-body'), result: $('citizen-result'),
-    yearsToggle: $('citizen-years-toggle'), years: $('citizen-years'),
+    yearsToggle: $('citizen-years-toggle'), years: $('citizen-years'), aggHint: $('citizen-agg-hint'),
+    peersHint: $('citizen-peers-hint'),
   };
   let state = null; // the state being shown
   let token = 0;
@@ -82,6 +84,13 @@ export function initCitizen({navigate, openDraftFor}) {
     try {
       await loadIndex();
       info = await cached(`a|${next.key}`, () => call('authority', next.key));
+      if (info.shard && !loadedShards.has(info.shard)) {
+        // The years' documents and detail are known once the shard is loaded.
+        await loadShard(info.shard);
+        loadedShards.add(info.shard);
+        cache.delete(`a|${next.key}`);
+        info = await cached(`a|${next.key}`, () => call('authority', next.key));
+      }
     } catch (e) {
       if (my !== token) return;
       el.authority.hidden = false;
@@ -112,11 +121,23 @@ export function initCitizen({navigate, openDraftFor}) {
 
     // Controls reflect the URL.
     let year = Number(next.params.annee);
-    if (!years.some((y) => y.year === year)) year = years[0].year;
+    if (!years.some((y) => y.year === year)) {
+      // By default the latest year, unless only aggregated and a detailed
+      // year (with drill-down and F/I) is just before it.
+      const detailed = years.find((y) => y.detail !== 'aggregated');
+      year = detailed && years[0].detail === 'aggregated' && years[0].year - detailed.year <= 1 ? detailed.year : years[0].year;
+    }
     replace(el.year, ...years.map((y) => h('option', {value: y.year, selected: y.year === year},
-      `${y.year} — ${y.document}${y.detail === 'aggregated' ? ' (agrégé)' : ''}`)));
-    setRadio('citizen-section', sectionOf(next.params));
-    el.view.value = presentationOf(next.params);
+      [String(y.year), y.document && y.document !== 'AGG' ? ` — ${DOCUMENTS[y.document] || y.document}` : '',
+        y.detail === 'aggregated' ? ' — chiffres agrégés' : ''].join(''))));
+    // Aggregated figures: no F/I split, no detail below the first digit.
+    const aggregated = years.find((y) => y.year === year)?.detail === 'aggregated';
+    for (const v of ['F', 'I']) $(`citizen-section-${v}`).disabled = aggregated;
+    for (const o of el.view.options) o.disabled = aggregated && !['native-1', 'six'].includes(o.value);
+    el.aggHint.hidden = !aggregated;
+    const params = aggregated ? {...next.params, section: '', niveau: '', grille: next.params.grille === 'six' ? 'six' : ''} : next.params;
+    setRadio('citizen-section', sectionOf(params));
+    el.view.value = presentationOf(params);
     if (!prev || prev.params.regles !== next.params.regles || keyChanged || !el.rules.children.length) {
       renderRules(el.rules, 'citizen', next.params, (regles) => set({regles, partie: ''}));
     }
@@ -124,7 +145,7 @@ export function initCitizen({navigate, openDraftFor}) {
     el.yearsToggle.setAttribute('aria-expanded', annees ? 'true' : 'false');
     el.yearsToggle.textContent = annees ? 'Masquer les années côte à côte' : 'Afficher les années côte à côte';
 
-    const req = requestOf(next.params);
+    const req = requestOf(params);
     let report;
     try {
       await loadShard(info.shard);
@@ -142,13 +163,21 @@ export function initCitizen({navigate, openDraftFor}) {
     }
     if (my !== token) return;
 
-    // Peers
+    // Peers. The medians are computed on M57 first digits (and the six
+    // groups): on another nomenclature's own codes they would compare
+    // different policies under the same digit, so they are not shown.
+    const peersComparable = report.grid === 'six' || (report.grid === 'native' && report.nomenclature === 'M57' && (report.level || 1) === 1);
+    const hadPeers = report.parts.some((p) => p.peers && p.peers.length);
+    if (!peersComparable) {
+      report = {...report, parts: report.parts.map((p) => ({...p, peers: undefined}))};
+    }
     const groups = peerGroups(report);
     let peerKind = next.params.comparer || '';
     if (peerKind !== 'aucun' && !groups.some((g) => g.kind === peerKind)) {
       peerKind = (groups.find((g) => g.kind === 'strate') || groups[0] || {}).kind || '';
     }
     el.peersControl.hidden = groups.length === 0;
+    el.peersHint.hidden = peersComparable || !hadPeers;
     replace(el.peers, ...groups.map((g) => h('option', {value: g.kind, selected: g.kind === peerKind},
       `${g.group}${g.n ? ` (${fmtInt(g.n)})` : ''}`)), h('option', {value: 'aucun', selected: peerKind === 'aucun'}, 'Personne (masquer les médianes)'));
 
@@ -162,7 +191,10 @@ export function initCitizen({navigate, openDraftFor}) {
         set({partie: code || ''});
       },
     });
+    if (report.grid === 'six') el.view.value = 'six'; // the core may fall back to the six groups
     el.result.setAttribute('aria-busy', 'false');
+    $('citizen-result-status').textContent = `${info.name}, ${docShort(report)} : ${SECTION_LABELS[report.section] || ''}, dépenses comptées ${fmt(report.total)}.`
+      + (selected ? ` Détail : ${partLabel(report.parts.find((x) => x.code === selected))}.` : '');
     document.title = `${info.name} — ${docShort(report)} — Le jeu des 1 000 €`;
 
     if (annees) {
@@ -194,8 +226,9 @@ export function initCitizen({navigate, openDraftFor}) {
     el.kind.textContent = [info.kindLabel, info.code ? `code ${info.code}` : '', info.siren ? `SIREN ${info.siren}` : ''].filter(Boolean).join(' · ');
     el.name.textContent = info.name;
     const facts = [];
-    if (info.departement) facts.push(h('span', null, `Département : ${info.departement}`));
-    if (info.region) facts.push(h('span', null, `Région : ${info.region}`));
+    // The core may give codes ("93", "11") or names: a bare région code means nothing to people.
+    if (info.departement && info.kind !== 'departement') facts.push(h('span', null, /^\d[\dAB]?$/.test(info.departement) ? `Département ${info.departement}` : `Département : ${info.departement}`));
+    if (info.region && !/^\d+$/.test(info.region)) facts.push(h('span', null, `Région : ${info.region}`));
     facts.push(h('span', null, info.population
       ? `Population : ${fmtInt(info.population)} habitants${info.populationYear ? ` (${info.populationYear})` : ''}`
       : 'Population : inconnue'));
@@ -210,7 +243,9 @@ export function initCitizen({navigate, openDraftFor}) {
 
   async function showYears(info, st, my) {
     replace(el.years, h('p', {class: 'hint'}, 'Calcul des années…'));
-    const req = requestOf({...st.params, grille: 'common', niveau: ''});
+    // Years are compared on a grid every nomenclature maps to.
+    const grid = st.params.grille === 'six' ? 'six' : 'common';
+    const req = requestOf({...st.params, grille: grid, niveau: ''});
     let hist;
     try {
       await loadShard(info.shard);
@@ -221,10 +256,30 @@ export function initCitizen({navigate, openDraftFor}) {
       return;
     }
     if (my !== token) return;
-    replace(el.years, yearsTable(hist, sectionOf(st.params)));
+    const ok = (hist || []).filter((x) => x && x.report && x.report.grid === grid);
+    const others = (hist || []).filter((x) => x && x.report && x.report.grid !== grid);
+    const failed = (hist || []).filter((x) => x && !x.report);
+    replace(el.years,
+      yearsTable(ok, sectionOf(st.params)),
+      others.length ? h('p', {class: 'notice notice-info', 'data-testid': 'citizen-years-others'},
+        `${others.map((x) => x.year).join(', ')} : chiffres agrégés, comparables seulement sur les six grands groupes. `,
+        grid !== 'six' ? h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-years-six',
+          onclick: () => set({grille: 'six', niveau: '', partie: ''})}, 'Comparer toutes les années sur six groupes') : null) : null,
+      failed.length ? h('ul', {class: 'hint', 'data-testid': 'citizen-years-errors'},
+        failed.map((x) => h('li', null, `${x.year} : ${x.error || 'chiffres indisponibles'}`))) : null);
   }
 
   return {show};
+}
+
+/** "217852590.12" → "217,9 M€" (integer arithmetic on cents). */
+function millions(s) {
+  const c = cents(s);
+  if (c === null) return '—';
+  const tenths = Math.round(c / 10000000); // tenths of a million euros
+  const sign = tenths < 0 ? '−' : '';
+  const a = Math.abs(tenths);
+  return `${sign}${fmtInt(Math.floor(a / 10))},${a % 10}\u00a0M€`;
 }
 
 /** A table of years side by side: € per 1,000 € of each part, with small bars. */
@@ -246,15 +301,14 @@ export function yearsTable(hist, section) {
   let max = 1;
   for (const it of items) for (const c of codes) max = Math.max(max, value(it, c));
   const first = items[0];
-  const grids = [...new Set(items.map((it) => it.report.grid))];
-  const gridLabel = grids.map((g) => (g === 'native' ? 'nomenclature de la collectivité' : g)).join(', ');
+  const grids = [...new Set(items.map((it) => gridLabel(it.report)))].join(', ');
   return h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'years-caption'},
     h('table', {class: 'years-table', 'data-testid': 'citizen-years-table'},
-      h('caption', {id: 'years-caption'}, `Euros sur 1 000 € (${SECTION_LABELS[section]}), par année — ${gridLabel}`),
+      h('caption', {id: 'years-caption'}, `Euros sur 1 000 € (${SECTION_LABELS[section]}), par année — ${grids}`, h('span', {class: 'th-sub'}, 'Montants en euros ; dépenses comptées en millions d\'euros.')),
       h('thead', null, h('tr', null,
         h('th', {scope: 'col'}, 'Politique'),
         items.map((it) => h('th', {scope: 'col', class: 'num'}, String(it.year), h('span', {class: 'th-sub'}, it.report.document || ''))),
-        items.length > 1 ? h('th', {scope: 'col', class: 'num'}, `Évolution ${first.year}–${items[items.length - 1].year}`) : null)),
+        items.length > 1 ? h('th', {scope: 'col', class: 'num'}, 'Évolution', h('span', {class: 'th-sub'}, `${first.year}→${items[items.length - 1].year}`)) : null)),
       h('tbody', null, codes.map((code) => {
         const d = value(items[items.length - 1], code) - value(first, code);
         return h('tr', {'data-testid': `citizen-years-row-${code}`},
@@ -263,18 +317,18 @@ export function yearsTable(hist, section) {
             const v = value(it, code);
             const bar = h('span', {class: 'minibar', 'aria-hidden': 'true'});
             bar.style.width = `${Math.max(0, (v / max) * 100).toFixed(1)}%`; // CSSOM: allowed by the CSP
-            return h('td', {class: 'num cell-bar', title: v === 0 ? 'aucune dépense comptée cette année' : undefined}, bar, h('span', {class: 'cell-val'}, fmtCents(v)));
+            return h('td', {class: 'num cell-bar', title: v === 0 ? 'aucune dépense comptée cette année' : undefined}, bar, h('span', {class: 'cell-val'}, fmtCents(v, {unit: ''})));
           }),
           items.length > 1 ? h('td', {class: ['num', d > 0 ? 'up' : (d < 0 ? 'down' : '')]},
-            h('span', {'aria-hidden': 'true'}, fmtCents(d, {sign: true})),
+            h('span', {'aria-hidden': 'true'}, fmtCents(d, {sign: true, unit: ''})),
             sr(`${fmtCents(d, {sign: true})} pour « ${labels.get(code)} » entre ${first.year} et ${items[items.length - 1].year}`)) : null);
       })),
       h('tfoot', null,
-        h('tr', null, h('th', {scope: 'row'}, 'Dépenses comptées'), items.map((it) => h('td', {class: 'num'}, fmt(it.report.total, {decimals: false}))), items.length > 1 ? h('td') : null),
+        h('tr', null, h('th', {scope: 'row'}, 'Dépenses comptées'), items.map((it) => h('td', {class: 'num', title: fmt(it.report.total)}, millions(it.report.total))), items.length > 1 ? h('td') : null),
         h('tr', null, h('th', {scope: 'row'}, 'Par habitant'), items.map((it) => h('td', {class: 'num'},
-          it.report.per_inhabitant ? fmt(it.report.per_inhabitant) : [h('span', {'aria-hidden': 'true', title: 'population inconnue'}, '—'), sr('non disponible')])), items.length > 1 ? h('td') : null))),
+          it.report.per_inhabitant ? fmt(it.report.per_inhabitant, {unit: ''}) : [h('span', {'aria-hidden': 'true', title: 'population inconnue'}, '—'), sr('non disponible')])), items.length > 1 ? h('td') : null))),
     last.grid && last.grid !== 'native'
-      ? h('p', {class: 'hint'}, `Les années sont comparées sur la ${last.grid} : une correspondance déduite entre nomenclatures (voir Comprendre).`)
+      ? h('p', {class: 'hint'}, `Les années sont comparées sur la ${gridLabel(last)} : une correspondance déduite entre nomenclatures (voir `, h('a', {href: '#/comprendre/comparer'}, 'Comprendre'), ').')
       : null);
 }
 

@@ -45,7 +45,9 @@ export function combobox({input, list, status, search, onChoose, unavailable = (
   const render = () => {
     const items = results.map((r, i) => {
       const facts = [r.kindLabel || r.kind];
-      if (r.departement && r.kind !== 'departement' && r.kind !== 'region') facts.push(r.departement);
+      if (r.departement && r.kind !== 'departement' && r.kind !== 'region') {
+        facts.push(/^\d[\dAB]{1,2}$/.test(r.departement) ? `dép. ${r.departement}` : r.departement);
+      }
       if (r.postalCodes && r.postalCodes.length) facts.push(r.postalCodes.slice(0, 2).join(', ') + (r.postalCodes.length > 2 ? '…' : ''));
       if (r.population) facts.push(`${fmtInt(r.population)} hab.`);
       return h('li', {id: `${list.id}-opt-${i}`, role: 'option', 'aria-selected': 'false', class: 'option',

@@ -85,11 +85,15 @@ export function perFrame(fn) {
 /** Debounces fn by ms with the latest arguments. */
 export function debounce(fn, ms) {
   let t = null;
+  let pending = null; // the arguments of the call waiting, if any
   const d = (...a) => {
     clearTimeout(t);
-    t = setTimeout(() => fn(...a), ms);
+    pending = a;
+    t = setTimeout(() => { pending = null; fn(...a); }, ms);
   };
-  d.flush = (...a) => { clearTimeout(t); fn(...a); };
-  d.cancel = () => clearTimeout(t);
+  d.flush = (...a) => { clearTimeout(t); pending = null; fn(...a); };
+  /** Runs the waiting call now, if there is one. */
+  d.flushPending = () => { if (pending) d.flush(...pending); };
+  d.cancel = () => { clearTimeout(t); pending = null; };
   return d;
 }

@@ -53,7 +53,7 @@ export function initDraft({navigate}) {
 
   // In-memory draft. Files: {name, size, bytes, report, request}.
   const st = {
-    source: 'grid',
+    source: 'file',
     grid: emptyGrid(),
     file: null,
     ref: {kind: 'none', file: null, authority: null},
@@ -105,14 +105,15 @@ export function initDraft({navigate}) {
           'data-testid': id, 'data-code': code, 'data-section': sec, 'aria-describedby': err,
           'aria-label': `${sec === 'F' ? 'Fonctionnement' : 'Investissement'} — ${label || `fonction ${code}`} (euros)`,
         });
-        return h('td', null, input, h('span', {id: err, class: 'field-error', 'aria-live': 'polite'}));
+        return h('td', {role: 'cell', 'data-label': sec === 'F' ? 'Fonctionnement' : 'Investissement'},
+          input, h('span', {id: err, class: 'field-error', 'aria-live': 'polite'}));
       };
-      return h('tr', {'data-code': code, class: isExtra ? 'is-extra' : '', 'data-testid': `draft-grid-row-${code}`},
-        h('th', {scope: 'row', class: 'policy'},
+      return h('tr', {role: 'row', 'data-code': code, class: isExtra ? 'is-extra' : '', 'data-testid': `draft-grid-row-${code}`},
+        h('th', {scope: 'row', role: 'rowheader', class: 'policy'},
           h('span', {class: 'grid-label', id: `draft-label-${code}`}, label || (labels.size ? `Fonction ${code}` : '…')),
           h('span', {class: 'code'}, code === '01' ? 'code 01 — intérêts, reversements' : `code ${code}`)),
         cell('F'), cell('I'),
-        h('td', null, isExtra
+        h('td', {role: 'cell', class: 'grid-remove'}, isExtra
           ? h('button', {type: 'button', class: 'btn-icon', 'data-testid': `draft-remove-${code}`,
             'aria-label': `Retirer la fonction ${code}`, onclick: () => removeExtra(code)}, '×')
           : null));
@@ -139,12 +140,7 @@ export function initDraft({navigate}) {
 
   function updateTotals() {
     const t = gridTotals();
-    let foot = el.form.querySelector('.grid-total');
-    if (!foot) {
-      foot = h('p', {class: 'grid-total', 'data-testid': 'draft-grid-total', 'aria-live': 'off'});
-      el.form.querySelector('.grid-actions').before(foot);
-    }
-    foot.textContent = `Total saisi : ${fmtCents(t.f + t.i)} — fonctionnement ${fmtCents(t.f)}, investissement ${fmtCents(t.i)}`
+    $('draft-grid-total').textContent = `Total saisi : ${fmtCents(t.f + t.i)} — fonctionnement ${fmtCents(t.f)}, investissement ${fmtCents(t.i)}`
       + (t.bad ? ` — ${t.bad} case${t.bad > 1 ? 's' : ''} à corriger` : '');
   }
 
@@ -304,6 +300,22 @@ export function initDraft({navigate}) {
     return {name: file.name, size: file.size, bytes: new Uint8Array(buf), report: null, request: null};
   }
 
+  /** Splits a file, remembering the last few answers (a big TOTEM file takes a while to parse). */
+  async function splitCached(f, req) {
+    const key = JSON.stringify(req);
+    f.memo ||= new Map();
+    if (!f.memo.has(key)) {
+      const p = call('splitFile', f.name, f.bytes, req);
+      p.catch(() => f.memo.delete(key));
+      f.memo.set(key, p);
+      if (f.memo.size > 8) f.memo.delete(f.memo.keys().next().value);
+    }
+    const report = await f.memo.get(key);
+    f.report = report; // what is stored when the bytes are too big
+    f.request = req;
+    return report;
+  }
+
   async function takeFile(file) {
     if (!file) return;
     clearError();
@@ -311,9 +323,7 @@ export function initDraft({navigate}) {
     let f;
     try {
       f = await readFile(file);
-      const req = currentRequest();
-      f.report = await call('splitFile', f.name, f.bytes, req);
-      f.request = req;
+      await splitCached(f, currentRequest());
     } catch (e) {
       el.fileStatus.textContent = st.file ? `Fichier analysé : « ${st.file.name} ».` : '';
       showError('Fichier refusé.', e.message || String(e));
@@ -394,24 +404,28 @@ export function initDraft({navigate}) {
     const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
     if (f) takeFile(f);
   });
-  // A file dropped elsewhere on the page must not navigate away.
+  // A file dropped anywhere on the draft view is taken; elsewhere, a drop
+  // must not make the browser navigate away.
   window.addEventListener('dragover', (e) => e.preventDefault());
-  window.addEventListener('drop', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    if ($('view-draft').hidden || el.drop.contains(e.target)) return;
+    const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (f) takeFile(f);
+  });
 
   // ---------- source ----------
   function setSource(src) {
     st.source = src;
     setRadio('draft-source', src);
+    $('draft-file-panel').hidden = src !== 'file';
+    $('draft-grid-panel').hidden = src !== 'grid';
+    document.querySelector('.draft-layout').classList.toggle('is-grid', src === 'grid');
   }
   for (const r of document.querySelectorAll('input[name="draft-source"]')) {
     r.addEventListener('change', () => {
-      if (r.value === 'file' && !st.file) {
-        showError('Aucun fichier chargé.', 'Choisissez ou déposez d\'abord un fichier.');
-        setSource('grid');
-        return;
-      }
       clearError();
-      st.source = r.value;
+      setSource(r.value);
       changed('source');
     });
   }
@@ -440,8 +454,7 @@ export function initDraft({navigate}) {
     let f;
     try {
       f = await readFile(file);
-      f.report = await call('splitFile', f.name, f.bytes, currentRequest());
-      f.request = currentRequest();
+      await splitCached(f, currentRequest());
     } catch (e) {
       showError('Fichier de référence refusé.', e.message || String(e));
       return;
@@ -491,6 +504,12 @@ export function initDraft({navigate}) {
   // ---------- compute and render ----------
   const recompute = debounce(() => compute(), RECOMPUTE_MS);
   const saveSoon = debounce(() => persist(), SAVE_MS);
+  // A reload or a closed tab must not lose the last keystrokes: save what
+  // is pending when the page goes away.
+  window.addEventListener('pagehide', () => saveSoon.flushPending());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') saveSoon.flushPending();
+  });
 
   function changed(what) {
     if (what === 'grid' && st.source !== 'grid') setSource('grid');
@@ -501,9 +520,10 @@ export function initDraft({navigate}) {
   async function splitDraft(req) {
     if (st.source === 'file' && st.file) {
       const f = st.file;
-      if (f.bytes) return {report: await call('splitFile', f.name, f.bytes, req), label: `« ${f.name} »`};
+      if (f.bytes) return {report: await splitCached(f, req), label: `« ${f.name} »`};
       return {report: f.report, label: `« ${f.name} »`, frozen: JSON.stringify(f.request) !== JSON.stringify(req)};
     }
+    if (st.source === 'file') return null;
     const {csv, n} = gridCSV();
     if (!n) return null;
     return {report: await call('splitFile', GRID_FILE, new TextEncoder().encode(csv), req), label: 'la saisie'};
@@ -512,17 +532,26 @@ export function initDraft({navigate}) {
   async function splitRef(req) {
     if (st.ref.kind === 'file' && st.ref.file) {
       const f = st.ref.file;
-      const report = f.bytes ? await call('splitFile', f.name, f.bytes, req) : f.report;
-      return {report, label: `${[report.document, report.year].filter(Boolean).join(' ')} (« ${f.name} »)`, phrase: refPhrase(report)};
+      const report = f.bytes ? await splitCached(f, req) : f.report;
+      return {report, detail: `« ${f.name} »`, phrase: refPhrase(report)};
     }
     if (st.ref.kind === 'authority' && st.ref.authority) {
       await loadIndex();
-      const info = await call('authority', st.ref.authority.key);
+      const key = st.ref.authority.key;
+      let info = await call('authority', key);
+      if (info.shard) {
+        await loadShard(info.shard);
+        info = await call('authority', key); // years' detail is known once the shard is loaded
+      }
       const years = [...(info.years || [])].sort((a, b) => b.year - a.year);
       if (!years.length) throw new Error(`Pas de données fonctionnelles pour ${info.name} dans les fichiers intégrés.`);
-      await loadShard(info.shard);
-      const report = await call('splitRecord', info.key || st.ref.authority.key, years[0].year, req);
-      return {report, label: `${info.name}, ${[report.document, report.year].filter(Boolean).join(' ')}`, phrase: refPhrase(report), dataset: true};
+      // The latest detailed figures; aggregated ones only compare on the six groups.
+      const pick = years.find((y) => y.detail !== 'aggregated') || years[0];
+      const aggregated = pick.detail === 'aggregated';
+      const r = aggregated ? {...req, grid: 'six', section: 'all'} : req;
+      if (aggregated) delete r.level;
+      const report = await call('splitRecord', info.key || key, pick.year, r);
+      return {report, detail: info.name, phrase: refPhrase(report), dataset: true, aggregated};
     }
     return null;
   }
@@ -544,7 +573,9 @@ export function initDraft({navigate}) {
     if (!draft) {
       el.result.setAttribute('aria-busy', 'false');
       replace(el.result, h('p', {class: 'empty-result', 'data-testid': 'draft-empty'},
-        'Choisissez un fichier ou saisissez au moins un montant : la répartition des 1 000 € s\'affiche ici et se met à jour pendant la saisie.'));
+        st.source === 'file'
+          ? 'Choisissez ou déposez un fichier : la répartition de ses 1 000 € s\'affiche ici.'
+          : 'Saisissez au moins un montant : la répartition des 1 000 € s\'affiche ici et se met à jour pendant la saisie.'));
       return;
     }
     let ref = null;
@@ -557,16 +588,28 @@ export function initDraft({navigate}) {
         if (a.method !== b.method) {
           note = 'Le brouillon et la référence ne sont pas ventilés de la même façon (l\'un par fonction, l\'autre par nature) : la comparaison est impossible.';
           ref = null;
-        } else if (a.method === 'function' && a.nomenclature !== b.nomenclature && req.grid === 'native') {
-          // Different nomenclatures: compare on the common grid.
-          const common = {...req, grid: 'common'};
-          delete common.level;
-          const d2 = await splitDraft(common);
-          const r2 = await splitRef(common);
-          if (my !== token) return;
-          draft = d2;
-          ref = r2;
-          note = `Nomenclatures différentes (${a.nomenclature} et ${b.nomenclature}) : la comparaison utilise la grille commune.`;
+        } else {
+          // Put both on a grid where they compare: the six groups for
+          // aggregated figures, the common grid across nomenclatures.
+          let grid = req.grid;
+          let why = '';
+          if (ref.aggregated && req.grid !== 'six') {
+            grid = 'six';
+            why = `Les derniers chiffres de ${ref.detail} sont agrégés : la comparaison utilise les six grands groupes, fonctionnement et investissement ensemble.`;
+          } else if (a.method === 'function' && a.nomenclature !== b.nomenclature && req.grid === 'native') {
+            grid = 'common';
+            why = `Nomenclatures différentes (${a.nomenclature} et ${b.nomenclature}) : la comparaison utilise la grille commune.`;
+          }
+          if (grid !== req.grid || (ref.aggregated && req.section !== 'all')) {
+            const r2 = {...req, grid, ...(ref.aggregated ? {section: 'all'} : {})};
+            delete r2.level;
+            const d2 = await splitDraft(r2);
+            const f2 = await splitRef(r2);
+            if (my !== token) return;
+            draft = d2;
+            ref = f2;
+            note = why || 'Ces chiffres agrégés ne séparent pas fonctionnement et investissement : la comparaison porte sur les deux ensemble.';
+          }
         }
       }
     } catch (e) {
@@ -576,6 +619,12 @@ export function initDraft({navigate}) {
     }
     if (my !== token) return;
     clearError();
+    if (ref && ref.report) {
+      // Medians exist for M57 first digits and the six groups only (see citizen.js).
+      const rr = ref.report;
+      const ok = rr.grid === 'six' || (rr.grid === 'native' && rr.nomenclature === 'M57' && (rr.level || 1) === 1 && draft.report.nomenclature === 'M57');
+      if (!ok) ref = {...ref, report: {...rr, parts: rr.parts.map((p) => ({...p, peers: undefined}))}};
+    }
     const groups = ref && ref.report ? peerGroups(ref.report) : [];
     const peerKind = (groups.find((g) => g.kind === 'strate') || groups[0] || {}).kind || null;
     const selected = params.partie && draft.report.parts.some((p) => p.code === params.partie) ? params.partie : null;
@@ -594,11 +643,15 @@ export function initDraft({navigate}) {
     const notes = [note, draft.frozen ? 'Ce résultat a été conservé tel quel (fichier trop volumineux pour être gardé) : rechargez le fichier pour appliquer ces options.' : '', restoredNote].filter(Boolean);
     if (notes.length) el.result.prepend(...notes.map((n) => h('p', {class: 'notice notice-info', 'data-testid': 'draft-note'}, n)));
     el.result.setAttribute('aria-busy', 'false');
+    announce(`Brouillon recalculé : dépenses comptées ${fmtCents(cents(draft.report.total))}${ref ? `, comparé ${ref.phrase || 'à la référence'}` : ''}.`);
     const f = focusNext;
     focusNext = null;
     if (f === 'drill') $('draft-drill-title')?.focus();
     else if (f && f.row) document.querySelector(`[data-testid="draft-part-${CSS.escape(f.row)}"]`)?.focus();
   }
+
+  // One short announcement after the typing stops, not one per keystroke.
+  const announce = debounce((text) => { $('draft-result-status').textContent = text; }, 1200);
 
   // ---------- storage ----------
   function persist() {
@@ -612,13 +665,13 @@ export function initDraft({navigate}) {
 
   el.del.addEventListener('click', () => {
     storage.clear();
-    st.source = 'grid';
+    st.source = 'file';
     st.grid = emptyGrid();
     st.file = null;
     st.ref = {kind: 'none', file: null, authority: null};
     restoredNote = '';
     fillMeta();
-    setSource('grid');
+    setSource('file');
     setRefKind('none');
     fileStatus();
     refFileStatus();
@@ -655,7 +708,7 @@ export function initDraft({navigate}) {
       st.ref = {kind: saved.ref.kind || 'none', file: saved.ref.file, authority: saved.ref.authority};
       if (st.ref.authority) $('draft-ref-search').value = st.ref.authority.name || '';
     }
-    st.source = saved.source === 'file' && st.file ? 'file' : 'grid';
+    st.source = saved.source === 'grid' ? 'grid' : 'file';
     const when = saved.savedAt ? new Date(saved.savedAt).toLocaleString('fr-FR', {dateStyle: 'short', timeStyle: 'short'}) : '';
     el.storageStatus.textContent = `Brouillon retrouvé sur cet appareil${when ? ` (enregistré le ${when})` : ''}.`;
   }

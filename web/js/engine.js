@@ -18,6 +18,9 @@ ready.catch(() => {}); // failures are reported through status(); avoid unhandle
 
 let exited = false;
 
+/** URLs of the dataset fetched so far (for the service worker's cache). */
+export const fetchedData = new Set();
+
 // Start downloading at once, before anything else.
 const wasmResponse = fetch(WASM_URL);
 wasmResponse.catch(() => {});
@@ -26,6 +29,7 @@ indexBytes.catch(() => {});
 
 /** Fetches a .gz file of the dataset and inflates it in the browser. */
 export async function fetchGzip(url) {
+  fetchedData.add(url);
   let resp;
   try {
     resp = await fetch(url);

@@ -2,10 +2,15 @@
 //   #/collectivite/commune:93048?annee=2023&section=F&niveau=2&grille=common&comparer=strate&partie=2&annees=1
 //   #/brouillon?section=I&grille=common&partie=3
 //   #/comprendre
+//   #/jeu[/preparer|/classe|/fiche]?c=commune:93048&annee=2023&section=all&grille=six   (game.js)
+//   #/embed/commune:93048?annee=2023&grille=six                                        (export.js)
 // Back and forward work: every navigation is a history entry.
 
-const VIEWS = {collectivite: 'citizen', brouillon: 'draft', comprendre: 'learn'};
-const PATHS = {citizen: 'collectivite', draft: 'brouillon', learn: 'comprendre'};
+const VIEWS = {collectivite: 'citizen', brouillon: 'draft', comprendre: 'learn', jeu: 'game', embed: 'embed'};
+const PATHS = {citizen: 'collectivite', draft: 'brouillon', learn: 'comprendre', game: 'jeu', embed: 'embed'};
+// Views whose second path segment is an authority key, or a sub-page.
+const KEYED = new Set(['citizen', 'embed']);
+const SUBBED = new Set(['learn', 'game']);
 
 /** Parses a location hash into {view, key, params}. */
 export function parse(hash) {
@@ -18,7 +23,7 @@ export function parse(hash) {
   const view = VIEWS[parts[0]] || 'citizen';
   const params = {};
   for (const [k, v] of new URLSearchParams(query)) params[k] = v;
-  return {view, key: view === 'citizen' ? parts[1] || '' : '', sub: view === 'learn' ? parts[1] || '' : '', params};
+  return {view, key: KEYED.has(view) ? parts[1] || '' : '', sub: SUBBED.has(view) ? parts[1] || '' : '', params};
 }
 
 function enc(s) {
@@ -28,8 +33,8 @@ function enc(s) {
 /** Formats {view, key, params} as a hash. Empty and default values are left out. */
 export function format(state) {
   let path = '#/' + PATHS[state.view || 'citizen'];
-  if (state.view === 'citizen' && state.key) path += '/' + enc(state.key);
-  if (state.view === 'learn' && state.sub) path += '/' + enc(state.sub);
+  if (KEYED.has(state.view) && state.key) path += '/' + enc(state.key);
+  if (SUBBED.has(state.view) && state.sub) path += '/' + enc(state.sub);
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(state.params || {})) {
     if (v === undefined || v === null || v === '' || v === false) continue;

@@ -4,7 +4,7 @@
 // provenance and exports. Shared by both views.
 
 import {h, s, sr, replace, download} from './dom.js';
-import {cents, fmt, fmtCents, fmtInt, csvNumber} from './money.js';
+import {cents, plain, fmt, fmtCents, fmtInt, csvNumber} from './money.js';
 import {mountBars, exportSVG} from './chart.js';
 
 const MAX_TABLE_ROWS = 200;
@@ -18,6 +18,7 @@ export const DOCUMENTS = {
   CFU: 'compte financier unique',
   BAL: 'balance comptable DGFiP',
   PROJET: 'projet de budget',
+  AGG: 'comptes agrégés',
 };
 
 const FORMATS = {
@@ -62,9 +63,11 @@ function partSubLabel(p) {
 
 export const SECTION_LABELS = {all: 'fonctionnement + investissement', F: 'fonctionnement', I: 'investissement'};
 
+const SHORT = {PROJET: 'Projet', AGG: 'Agrégats', BAL: 'Balance'};
+
 /** "CA 2023" */
 export function docShort(r) {
-  return [r.document, r.year].filter(Boolean).join(' ');
+  return [SHORT[r.document] || r.document, r.year].filter(Boolean).join(' ');
 }
 
 /** "compte administratif 2023" */
@@ -77,24 +80,41 @@ export function isNativeGrid(r) {
   return !r.grid || r.grid === 'native';
 }
 
-/** A sentence naming where a report comes from and how it was computed. */
-export function provenanceText(r, {sourceOverride, dataset = false} = {}) {
+/** The name of a report's grid, for people. */
+export function gridLabel(r) {
+  if (r.grid_label) return r.grid_label;
+  if (isNativeGrid(r)) return `nomenclature ${r.nomenclature || 'de la collectivité'}`;
+  if (r.grid === 'common') return 'grille commune (12 domaines, correspondance déduite)';
+  if (r.grid === 'six') return 'six groupes stables entre nomenclatures';
+  return r.grid;
+}
+
+/** Sentences naming where a report comes from and how it was computed. */
+export function provenanceText(r, {sourceOverride} = {}) {
   const p = r.provenance || {};
   const parts = [];
-  const src = sourceOverride
-    || (dataset ? `${p.source || 'DGFiP'}` : `${FORMATS[p.format] || p.format || 'fichier'} « ${p.source || '?'} »`);
   const who = r.authority && r.authority.name ? `${r.authority.name}, ` : '';
-  parts.push(`Source : ${src} — ${who}${docLong(r)}.`);
+  if (p.publisher) {
+    // Figures of the bundled dataset: the core names the publisher and the method.
+    parts.push(`Source : ${p.publisher}${p.source ? ` (${p.source})` : ''} — ${who}${docLong(r)}.`);
+  } else {
+    const src = sourceOverride || `${FORMATS[p.format] || p.format || 'fichier'} « ${p.source || '?'} »`;
+    parts.push(`Source : ${src} — ${who}${docLong(r)}.`);
+  }
   const method = [];
-  method.push('dépenses réelles (classes 6 et 2 hors 26 et 27, chapitre 014)');
-  if (p.amounts) method.push(AMOUNTS[p.amounts] || p.amounts);
+  if (p.method) method.push(p.method);
+  else {
+    method.push('dépenses réelles (classes 6 et 2 hors 26 et 27, chapitre 014)');
+    if (p.amounts) method.push(AMOUNTS[p.amounts] || p.amounts);
+  }
   method.push(r.method === 'nature' ? 'ventilation par nature (chapitres)' : 'ventilation par fonction');
   if (p.plan) method.push(`plan de comptes ${p.plan}${r.nomenclature_inferred ? ' (nomenclature déduite des codes)' : ''}`);
-  if (!isNativeGrid(r)) method.push(`regroupement : ${r.grid}`);
-  if (p.voted) method.push(p.voted === 'function' ? 'budget voté par fonction' : 'budget voté par nature');
+  if (!isNativeGrid(r)) method.push(`regroupement : ${gridLabel(r)}`);
+  if (p.voted && !p.publisher) method.push(p.voted === 'function' ? 'budget voté par fonction' : 'budget voté par nature');
   for (const rule of p.rules || []) method.push(RULES[rule] || rule);
   parts.push(`Méthode : ${method.join(' ; ')}.`);
-  if (dataset) parts.push('Licence Ouverte / Etalab 2.0.');
+  if (p.note && r.method !== 'nature' && r.detail !== 'aggregated') parts.push(`Note : ${p.note.replace(/\.?$/, '.')}`);
+  if (p.licence) parts.push(`Licence : ${p.licence}.`);
   return parts.join(' ');
 }
 
@@ -191,6 +211,7 @@ export function renderResult(container, model, handlers = {}) {
   const rows = buildRows(r.parts, hasRef ? ref.report.parts : null, peerKind);
   const hasMedian = !hasRef && rows.some((x) => x.median !== null) || (hasRef && rows.some((x) => x.median !== null));
   const peerGroup = rows.find((x) => x.peer)?.peer?.group || '';
+  const peerYear = rows.find((x) => x.peer)?.peer?.year || '';
   const refName = hasRef ? refPhrase(ref) : '';
   const section = SECTION_LABELS[r.section] || SECTION_LABELS.all;
   const popKnown = r.population !== undefined && r.population !== null;
@@ -214,10 +235,12 @@ export function renderResult(container, model, handlers = {}) {
         'Ce document ne présente pas ses dépenses par politique (pas de présentation fonctionnelle sous 3 500 habitants) : les 1 000 € sont répartis par chapitre (ce qui est acheté).')
       : null,
     r.detail === 'aggregated'
-      ? h('p', {class: 'notice notice-info'}, 'Chiffres agrégés : la liste des lignes n\'est pas disponible pour cette année.')
+      ? h('p', {class: 'notice notice-info', 'data-testid': `${idPrefix}-aggregated-note`},
+        h('strong', null, 'Chiffres agrégés. '),
+        (r.provenance && r.provenance.note) || 'La liste des lignes n\'est pas disponible pour cette année.')
       : null,
     !isNativeGrid(r)
-      ? h('p', {class: 'hint'}, `Regroupement : ${r.grid}. Ce regroupement est une correspondance déduite, pas une nomenclature officielle.`)
+      ? h('p', {class: 'hint'}, `Regroupement : ${gridLabel(r)}. Ce regroupement est une correspondance déduite entre nomenclatures, pas une nomenclature officielle.`)
       : null,
   ));
 
@@ -228,7 +251,7 @@ export function renderResult(container, model, handlers = {}) {
       .sort((a, b) => Math.abs(b.d) - Math.abs(a.d))
       .slice(0, 3);
     out.push(h('div', {class: 'diff-summary', 'data-testid': `${idPrefix}-diff-summary`},
-      h('p', null, h('strong', null, `Comparé ${refName}`), ` (${ref.label || docShort(ref.report)}) — les plus grands écarts, en euros sur 1 000 € :`),
+      h('p', null, h('strong', null, `Comparé ${refName}`), ref.detail ? ` (${ref.detail})` : '', ' — les plus grands écarts, en euros sur 1 000 € :'),
       diffs.length
         ? h('ul', null, diffs.map((x) => h('li', {class: x.d > 0 ? 'up' : 'down'}, x.long)))
         : h('p', null, 'Aucun écart : la répartition est identique.')));
@@ -243,8 +266,8 @@ export function renderResult(container, model, handlers = {}) {
         s('rect', {width: 22, height: 12, fill: `url(#${idPrefix}-key-hatch)`, stroke: '#1e4fa0'})]
         : s('rect', {width: 22, height: 12, fill: '#1e4fa0'})),
     draft ? ' Brouillon (hachuré)' : ` ${docShort(r)}`),
-    hasRef ? h('li', null, s('svg', {width: 22, height: 12}, s('rect', {y: 3, width: 22, height: 6, fill: '#3b3b3b'})), ` Référence : ${ref.label || docShort(ref.report)}`) : null,
-    hasMedian ? h('li', null, s('svg', {width: 12, height: 14}, s('line', {x1: 6, x2: 6, y1: 2, y2: 14, stroke: '#b3261e', 'stroke-width': 2.5})), ` Médiane : ${peerGroup}`) : null,
+    hasRef ? h('li', null, s('svg', {width: 22, height: 12}, s('rect', {y: 3, width: 22, height: 6, fill: '#3b3b3b'})), ` Référence : ${docShort(ref.report)}${ref.detail ? ` ${ref.detail}` : ''}`) : null,
+    hasMedian ? h('li', null, s('svg', {width: 12, height: 14}, s('line', {x1: 6, x2: 6, y1: 2, y2: 14, stroke: '#b3261e', 'stroke-width': 2.5})), ` Médiane : ${peerGroup}${peerYear ? ` (${peerYear})` : ''}`) : null,
   );
 
   // Chart
@@ -266,12 +289,13 @@ export function renderResult(container, model, handlers = {}) {
   const tableRows = rows.slice(0, MAX_TABLE_ROWS);
   const thead = h('tr', null,
     h('th', {scope: 'col'}, r.method === 'nature' ? 'Chapitre' : 'Politique'),
-    h('th', {scope: 'col', class: 'num'}, draft && hasRef ? 'Brouillon, pour 1 000 €' : 'Pour 1 000 €'),
-    hasRef ? h('th', {scope: 'col', class: 'num'}, `${ref.label || docShort(ref.report)}, pour 1 000 €`) : null,
+    h('th', {scope: 'col', class: 'num'}, hasRef ? (draft ? 'Brouillon' : docShort(r)) : 'Pour 1 000 €',
+      hasRef ? h('span', {class: 'th-sub'}, 'pour 1 000 €') : null),
+    hasRef ? h('th', {scope: 'col', class: 'num'}, 'Référence', h('span', {class: 'th-sub'}, docShort(ref.report) || 'pour 1 000 €')) : null,
     hasRef ? h('th', {scope: 'col', class: 'num'}, 'Écart') : null,
-    hasMedian ? h('th', {scope: 'col', class: 'num'}, 'Médiane des pairs', h('span', {class: 'th-sub'}, peerGroup)) : null,
+    hasMedian ? h('th', {scope: 'col', class: 'num'}, 'Médiane des pairs', h('span', {class: 'th-sub'}, `${peerGroup}${peerYear ? `, ${peerYear}` : ''}`)) : null,
     h('th', {scope: 'col', class: 'num'}, 'Montant'),
-    h('th', {scope: 'col', class: 'num'}, 'Par habitant'),
+    hasRef ? null : h('th', {scope: 'col', class: 'num'}, 'Par habitant'),
   );
   const tbody = h('tbody');
   for (const row of tableRows) {
@@ -285,7 +309,7 @@ export function renderResult(container, model, handlers = {}) {
           onclick: () => handlers.onSelect && handlers.onSelect(isSel ? null : row.code)},
         row.label)
         : row.label,
-      h('span', {class: 'code'}, row.sub || `code ${row.code}`));
+      h('span', {class: 'code'}, row.sub || `${r.method === 'nature' ? 'chapitre' : 'code'} ${row.code}`));
     let diffCell = null;
     if (hasRef) {
       const d = diffText(row, refName);
@@ -296,7 +320,7 @@ export function renderResult(container, model, handlers = {}) {
     if (hasMedian) {
       const pe = row.peer;
       medianCell = pe
-        ? h('td', {class: 'num', title: `${pe.group} : médiane ${fmt(pe.median)}, la moitié des pairs entre ${fmt(pe.q1)} et ${fmt(pe.q3)} (${pe.n} collectivités)`},
+        ? h('td', {class: 'num', title: `${pe.group}${pe.year ? ` (${pe.year})` : ''} : médiane ${fmt(pe.median)} pour 1 000 €${pe.per_inhabitant_median ? `, ${fmt(pe.per_inhabitant_median)} par habitant` : ''} ; la moitié des pairs entre ${fmt(pe.q1)} et ${fmt(pe.q3)} (${pe.n} collectivités)`},
           fmt(pe.median), h('span', {class: 'td-sub'}, `${fmt(pe.q1, {unit: ''})} – ${fmt(pe.q3, {unit: ''})}`))
         : h('td', {class: 'num unknown', title: 'pas de médiane pour cette part'}, h('span', {'aria-hidden': 'true'}, '—'), sr('non disponible'));
     }
@@ -307,7 +331,7 @@ export function renderResult(container, model, handlers = {}) {
       diffCell,
       medianCell,
       h('td', {class: 'num'}, p ? fmt(p.amount) : (hasRef ? fmtCents(0) : '—')),
-      p ? perInhabitantCell(p.per_inhabitant, r.population, draft) : h('td', {class: 'num'}, hasRef ? fmtCents(0) : '—'),
+      hasRef ? null : perInhabitantCell(p ? p.per_inhabitant : null, r.population, draft),
     ));
   }
   const tfoot = h('tfoot', null, h('tr', null,
@@ -317,7 +341,7 @@ export function renderResult(container, model, handlers = {}) {
     hasRef ? h('td', {class: 'num'}, '') : null,
     hasMedian ? h('td', {class: 'num'}, '') : null,
     h('td', {class: 'num'}, fmt(r.total)),
-    perInhabitantCell(r.per_inhabitant, r.population, draft)));
+    hasRef ? null : perInhabitantCell(r.per_inhabitant, r.population, draft)));
   const tableId = `${idPrefix}-table`;
   out.push(h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': `${tableId}-caption`},
     h('table', {class: 'split-table', id: tableId, 'data-testid': tableId},
@@ -346,10 +370,10 @@ export function renderResult(container, model, handlers = {}) {
 
   // Provenance and exports
   out.push(h('p', {class: 'provenance', 'data-testid': `${idPrefix}-provenance`},
-    provenanceText(r, {sourceOverride: model.sourceOverride, dataset: model.dataset})));
+    provenanceText(r, {sourceOverride: model.sourceOverride})));
   if (hasRef) {
     out.push(h('p', {class: 'provenance', 'data-testid': `${idPrefix}-ref-provenance`}, 'Référence — ',
-      provenanceText(ref.report, {sourceOverride: ref.sourceOverride, dataset: ref.dataset})));
+      provenanceText(ref.report, {sourceOverride: ref.sourceOverride})));
   }
   const exportName = slug(`${title}-${docShort(r)}-${r.section || 'all'}`);
   out.push(h('div', {class: 'exports'},
@@ -361,12 +385,13 @@ export function renderResult(container, model, handlers = {}) {
         const svg = chartBox.querySelector('svg');
         if (!svg) return;
         const text = exportSVG(svg, `${title} — ${docShort(r)}${draft ? ' (brouillon)' : ''} : 1 000 € (${section})`,
-          provenanceText(r, {sourceOverride: model.sourceOverride, dataset: model.dataset}).slice(0, 160));
+          provenanceText(r, {sourceOverride: model.sourceOverride}).slice(0, 160));
         download(`${exportName}.svg`, new Blob([text], {type: 'image/svg+xml'}));
       }},
     'Télécharger le graphique (SVG)')));
 
   replace(container, ...out);
+  for (const table of container.querySelectorAll('.split-table')) stackable(table);
   const chart = mountBars(chartBox);
   chart.update({rows: chartRows, draft, hasRef, hasMedian,
     onSelect: (code) => handlers.onSelect && handlers.onSelect(code === selected ? null : code)});
@@ -411,7 +436,7 @@ function renderDrill(drill, row, ctx) {
         h('tbody', null, show.map((c) => {
           const d = hasRef ? diffText(c, refName) : null;
           return h('tr', {'data-testid': `${idPrefix}-drill-row-${c.code}`},
-            h('th', {scope: 'row', class: 'policy'}, c.label, h('span', {class: 'code'}, `code ${c.code}`)),
+            h('th', {scope: 'row', class: 'policy'}, c.label, h('span', {class: 'code'}, `${r.method === 'nature' ? 'compte' : 'code'} ${c.code}`)),
             h('td', {class: 'num strong'}, fmtCents(c.value)),
             hasRef ? h('td', {class: 'num'}, fmtCents(c.ref)) : null,
             hasRef ? h('td', {class: ['num', d.d > 0 ? 'up' : (d.d < 0 ? 'down' : '')], title: d.long}, h('span', {'aria-hidden': 'true'}, d.short), sr(d.long)) : null,
@@ -428,13 +453,12 @@ function renderDrill(drill, row, ctx) {
           h('th', {scope: 'col'}, 'Libellé'),
           h('th', {scope: 'col'}, 'Compte'),
           h('th', {scope: 'col'}, 'Fonction'),
-          h('th', {scope: 'col'}, 'Section'),
           h('th', {scope: 'col', class: 'num'}, 'Montant'))),
         h('tbody', null, lines.map((l) => h('tr', null,
-          h('td', null, l.label || '(sans libellé)'),
+          h('td', null, l.label || '(sans libellé)',
+            h('span', {class: 'code'}, l.section === 'F' ? 'fonctionnement' : (l.section === 'I' ? 'investissement' : (l.section || '')))),
           h('td', null, l.nature || '—'),
           h('td', null, l.function || '—'),
-          h('td', null, l.section === 'F' ? 'Fonctionnement' : (l.section === 'I' ? 'Investissement' : (l.section || '—'))),
           h('td', {class: 'num'}, fmt(l.amount))))))));
   } else if (r.detail === 'aggregated' || (row.part && !row.part.top)) {
     els.push(h('p', {class: 'hint'}, 'La liste des lignes n\'est pas disponible pour ces chiffres.'));
@@ -472,16 +496,34 @@ function toCSV(r, rows, ref) {
     const p = row.part || {};
     const cells = [row.code, row.label, csvNumber(p.euros ?? (ref ? '0.00' : '')), csvNumber(p.amount), csvNumber(p.fonctionnement),
       csvNumber(p.investissement), csvNumber(p.per_inhabitant)];
-    if (ref) cells.push(csvNumber(fmtPlain(row.ref)), csvNumber(fmtPlain((row.value ?? 0) - (row.ref ?? 0))));
+    if (ref) cells.push(csvNumber(row.ref === null ? '' : plain(row.ref)), csvNumber(plain((row.value ?? 0) - (row.ref ?? 0))));
     if (head.length > cells.length) cells.push(row.peer ? csvNumber(row.peer.median) : '', row.peer ? row.peer.group : '');
     lines.push(cells.map(csvCell).join(';'));
   }
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
-function fmtPlain(c) {
-  if (c === null || c === undefined) return '';
-  const neg = c < 0;
-  const a = Math.abs(c);
-  return `${neg ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+
+/**
+ * Prepares a table to be shown as stacked rows on narrow screens (see
+ * style.css): each cell gets the label of its column, and explicit ARIA
+ * roles keep the table semantics when CSS changes the display of its parts.
+ */
+function stackable(table) {
+  table.classList.add('stackable');
+  table.setAttribute('role', 'table');
+  const heads = [...table.querySelectorAll('thead th')].map((th) => th.firstChild ? th.firstChild.textContent.trim() : '');
+  for (const g of table.querySelectorAll('thead, tbody, tfoot')) g.setAttribute('role', 'rowgroup');
+  for (const tr of table.querySelectorAll('tr')) {
+    tr.setAttribute('role', 'row');
+    [...tr.children].forEach((cell, i) => {
+      if (cell.tagName === 'TH') cell.setAttribute('role', cell.getAttribute('scope') === 'col' ? 'columnheader' : 'rowheader');
+      else {
+        cell.setAttribute('role', 'cell');
+        if (heads[i]) cell.dataset.label = heads[i];
+        if (i === 1) cell.classList.add('main');
+      }
+    });
+  }
+  return table;
 }

@@ -67,7 +67,11 @@ export function save(data) {
     };
     try {
       localStorage.setItem(KEY, JSON.stringify(obj));
-      return {ok: true, level: a.level, savedAt: obj.savedAt};
+      // What was really kept: a file too big for its bytes keeps its report.
+      let level = a.level;
+      const lost = (orig, packed) => orig && (!packed || (orig.bytes && !packed.b64));
+      if (level === 'full' && (lost(data.file, obj.file) || lost(data.ref && data.ref.file, obj.ref && obj.ref.file))) level = 'reports';
+      return {ok: true, level, savedAt: obj.savedAt};
     } catch (e) {
       // QuotaExceededError: try a lighter form.
     }

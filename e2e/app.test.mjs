@@ -1,0 +1,211 @@
+// Browser tests of the app's user paths (issue 4), in Debian's headless
+// Chromium: search → split, F/I, drill-down, years, peers, upload of a real
+// TOTEM file (split = the command line's), bad file, typed grid, reload,
+// permalink, phone width, and no request leaving the app's origin.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { available, foreign, newContext, newPage, ready, root, shared, shot, start, stop } from './harness.mjs';
+
+const run = available();
+let base;
+
+// The command line's golden split of the same document (cmd/jeu1000/testdata).
+const golden = JSON.parse(readFileSync(join(root, 'cmd', 'jeu1000', 'testdata', 'golden', 'montreuil-2023.json'), 'utf8'));
+const cents = (s) => Math.round(Number(s.replace(/\s|\u202f|\u00a0/g, '').replace(',', '.')) * 100);
+
+describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
+  before(async () => { base = await start(); });
+  after(async () => { await stop(); });
+
+  async function openAuthority(page, hash) {
+    await page.goto(`${base}/${hash}`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
+  }
+
+  async function tableParts(page, prefix) {
+    return page.$$eval(`[data-testid="${prefix}-table"] tbody tr[data-testid^="${prefix}-row-"]`, (rows) => rows.map((r) => ({
+      code: r.dataset.testid.replace(/^[a-z]+-row-/, ''),
+      cells: [...r.querySelectorAll('td,th')].map((c) => c.textContent.trim()),
+    })));
+  }
+
+  it('search → split of Montreuil, the figures of the command line', async () => {
+    const page = await newPage(base);
+    await page.goto(`${base}/`);
+    await ready(page);
+    await page.click('#search-input');
+    await page.keyboard.type('montreuil');
+    await page.waitForSelector('[data-testid="search-option"][data-key="commune:93048"]', { timeout: 30000 });
+    await shot(page, 'app-01-search');
+    // The first suggestion is Montreuil (93), already highlighted.
+    assert.equal(await page.getAttribute('[data-testid="search-option"] >> nth=0', 'data-key'), 'commune:93048');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
+    assert.match(await page.textContent('#authority-name'), /Montreuil/);
+    // Year 2023 (latest detailed): the table's € for 1,000 € are the CLI's.
+    await page.selectOption('#citizen-year', '2023').catch(() => {});
+    await page.waitForSelector('[data-testid="citizen-row-2"]', { state: 'attached' });
+    const total = await page.textContent('[data-testid="citizen-total"]');
+    assert.ok(total.replace(/\s|\u202f|\u00a0/g, '').includes('252564408,69'), `total ${total}`);
+    const rows = await tableParts(page, 'citizen');
+    for (const p of golden.parts) {
+      const row = rows.find((r) => r.code === p.code);
+      assert.ok(row, `part ${p.code} missing`);
+      assert.ok(row.cells.some((c) => cents(c.split('€')[0]) === cents(p.euros)), `part ${p.code}: ${row.cells} vs ${p.euros}`);
+    }
+    const prov = await page.textContent('[data-testid="citizen-provenance"]');
+    assert.match(prov, /Licence|licence/);
+    await shot(page, 'app-02-montreuil');
+    assert.deepEqual(foreign(page), []);
+    assert.deepEqual(page.errors, []);
+  });
+
+  it('fonctionnement / investissement toggle changes the split', async () => {
+    const page = await newPage(base);
+    await openAuthority(page, '#/collectivite/commune:93048?annee=2023');
+    const both = await page.textContent('[data-testid="citizen-total"]');
+    await page.click('label[for="citizen-section-I"]');
+    await page.waitForFunction((b) => document.querySelector('[data-testid="citizen-total"]')?.textContent !== b, both);
+    const inv = await page.textContent('[data-testid="citizen-total"]');
+    assert.notEqual(inv, both);
+    assert.match(page.url(), /section=I/);
+    await shot(page, 'app-03-investissement');
+  });
+
+  it('drill-down into a part shows its sub-functions and largest lines', async () => {
+    const page = await newPage(base);
+    await openAuthority(page, '#/collectivite/commune:93048?annee=2023');
+    await page.click('[data-testid="citizen-part-2"]');
+    await page.waitForSelector('[data-testid="citizen-drill-table"]');
+    const drill = await page.textContent('#citizen-drill');
+    assert.match(drill, /premier degré/i);
+    assert.ok(await page.$('[data-testid="citizen-drill-lines"]'), 'largest lines listed');
+    await shot(page, 'app-04-drill');
+    await page.click('[data-testid="citizen-drill-close"]');
+  });
+
+  it('years side by side on the common grid', async () => {
+    const page = await newPage(base);
+    await openAuthority(page, '#/collectivite/commune:93048?annee=2023');
+    await page.click('#citizen-years-toggle');
+    await page.waitForSelector('[data-testid="citizen-years-table"]', { timeout: 60000 });
+    const head = await page.textContent('[data-testid="citizen-years-table"]');
+    for (const y of ['2016', '2019', '2023']) assert.ok(head.includes(y), `year ${y} missing`);
+    await shot(page, 'app-05-years');
+  });
+
+  it('peers: medians of the population band on an aggregated commune', async () => {
+    const page = await newPage(base);
+    await openAuthority(page, '#/collectivite/commune:01025?annee=2024&grille=six');
+    const text = await page.textContent('[data-testid="citizen-table"]');
+    assert.match(text, /médiane|Médiane/);
+    const note = await page.$('[data-testid="citizen-aggregated-note"]');
+    assert.ok(note, 'aggregated figures are flagged');
+    await shot(page, 'app-06-peers');
+  });
+
+  it('an authority without figures says so, never zero', async () => {
+    const page = await newPage(base);
+    await page.goto(`${base}/#/collectivite/region:11`);
+    await ready(page);
+    await page.waitForSelector('#authority-nodata:not([hidden])', { timeout: 60000 });
+    assert.match(await page.textContent('#authority-nodata'), /Pas de données/);
+  });
+
+  it('upload of a real TOTEM file gives the command line\'s split', async () => {
+    const page = await newPage(base);
+    await page.goto(`${base}/#/brouillon`);
+    await ready(page);
+    await page.click('label[for="draft-source-file"]').catch(() => {});
+    await page.setInputFiles('#draft-file', join(shared, 'documents', 'montreuil-93048', 'CA_2023.xml'));
+    await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
+    assert.ok(await page.$('[data-testid="draft-badge-draft"]'), 'drawn as a draft');
+    const rows = await tableParts(page, 'draft');
+    for (const p of golden.parts) {
+      const row = rows.find((r) => r.code === p.code);
+      assert.ok(row && row.cells.some((c) => cents(c.split('€')[0]) === cents(p.euros)), `part ${p.code}`);
+    }
+    await shot(page, 'app-07-upload');
+    assert.deepEqual(foreign(page), [], 'the file never leaves the page');
+  });
+
+  it('a bad file gets a French message naming line and field, and the app keeps working', async () => {
+    const page = await newPage(base);
+    await page.goto(`${base}/#/brouillon`);
+    await ready(page);
+    await page.click('label[for="draft-source-file"]').catch(() => {});
+    await page.setInputFiles('#draft-file', { name: 'casse.csv', mimeType: 'text/csv', buffer: Buffer.from('section;fonction;montant\nF;212;12a\n') });
+    await page.waitForSelector('#draft-error.is-shown');
+    const msg = await page.textContent('#draft-error');
+    assert.match(msg, /ligne 2/);
+    assert.match(msg, /montant/);
+    await shot(page, 'app-08-bad-file');
+    await page.setInputFiles('#draft-file', join(shared, 'documents', 'crach-56046', 'CA_2021.xml'));
+    await page.waitForSelector('[data-testid="draft-nature-note"]', { timeout: 60000 });
+    assert.deepEqual(page.errors, []);
+  });
+
+  it('typing in the grid updates the split live, and a reload restores the draft', async () => {
+    const ctx = await newContext();
+    const page = await newPage(base, { context: ctx });
+    await page.goto(`${base}/#/brouillon`);
+    await ready(page);
+    await page.click('label[for="draft-source-grid"]');
+    const school = await page.waitForSelector('#draft-F-2');
+    await school.fill('600 000');
+    await page.fill('#draft-F-0', '400 000');
+    await page.waitForSelector('[data-testid="draft-row-2"]', { timeout: 30000, state: 'attached' });
+    const before = await page.textContent('[data-testid="draft-row-2"]');
+    assert.match(before, /600/);
+    await page.fill('#draft-F-2', '1 600 000');
+    await page.waitForFunction((b) => document.querySelector('[data-testid="draft-row-2"]')?.textContent !== b, before);
+    assert.match(await page.textContent('[data-testid="draft-row-2"]'), /800/);
+    await shot(page, 'app-09-grid');
+    await page.reload();
+    await ready(page);
+    await page.waitForSelector('[data-testid="draft-row-2"]', { timeout: 30000, state: 'attached' });
+    assert.equal(cents(await page.inputValue('#draft-F-2')), 160000000, 'the typed amount is restored');
+    await page.click('#draft-delete');
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.evaluate(() => localStorage.getItem('jeu1000:brouillons:v1')), null);
+    await ctx.close();
+  });
+
+  it('a permalink reproduces the view', async () => {
+    const hash = '#/collectivite/commune:93048?annee=2021&section=I&niveau=2';
+    const page = await newPage(base);
+    await openAuthority(page, hash);
+    assert.equal(await page.inputValue('#citizen-year'), '2021');
+    assert.ok(await page.isChecked('#citizen-section-I'));
+    const title = await page.textContent('[data-testid="citizen-result-title"]');
+    assert.match(title, /2021/);
+    const rows = await tableParts(page, 'citizen');
+    assert.ok(rows.every((r) => r.code.length === 2 || ['NF', 'DETTE'].includes(r.code)), `level-2 codes: ${rows.map((r) => r.code)}`);
+  });
+
+  it('works on a 375-px phone screen', async () => {
+    const page = await newPage(base, { width: 375, height: 812 });
+    await openAuthority(page, '#/collectivite/commune:93048?annee=2023');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `page wider than the phone by ${overflow}px`);
+    await shot(page, 'app-10-phone');
+  });
+
+  it('no request leaves the page after load, and the CSP is strict', async () => {
+    const page = await newPage(base);
+    const resp = await page.goto(`${base}/`);
+    const csp = resp.headers()['content-security-policy'];
+    assert.match(csp, /connect-src 'self'/);
+    assert.doesNotMatch(csp, /https?:/);
+    await ready(page);
+    await page.click('#search-input');
+    await page.keyboard.type('bordeaux');
+    await page.waitForSelector('[data-testid="search-option"]');
+    await page.goto(`${base}/#/comprendre`);
+    assert.deepEqual(foreign(page), []);
+  });
+});
