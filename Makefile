@@ -15,8 +15,11 @@ WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./in
 
 all: test
 
-# The browser app: the core compiled to wasm, next to the page, precompressed.
+# The browser app: the core compiled to wasm (the viewer loaded first, the
+# full core with the file readers loaded on demand), next to the page,
+# precompressed (gzip and brotli).
 web:
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -tags viewer -o web/jeu1000-viewer.wasm ./wasm
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/jeu1000.wasm ./wasm
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 	find web -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \

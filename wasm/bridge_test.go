@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !viewer
 
 // The bridge's tests run under Node:
 //
@@ -163,7 +163,7 @@ func TestSplitFileExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exports := newExports(t, handlers(core, b))
+	exports := newExports(t, fileHandlers(core, b))
 	data, err := os.ReadFile(filepath.Join("..", "internal", "reader", "testdata", "template", "example.csv"))
 	if err != nil {
 		t.Fatal(err)

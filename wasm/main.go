@@ -1,10 +1,17 @@
 //go:build js && wasm
 
 // Command wasm is the Go core compiled to WebAssembly for the browser app. It
-// exports its functions on globalThis.jeu1000 through one wrapper (see
-// bridge) and calls globalThis.jeu1000Ready() when they are in place.
+// exports its functions through one wrapper (see bridge) and calls
+// globalThis.<name>Ready() when they are in place. It comes in two builds:
 //
-// Build: GOOS=js GOARCH=wasm go build -o web/jeu1000.wasm ./wasm
+//   - the viewer (-tags viewer, web/jeu1000-viewer.wasm): the bundled dataset
+//     (index, search, shards, splits, history), exported as globalThis.jeu1000;
+//     what the page loads first;
+//   - the full core (web/jeu1000.wasm): the same plus reading users' budget
+//     files (splitFile), exported as globalThis.jeu1000Files; loaded when a
+//     file or a typed draft is first split.
+//
+// Build: GOOS=js GOARCH=wasm go build [-tags viewer] -o web/… ./wasm
 package main
 
 import (
@@ -44,15 +51,17 @@ func start() error {
 	if err != nil {
 		return err
 	}
-	for name, h := range handlers(core, b) {
-		if err := b.export(exports, name, h); err != nil {
-			return err
+	for _, hs := range []map[string]handler{handlers(core, b), fileHandlers(core, b)} {
+		for name, h := range hs {
+			if err := b.export(exports, name, h); err != nil {
+				return err
+			}
 		}
 	}
-	if err := safejs.Global().Set("jeu1000", exports); err != nil {
+	if err := safejs.Global().Set(exportName, exports); err != nil {
 		return err
 	}
-	if ready, err := safejs.Global().Get("jeu1000Ready"); err == nil && !ready.IsUndefined() {
+	if ready, err := safejs.Global().Get(exportName + "Ready"); err == nil && !ready.IsUndefined() {
 		if _, err := ready.Invoke(); err != nil {
 			return err
 		}
@@ -63,25 +72,6 @@ func start() error {
 // handlers lists the exported functions.
 func handlers(core *app.Core, b *bridge) map[string]handler {
 	return map[string]handler{
-		// splitFile(name: string, data: Uint8Array, request?: object) → report
-		"splitFile": func(args []safejs.Value) (any, error) {
-			name, err := stringArg(args, 0, "file name")
-			if err != nil {
-				return nil, err
-			}
-			if len(args) < 2 {
-				return nil, fmt.Errorf("missing argument 2 (file content)")
-			}
-			data, err := bytesArg(args[1])
-			if err != nil {
-				return nil, err
-			}
-			req, err := request(b, args, 2)
-			if err != nil {
-				return nil, err
-			}
-			return core.SplitFile(name, data, req)
-		},
 		// loadIndex(data: Uint8Array /* inflated index */) → {authorities, source, shards}
 		"loadIndex": func(args []safejs.Value) (any, error) {
 			if len(args) < 1 {

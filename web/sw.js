@@ -9,7 +9,7 @@
 //
 // Bump VERSION when the list of files changes.
 
-const VERSION = 'v1';
+const VERSION = 'v3';
 const APP_CACHE = `jeu1000-app-${VERSION}`;
 const DATA_CACHE = `jeu1000-data-${VERSION}`;
 const APP_FILES = [
@@ -27,7 +27,12 @@ const APP_FILES = [
   'js/draft.js',
   'js/storage.js',
   'js/options.js',
+  'js/game.js',
+  'js/gamecore.js',
+  'js/qr.js',
+  'js/export.js',
   'style.css',
+  'game.css',
   'wasm_exec.js',
   'jeu1000.wasm',
   'manifest.webmanifest',

@@ -13,8 +13,6 @@ import (
 	"github.com/jeu1000/jeu1000/internal/budget"
 	"github.com/jeu1000/jeu1000/internal/calc"
 	"github.com/jeu1000/jeu1000/internal/nomen"
-	"github.com/jeu1000/jeu1000/internal/reader"
-	"github.com/jeu1000/jeu1000/internal/report"
 )
 
 // Request says how to split: the options of the command line, as JSON.
@@ -103,8 +101,9 @@ func Message(err error) string {
 	if errors.As(err, &ue) {
 		return ue.Message
 	}
-	if re, ok := reader.AsError(err); ok {
-		return re.French()
+	var fe interface{ French() string } // reader.Error, and any error that speaks French
+	if errors.As(err, &fe) {
+		return fe.French()
 	}
 	if errors.Is(err, calc.ErrNoSpending) {
 		return "Aucune dépense à répartir : le fichier ne contient pas de dépense réelle comptée (classes 6 et 2, chapitre 014)."
@@ -128,25 +127,4 @@ func New() (*Core, error) {
 		return nil, err
 	}
 	return &Core{calc: c}, nil
-}
-
-// SplitFile reads a user's budget file and splits it.
-func (c *Core) SplitFile(name string, data []byte, req Request) (report.Report, error) {
-	opt, err := req.Options()
-	if err != nil {
-		return report.Report{}, err
-	}
-	doc, err := reader.Read(name, data, reader.Options{Ident: req.Ident})
-	if err != nil {
-		return report.Report{}, err
-	}
-	s, err := c.calc.Split(doc, opt)
-	if err != nil {
-		return report.Report{}, err
-	}
-	top := req.Top
-	if top == 0 {
-		top = 5
-	}
-	return report.New(s, top), nil
 }

@@ -1,3 +1,5 @@
+//go:build !viewer
+
 package app
 
 import (
@@ -10,14 +12,6 @@ import (
 	"github.com/jeu1000/jeu1000/internal/calc"
 )
 
-func core(t *testing.T) *Core {
-	t.Helper()
-	c, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 func TestSplitFileTemplate(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "reader", "testdata", "template", "example.csv"))

@@ -723,6 +723,7 @@ export function initDraft({navigate}) {
     if (prev.regles !== params.regles || !el.rules.children.length) {
       renderRules(el.rules, 'draft', params, (regles) => setParams({regles, partie: ''}));
     }
+    requestLabels();
     recompute.flush();
   }
 
@@ -742,7 +743,14 @@ export function initDraft({navigate}) {
   fileStatus();
   refFileStatus();
   buildGrid();
-  ready.then(loadLabels, () => {});
+  // Labels (and with them the full core, which reads files) are loaded when
+  // the draft view is first shown, not at start-up.
+  let labelsRequested = false;
+  function requestLabels() {
+    if (labelsRequested) return;
+    labelsRequested = true;
+    ready.then(loadLabels, () => {});
+  }
 
   return {show, prefill};
 }

@@ -1,10 +1,18 @@
 // The Go core compiled to WebAssembly, and the bundled dataset.
 //
-// The wasm and the dataset index are fetched in parallel as soon as this
-// module runs. Go sets window.jeu1000 and then calls window.jeu1000Ready();
-// go.run() resolves only when Go exits, so it is never awaited.
+// Two builds of the core: the viewer (jeu1000-viewer.wasm: the bundled
+// dataset) is fetched with the dataset index as soon as this module runs;
+// the full core (jeu1000.wasm: also reads users' budget files) is started on
+// the first call of a file function (splitFile). Go sets window.jeu1000 (resp.
+// window.jeu1000Files) and then calls window.jeu1000Ready() (resp.
+// jeu1000FilesReady()); go.run() resolves only when Go exits, so it is never
+// awaited. window.jeu1000.splitFile is forwarded to the full core, so callers
+// see one API.
 
-const WASM_URL = 'jeu1000.wasm';
+const WASM_URL = 'jeu1000-viewer.wasm';
+const FILES_WASM_URL = 'jeu1000.wasm';
+/** Functions only the full core has. */
+const FILE_FUNCTIONS = new Set(['splitFile']);
 const INDEX_URL = 'data/index.bin.gz';
 
 /** An Error whose message is a French sentence fit for users. */
@@ -82,10 +90,41 @@ export async function start() {
     });
     // jeu1000Ready might have run synchronously inside go.run.
     if (globalThis.jeu1000) readyResolve(globalThis.jeu1000);
+    const api = await ready;
+    for (const name of FILE_FUNCTIONS) api[name] = (...args) => callFiles(name, ...args);
   } catch (e) {
     readyReject(e instanceof UserError ? e : new UserError(`Le moteur de calcul n'a pas pu démarrer : ${e.message || e}`));
   }
   return ready;
+}
+
+let filesReady = null;
+/** Starts the full core once (on demand) and resolves with its API. */
+function startFiles() {
+  if (!filesReady) {
+    filesReady = new Promise((resolve, reject) => {
+      globalThis.jeu1000FilesReady = () => resolve(globalThis.jeu1000Files);
+      const go = new globalThis.Go();
+      WebAssembly.instantiateStreaming(fetch(FILES_WASM_URL), go.importObject)
+        .then(({instance}) => {
+          go.run(instance).then(() => reject(new UserError('Le moteur de lecture des fichiers s\'est arrêté : rechargez la page.')));
+          if (globalThis.jeu1000Files) resolve(globalThis.jeu1000Files);
+        })
+        .catch((e) => reject(new UserError(`Le moteur de lecture des fichiers n'a pas pu démarrer : ${e.message || e}`)));
+    });
+    filesReady.catch(() => { filesReady = null; }); // allow a retry
+  }
+  return filesReady;
+}
+
+/** Prepares the full core in the background (e.g. when the draft view opens). */
+export function warmFiles() {
+  ready.then(() => startFiles()).catch(() => {});
+}
+
+async function callFiles(name, ...args) {
+  const api = await startFiles();
+  return api[name](...args);
 }
 
 /** True when the function is exported by the running core. */
@@ -101,6 +140,7 @@ export async function has(name) {
 export async function call(name, ...args) {
   const api = await ready;
   if (exited) throw new UserError('Le moteur de calcul s\'est arrêté : rechargez la page.');
+  if (FILE_FUNCTIONS.has(name)) return callFiles(name, ...args);
   if (typeof api[name] !== 'function') {
     throw new UserError(`Cette fonction n'est pas encore disponible dans cette version (${name}).`);
   }

@@ -1,0 +1,40 @@
+//go:build js && wasm && !viewer
+
+package main
+
+import (
+	"fmt"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/jeu1000/jeu1000/internal/app"
+)
+
+// exportName is the global the full core sets: the viewer build owns
+// "jeu1000".
+const exportName = "jeu1000Files"
+
+// fileHandlers are the functions that read users' files.
+func fileHandlers(core *app.Core, b *bridge) map[string]handler {
+	return map[string]handler{
+		// splitFile(name: string, data: Uint8Array, request?: object) → report
+		"splitFile": func(args []safejs.Value) (any, error) {
+			name, err := stringArg(args, 0, "file name")
+			if err != nil {
+				return nil, err
+			}
+			if len(args) < 2 {
+				return nil, fmt.Errorf("missing argument 2 (file content)")
+			}
+			data, err := bytesArg(args[1])
+			if err != nil {
+				return nil, err
+			}
+			req, err := request(b, args, 2)
+			if err != nil {
+				return nil, err
+			}
+			return core.SplitFile(name, data, req)
+		},
+	}
+}
