@@ -19,11 +19,15 @@ all: test
 # full core with the file readers loaded on demand), next to the page,
 # precompressed (gzip and brotli).
 web:
-	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -tags viewer -o web/jeu1000-viewer.wasm ./wasm
-	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/jeu1000.wasm ./wasm
-	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -tags viewer -o web/.viewer.wasm.tmp ./wasm
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/.full.wasm.tmp ./wasm
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/.wasm_exec.js.tmp
+	@# Replace a file only when it changed, so that its compressed copies stay up to date.
+	@for pair in .viewer.wasm.tmp:jeu1000-viewer.wasm .full.wasm.tmp:jeu1000.wasm .wasm_exec.js.tmp:wasm_exec.js; do \
+		tmp=web/$${pair%%:*}; dst=web/$${pair##*:}; \
+		if cmp -s "$$tmp" "$$dst"; then rm "$$tmp"; else mv "$$tmp" "$$dst"; fi; done
 	find web -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
-		-exec gzip -9 -n -k -f {} \;
+		! -name '.*' -exec sh -c 'for f; do [ "$$f.gz" -nt "$$f" ] || gzip -9 -n -k -f "$$f"; done' sh {} +
 	node tools/brotli.mjs web
 
 run: web

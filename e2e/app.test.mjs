@@ -209,3 +209,28 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
     assert.deepEqual(foreign(page), []);
   });
 });
+
+describe('offline', { skip: !run && 'Chromium not installed' }, () => {
+  before(async () => { base = await start(); });
+  after(async () => { await stop(); });
+
+  it('after a first visit the app works offline (service worker)', async () => {
+    const ctx = await newContext({ serviceWorkers: 'allow' });
+    const page = await newPage(base, { context: ctx });
+    await page.goto(`${base}/#/collectivite/commune:93048?annee=2023`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    // Let the worker finish precaching (it caches data on first fetch too).
+    await page.waitForFunction(async () => (await caches.keys()).length > 0 && (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).length))).reduce((a, b) => a + b, 0) > 10, null, { timeout: 30000 });
+    await page.reload();
+    await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
+    await ctx.setOffline(true);
+    await page.reload();
+    await ready(page);
+    await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="citizen-total"]'), /252/);
+    await shot(page, 'app-11-offline');
+    await ctx.close();
+  });
+});
