@@ -12,7 +12,6 @@ import (
 	"github.com/jeu1000/jeu1000/internal/calc"
 )
 
-
 func TestSplitFileTemplate(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "reader", "testdata", "template", "example.csv"))
 	if err != nil {

@@ -21,13 +21,5 @@ func (c *Core) SplitFile(name string, data []byte, req Request) (report.Report, 
 	if err != nil {
 		return report.Report{}, err
 	}
-	s, err := c.calc.Split(doc, opt)
-	if err != nil {
-		return report.Report{}, err
-	}
-	top := req.Top
-	if top == 0 {
-		top = 5
-	}
-	return report.New(s, top), nil
+	return c.split(doc, opt, req)
 }

@@ -58,6 +58,12 @@ func (c *Core) splitDetailed(rec *dataset.Record, a *dataset.Authority, req Requ
 	if err != nil {
 		return report.Report{}, err
 	}
+	return c.split(doc, opt, req)
+}
+
+// split splits a document and renders it with the request's number of top
+// lines (5 by default).
+func (c *Core) split(doc *budget.Document, opt calc.Options, req Request) (report.Report, error) {
 	s, err := c.calc.Split(doc, opt)
 	if err != nil {
 		return report.Report{}, err

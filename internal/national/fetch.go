@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/jeu1000/jeu1000/internal/reader"
 )
 
 // DefaultBase is the portal where the DGFiP publishes the national files.
@@ -336,7 +338,7 @@ func checkHeader(br *bufio.Reader) (headerInfo, error) {
 		line = line[:i]
 	}
 	line = bytes.TrimRight(line, "\r")
-	comma := sniffComma(line)
+	comma := byte(reader.SniffComma(line))
 	cols := map[string]bool{}
 	n := 0
 	for _, h := range bytes.Split(line, []byte{comma}) {

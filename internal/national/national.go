@@ -346,7 +346,7 @@ func stream(name, source string, r io.Reader, opt Options, stats *Stats, emit fu
 	if i := bytes.IndexByte(first, '\n'); i >= 0 {
 		first = first[:i]
 	}
-	sc.comma = sniffComma(first)
+	sc.comma = byte(reader.SniffComma(first))
 	line, err := sc.next()
 	if err != nil {
 		return err
@@ -636,7 +636,7 @@ func (s *streamer) flush(g *group, rows []uint32) error {
 		Source:       s.source,
 		Format:       budget.FormatBalanceCSV,
 		Authority:    g.auth,
-		Budget:       budgetLabel(g.cbudg),
+		Budget:       reader.BudgetLabel(g.cbudg),
 		Nomenclature: nomen,
 		Year:         g.year,
 		Kind:         budget.KindBalance,
@@ -661,19 +661,6 @@ func (s *streamer) flush(g *group, rows []uint32) error {
 	}
 	s.stats.Documents++
 	return s.emit(doc)
-}
-
-// budgetLabel names the budget from CBUDG, as reader.Read does.
-func budgetLabel(cbudg string) string {
-	switch strings.TrimLeft(cbudg, "0") {
-	case "1":
-		return "budget principal"
-	case "2":
-		return "budget rattaché"
-	case "3":
-		return "budget annexe"
-	}
-	return ""
 }
 
 // nomenclature reads a NOMEN value exactly as reader.Read does, by letting

@@ -205,33 +205,6 @@ func (s *scanner) splitQuoted(line []byte, nl bool) error {
 	return nil
 }
 
-// sniffComma chooses the separator from the header line, as the reader
-// package does: ';' unless ',' or tab are more frequent outside quotes.
-func sniffComma(header []byte) byte {
-	var semi, comma, tab int
-	inQuote := false
-	for _, c := range header {
-		switch {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == ';':
-			semi++
-		case c == ',':
-			comma++
-		case c == '\t':
-			tab++
-		}
-	}
-	switch {
-	case tab > semi && tab > comma:
-		return '\t'
-	case comma > semi:
-		return ','
-	}
-	return ';'
-}
-
 // Value cleaning, as reader.ScanBalanceCSV does it.
 
 // cleanCode trims a code and removes the backtick or quote older files put
@@ -332,22 +305,7 @@ func text(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	cp1252 := [32]rune{
-		'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8D, 'Ž', 0x8F,
-		0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9D, 'ž', 'Ÿ',
-	}
-	out := make([]byte, 0, len(b)+len(b)/8)
-	for _, c := range b {
-		switch {
-		case c < 0x80:
-			out = append(out, c)
-		case c < 0xA0:
-			out = utf8.AppendRune(out, cp1252[c-0x80])
-		default:
-			out = utf8.AppendRune(out, rune(c))
-		}
-	}
-	return string(out)
+	return string(reader.Latin1ToUTF8(b))
 }
 
 // shorten cuts s to at most 60 bytes (on a rune boundary) for error

@@ -160,7 +160,7 @@ func ScanBalanceCSV(name string, r io.Reader, fn func(row *BalanceRow) error) er
 		first = first[:i]
 	}
 	cr := csv.NewReader(br)
-	cr.Comma = sniffComma(first)
+	cr.Comma = SniffComma(first)
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -599,7 +599,7 @@ func readBalance(name string, format budget.Format, scan func(func(*BalanceRow) 
 			INSEE: first.INSEECode(),
 			Type:  first.Categ,
 		},
-		Budget:       budgetLabel(first.CBudg),
+		Budget:       BudgetLabel(first.CBudg),
 		Nomenclature: parseNomenclature(first.Nomen),
 		Year:         year,
 		Kind:         budget.KindBalance,
@@ -645,8 +645,8 @@ func filterIdents(ids []string, keep func(string) bool) []string {
 // isPrincipal reports whether CBUDG says budget principal (1).
 func isPrincipal(cbudg string) bool { return strings.TrimLeft(cbudg, "0") == "1" }
 
-// budgetLabel names the budget from CBUDG.
-func budgetLabel(cbudg string) string {
+// BudgetLabel names the budget from CBUDG.
+func BudgetLabel(cbudg string) string {
 	switch strings.TrimLeft(cbudg, "0") {
 	case "1":
 		return "budget principal"

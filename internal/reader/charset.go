@@ -9,9 +9,9 @@ var cp1252 = [32]rune{
 	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9D, 'ž', 'Ÿ',
 }
 
-// latin1ToUTF8 converts ISO-8859-1 (read as Windows-1252) text to UTF-8.
+// Latin1ToUTF8 converts ISO-8859-1 (read as Windows-1252) text to UTF-8.
 // It returns b itself when b is pure ASCII.
-func latin1ToUTF8(b []byte) []byte {
+func Latin1ToUTF8(b []byte) []byte {
 	ascii := true
 	for _, c := range b {
 		if c >= 0x80 {

@@ -260,7 +260,7 @@ func decodeText(data []byte) []byte {
 	if utf8.Valid(data) {
 		return data
 	}
-	return latin1ToUTF8(data)
+	return Latin1ToUTF8(data)
 }
 
 // isUTF16 reports whether data starts with a UTF-16 byte order mark.
@@ -295,7 +295,7 @@ func toUTF8(s string) string {
 	if utf8.ValidString(s) {
 		return s
 	}
-	return string(latin1ToUTF8([]byte(s)))
+	return string(Latin1ToUTF8([]byte(s)))
 }
 
 // headerLine returns the first line of text that is neither blank nor a
@@ -328,10 +328,10 @@ func isCommentOrBlank(line []byte) bool {
 	return len(bytes.Trim(t, " \t;,")) == 0
 }
 
-// sniffComma picks the field separator of a CSV file from its header line:
+// SniffComma picks the field separator of a CSV file from its header line:
 // whichever of ';', ',' and tab occurs most often outside quotes (';' on a
 // tie, as French spreadsheets write it).
-func sniffComma(header []byte) rune {
+func SniffComma(header []byte) rune {
 	var semi, comma, tab int
 	inQuote := false
 	for _, c := range header {
@@ -359,7 +359,7 @@ func sniffComma(header []byte) rune {
 // splitHeader splits a header line with its sniffed separator.
 func splitHeader(line []byte) []string {
 	r := csv.NewReader(bytes.NewReader(line))
-	r.Comma = sniffComma(line)
+	r.Comma = SniffComma(line)
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
 	rec, err := r.Read()
@@ -548,7 +548,7 @@ func readTable(name string, data []byte, canon func(string) string, comments boo
 	if hdr == nil {
 		return nil, &Error{File: name, Line: 1, Expected: ExpectColumn}
 	}
-	t := &table{name: name, comma: sniffComma(hdr)}
+	t := &table{name: name, comma: SniffComma(hdr)}
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = t.comma
 	r.LazyQuotes = true

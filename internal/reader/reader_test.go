@@ -183,8 +183,8 @@ func TestSniffComma(t *testing.T) {
 		"a,b;c":          ';',
 		"BGT_NATDEC,BGT": ',',
 	} {
-		if got := sniffComma([]byte(in)); got != want {
-			t.Errorf("sniffComma(%q) = %q, want %q", in, got, want)
+		if got := SniffComma([]byte(in)); got != want {
+			t.Errorf("SniffComma(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

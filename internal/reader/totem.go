@@ -248,7 +248,7 @@ func (s *totemScanner) snippet(off int) string {
 		b = b[:i]
 	}
 	if s.latin1 {
-		b = latin1ToUTF8(b)
+		b = Latin1ToUTF8(b)
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }

@@ -59,7 +59,7 @@ func totemRefDecode(data []byte) (map[string]string, []totemRefLine, error) {
 		}
 		latin1 = true
 		b, err := io.ReadAll(in)
-		return bytes.NewReader(latin1ToUTF8(b)), err
+		return bytes.NewReader(Latin1ToUTF8(b)), err
 	}
 	v := func(t xml.StartElement) string {
 		for _, a := range t.Attr {
