@@ -633,6 +633,8 @@ func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 	anchor := len(pat) - 3
 	if !bytes.HasSuffix(pat, []byte("Annexes")) {
 		anchor = len(pat) - 1
+	} else if end, ok := annexesEndFromTail(d, pos, pat); ok {
+		return end, nil
 	}
 	bang := -2 // offset of the next "<!", -1 if none, -2 not searched yet
 	for {
@@ -661,6 +663,52 @@ func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 		}
 		return cand, nil
 	}
+}
+
+// annexesEndFromTail finds the end tag of the annexes from the end of the
+// document: the annexes are almost all of a TOTEM file and come last, so
+// the last "</Annexes" followed only by closing tags is their end, found
+// without reading them (a byte-by-byte scan is slow in wasm). Anything else
+// in the tail (another budget, a comment) and ok is false: the caller then
+// scans forward.
+func annexesEndFromTail(d []byte, pos int, pat []byte) (int, bool) {
+	last := bytes.LastIndex(d[pos:], pat)
+	if last < 0 {
+		return 0, false
+	}
+	cand := pos + last
+	i := cand + len(pat)
+	if i >= len(d) || totemNameByte(d[i]) {
+		return 0, false
+	}
+	// The rest of this end tag, then only "</name>" tags and white space.
+	for i < len(d) && d[i] != '>' && d[i] != '<' {
+		i++
+	}
+	if i >= len(d) || d[i] != '>' {
+		return 0, false
+	}
+	for i++; i < len(d); {
+		switch c := d[i]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			i++
+		case c == '<' && i+1 < len(d) && d[i+1] == '/':
+			j := i + 2
+			for j < len(d) && (totemNameByte(d[j]) || d[j] == ':') {
+				j++
+			}
+			for j < len(d) && (d[j] == ' ' || d[j] == '\t' || d[j] == '\r' || d[j] == '\n') {
+				j++
+			}
+			if j == i+2 || j >= len(d) || d[j] != '>' {
+				return 0, false
+			}
+			i = j + 1
+		default:
+			return 0, false
+		}
+	}
+	return cand, true
 }
 
 // totemIndexAnchored is bytes.Index(d, pat) searching first for pat[k],
