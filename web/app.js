@@ -6,8 +6,10 @@ import * as engine from './js/engine.js';
 import * as router from './js/router.js';
 import {initCitizen} from './js/citizen.js';
 import {initDraft} from './js/draft.js';
+import {initGame} from './js/game.js';
+import {initEmbed} from './js/export.js';
 
-const VIEWS = ['citizen', 'draft', 'learn'];
+const VIEWS = ['citizen', 'draft', 'learn', 'game', 'embed'];
 const TITLES = {
   citizen: 'Ma collectivité — Le jeu des 1 000 €',
   draft: 'Mon budget (brouillon privé) — Le jeu des 1 000 €',
@@ -34,6 +36,8 @@ const citizen = initCitizen({
     navigate({view: 'draft', params: {}});
   },
 });
+const game = initGame({navigate: (state, opts) => router.go(state, opts)});
+const embed = initEmbed();
 
 // Each view remembers where it was: the tabs bring you back there.
 const lastHash = {};
@@ -60,6 +64,8 @@ function show(state, info) {
   }
   if (view === 'citizen') citizen.show(state);
   if (view === 'draft') draft.show(state);
+  if (view === 'game') game.show(state, info); else game.hide();
+  if (view === 'embed') embed.show(state); else embed.hide();
   if (view === 'learn' || view === 'draft') document.title = TITLES[view];
   if (view === 'citizen' && !state.key) document.title = TITLES.citizen;
   if (view === 'learn' && state.sub) {

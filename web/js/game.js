@@ -124,6 +124,12 @@ async function copyText(text, statusEl) {
   }
 }
 
+/** Aggregated figures (OFGL) group policies their own way: the source's note says how. */
+function aggregatedNote(g) {
+  const note = g.report.detail === 'aggregated' && g.report.provenance && g.report.provenance.note;
+  return note ? h('p', {class: 'notice notice-info', 'data-testid': 'game-aggregated-note'}, h('strong', null, 'Chiffres agrégés. '), note) : null;
+}
+
 function errorBox(message, testid = 'game-error') {
   return h('div', {class: 'notice notice-warn', role: 'alert', 'data-testid': testid}, h('p', null, message),
     h('p', null, h('a', {href: '#/jeu'}, 'Préparer une autre partie')));
@@ -153,19 +159,29 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial
 const COL = {guess: '#b45309', real: '#1e4fa0', text: '#1b1b1f', light: '#4a4d55', track: '#e6e8ee', box: '#c9d6f0', mean: '#1b1b1f'};
 let chartId = 0;
 
-/** Words of text cut into lines of about maxChars characters. */
-function wrapText(text, maxChars, maxLines = 2) {
+let measureCtx = null;
+function textWidth(text, font) {
+  if (!measureCtx) measureCtx = document.createElement('canvas').getContext('2d');
+  measureCtx.font = font;
+  return measureCtx.measureText(text).width;
+}
+
+/** Words of text cut into lines of at most maxW pixels in font; the last line ends with « … » when cut. */
+function wrapText(text, maxW, font, maxLines = 2) {
   const words = String(text).split(/\s+/);
   const lines = [];
   let cur = '';
   for (const w of words) {
-    if (!cur || (cur + ' ' + w).length <= maxChars) cur = cur ? `${cur} ${w}` : w;
+    const next = cur ? `${cur} ${w}` : w;
+    if (!cur || textWidth(next, font) <= maxW) cur = next;
     else { lines.push(cur); cur = w; }
   }
   if (cur) lines.push(cur);
   if (lines.length > maxLines) {
     const kept = lines.slice(0, maxLines);
-    kept[maxLines - 1] = kept[maxLines - 1].replace(/.{0,1}$/, '…');
+    let last = `${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`;
+    while (last.length > 1 && textWidth(`${last}…`, font) > maxW) last = last.slice(0, -1);
+    kept[maxLines - 1] = `${last.trimEnd()}…`;
     return kept;
   }
   return lines;
@@ -175,24 +191,24 @@ function wrapText(text, maxChars, maxLines = 2) {
  * Two bars per policy: the estimate (hatched) and the reality (solid).
  * rows: [{code, label, guess, real}] in cents.
  */
-function pairChart(rows, width) {
+function pairChart(rows, width, fontSize = 16) {
   const W = Math.max(280, Math.floor(width));
-  const fs = 15;
+  const fs = Math.round(Math.max(13, Math.min(26, fontSize * 0.92)));
   const wide = W >= 640;
   const labelW = wide ? Math.floor(W * 0.34) : W;
   const barX = wide ? labelW + 12 : 0;
-  const valueW = 150;
+  const valueW = fs * 10;
   const barMax = Math.max(60, W - barX - valueW);
-  const barH = 16;
+  const barH = Math.round(fs * 1.05);
   const id = `pc${++chartId}`;
   let max = 1;
   for (const r of rows) max = Math.max(max, r.guess, r.real);
   const x = (v) => (v > 0 ? Math.max(1.5, (v / max) * barMax) : 0);
-  const maxChars = Math.floor(labelW / (fs * 0.55));
+  const labelFont = `${wide ? 400 : 600} ${fs}px ${FONT}`;
   let y = 4;
   const groups = [];
   for (const r of rows) {
-    const lines = wrapText(r.label, maxChars, 2);
+    const lines = wrapText(r.label, labelW - 4, labelFont, 2);
     const g = s('g', {class: 'pair-row', dataset: {code: r.code}});
     const top = y;
     if (wide) {
@@ -224,22 +240,25 @@ function pairChart(rows, width) {
  * line, quartile box), their mean (black tick) and the reality (blue diamond).
  * rows: [{code, label, real, st: stats()}] in cents.
  */
-function classChart(rows, width) {
+function classChart(rows, width, fontSize = 16) {
   const W = Math.max(280, Math.floor(width));
-  const fs = 14;
-  const pad = 8;
+  const fs = Math.round(Math.max(12, Math.min(24, fontSize * 0.85)));
+  const pad = 12; // room for the diamond at both ends
   const track = W - 2 * pad;
   let max = 1;
   for (const r of rows) max = Math.max(max, r.real, r.st.max ?? 0);
+  max = Math.ceil(max / 10000) * 10000; // whole hundreds of euros
   const x = (v) => pad + (v / max) * track;
   let y = 4;
   const svg = s('svg', {xmlns: 'http://www.w3.org/2000/svg', width: W, 'font-family': FONT, 'font-size': fs, class: 'class-chart', 'aria-hidden': 'true', focusable: 'false'});
+  const grid = s('g', {class: 'class-grid'});
+  svg.append(grid);
   for (const r of rows) {
     const g = s('g', {class: 'class-row', dataset: {code: r.code}});
-    const lines = wrapText(r.label, Math.floor(W / (fs * 0.55)), 2);
+    const lines = wrapText(r.label, W - 2 * pad, `600 ${fs}px ${FONT}`, 2);
     lines.forEach((l, k) => g.append(s('text', {x: pad, y: y + fs + k * (fs + 2), fill: COL.text, 'font-weight': 600, text: l})));
     y += lines.length * (fs + 2) + 6;
-    const cy = y + 10;
+    const cy = y + Math.round(fs * 0.7);
     g.append(s('line', {x1: x(0), x2: x(max), y1: cy, y2: cy, stroke: COL.track, 'stroke-width': 6, 'stroke-linecap': 'round'}));
     if (r.st.n) {
       g.append(s('line', {x1: x(r.st.min), x2: x(r.st.max), y1: cy, y2: cy, stroke: '#7d8597', 'stroke-width': 2}));
@@ -249,28 +268,48 @@ function classChart(rows, width) {
     const rx = x(r.real);
     g.append(s('path', {d: `M${rx} ${cy - 9} L${rx + 7} ${cy} L${rx} ${cy + 9} L${rx - 7} ${cy} Z`, fill: COL.real, stroke: '#fff', 'stroke-width': 1.5, class: 'class-real'}));
     const txt = r.st.n ? `moyenne ${fmtCents(r.st.mean, {decimals: false})} · réalité ${fmtCents(r.real, {decimals: false})}` : `réalité ${fmtCents(r.real, {decimals: false})}`;
-    g.append(s('text', {x: pad, y: cy + 28, fill: COL.light, 'font-size': fs - 1, text: txt}));
-    y = cy + 40;
+    g.append(s('text', {x: pad, y: cy + Math.round(fs * 2), fill: COL.light, 'font-size': fs - 1, text: txt}));
+    y = cy + Math.round(fs * 2.8);
     svg.append(g);
   }
+  // A scale every 100 € (every 200 € when narrow), behind the rows.
+  const step = W < 480 && max > 40000 ? 20000 : 10000;
+  for (let v = 0; v <= max; v += step) {
+    grid.append(s('line', {x1: x(v), x2: x(v), y1: 4, y2: y - 4, stroke: '#eceef3', 'stroke-width': 1}));
+    grid.append(s('text', {x: x(v), y: y + 10, 'text-anchor': v === 0 ? 'start' : (v === max ? 'end' : 'middle'), fill: COL.light, 'font-size': fs - 2, text: fmtCents(v, {decimals: false})}));
+  }
+  y += 16;
   svg.setAttribute('height', y);
   svg.setAttribute('viewBox', `0 0 ${W} ${y}`);
   return svg;
 }
 
-/** Draws chart(width) into box now and again when the box's width changes. */
+/** Draws chart(width, fontSize) into box now and again when the box's width or font size changes. */
 function mountChart(box, draw) {
   let lastW = 0;
+  let lastF = 0;
   const paint = () => {
     const w = box.clientWidth;
-    if (!w || Math.abs(w - lastW) < 2) return;
+    const f = parseFloat(getComputedStyle(box).fontSize) || 16;
+    if (!w || (Math.abs(w - lastW) < 2 && f === lastF)) return;
     lastW = w;
-    box.replaceChildren(draw(w));
+    lastF = f;
+    box.replaceChildren(draw(w, f));
   };
   const ro = new ResizeObserver(() => requestAnimationFrame(paint));
   ro.observe(box);
+  // Projector mode changes the font size, not always the width.
+  const onFont = () => requestAnimationFrame(paint);
+  window.addEventListener(FONT_EVENT, onFont);
   paint();
-  return ro;
+  return {disconnect: () => { ro.disconnect(); window.removeEventListener(FONT_EVENT, onFont); }};
+}
+
+const FONT_EVENT = 'jeu1000:font-size';
+
+function setProjector(on) {
+  document.body.classList.toggle('projector', on);
+  window.dispatchEvent(new Event(FONT_EVENT));
 }
 
 // --- The view ---
@@ -284,7 +323,7 @@ export function initGame({navigate}) {
   const projectorButton = () => h('button', {type: 'button', class: 'btn btn-secondary game-projector-toggle', 'aria-pressed': projector ? 'true' : 'false',
     'data-testid': 'game-projector', onclick: (e) => {
       projector = !projector;
-      document.body.classList.toggle('projector', projector);
+      setProjector(projector);
       e.currentTarget.setAttribute('aria-pressed', projector ? 'true' : 'false');
     }}, 'Mode projecteur');
 
@@ -295,13 +334,16 @@ export function initGame({navigate}) {
     return 'pupil';
   }
 
-  function show(state) {
+  function show(state, info = {}) {
     const kind = kindOf(state);
     if (!page || page.kind !== kind) {
+      const had = Boolean(page);
       if (page && page.destroy) page.destroy();
       replace(root);
       page = {setup: setupPage, pupil: pupilPage, class: classPage, sheet: sheetPage}[kind]();
       page.kind = kind;
+      // A new page of the game: the focus goes to its heading.
+      if (had && !info.initial) { title.focus(); window.scrollTo(0, 0); }
     }
     page.update(state);
   }
@@ -351,12 +393,12 @@ export function initGame({navigate}) {
     const form = h('form', {class: 'panel game-setup', 'aria-labelledby': 'game-setup-title', onsubmit: (e) => e.preventDefault()},
       h('h2', {id: 'game-setup-title'}, 'Préparer une partie'),
       h('div', {class: 'search'},
-        h('label', {for: 'game-search-input', class: 'search-label'}, '1. La collectivité'),
+        h('label', {for: 'game-search-input', class: 'game-step'}, '1. La collectivité'),
         h('p', {id: 'game-search-hint', class: 'hint'}, 'Nom, code postal, code INSEE ou SIREN. Flèches pour parcourir, Entrée pour choisir.'),
         h('div', {class: 'combo'}, el.search, el.list), el.searchStatus),
       el.chosen,
       h('div', {class: 'game-rules', id: 'game-rules'},
-        h('p', {class: 'search-label'}, '2. Les règles'),
+        h('p', {class: 'game-step'}, '2. Les règles'),
         h('div', {class: 'control'}, h('label', {for: 'game-year'}, 'Année des comptes'), el.year), el.yearNote,
         el.section, el.grid,
         h('div', {class: 'check'}, el.nv, h('label', {for: 'game-nv'}, 'Ajouter la part « Dette, reversements et non ventilé » (intérêts des emprunts, impôts reversés)')),
@@ -369,7 +411,10 @@ export function initGame({navigate}) {
     combobox({
       input: el.search, list: el.list, status: el.searchStatus, unavailable: () => indexError,
       search: async (q, n) => { await loadIndex(); return call('search', q, n); },
-      onChoose: (r) => go({key: r.key, year: null, section: current?.section || 'all', grid: current?.grid || 'six', nv: current?.nv || false}),
+      onChoose: (r) => {
+        el.searchStatus.textContent = '';
+        go({key: r.key, year: null, section: current?.section || 'all', grid: current?.grid || 'six', nv: current?.nv || false});
+      },
     });
     const go = (setup, replaceEntry = false) => navigate({view: 'game', sub: 'preparer', params: G.setupParams(setup)}, {replace: replaceEntry});
     el.year.addEventListener('change', () => go({...current, year: Number(el.year.value)}));
@@ -472,6 +517,7 @@ export function initGame({navigate}) {
     let liveEl;
     let meterFill;
     let revealError;
+    let chart = null;
     const announce = debounce((t) => { if (liveEl) liveEl.textContent = t; }, 700);
 
     async function update(state) {
@@ -491,13 +537,13 @@ export function initGame({navigate}) {
         }
         if (my !== token) return;
         loadedFor = G.setupString(g.setup);
+        guess = g.policies.map(() => 0);
+        sub.textContent = gameSubtitle(g);
         if (loadedFor !== askedKey) {
           // Canonical form of the link: the same game for everyone.
           navigate({view: 'game', sub: '', params: {...G.setupParams(g.setup), reponse: state.params.reponse || ''}}, {replace: true});
           return;
         }
-        guess = g.policies.map(() => 0);
-        sub.textContent = gameSubtitle(g);
       }
       body.setAttribute('aria-busy', 'false');
       document.title = `Le jeu : ${g.info.name} — Le jeu des 1 000 €`;
@@ -629,14 +675,14 @@ export function initGame({navigate}) {
           h('th', {scope: 'col'}, 'Politique'),
           h('th', {scope: 'col', class: 'num'}, 'Ton estimation'),
           h('th', {scope: 'col', class: 'num'}, 'La réalité'),
-          h('th', {scope: 'col', class: 'num'}, 'Écart'))),
+          h('th', {scope: 'col', class: 'num'}, 'Écart', h('span', {class: 'th-sub'}, 'estimation − réalité')))),
         h('tbody', null, g.policies.map((p, i) => h('tr', {'data-testid': `game-reveal-row-${p.code}`, class: i === gi ? 'is-selected' : ''},
           h('th', {scope: 'row', class: 'policy'}, p.label),
-          h('td', {class: 'num'}, fmtCents(guessC[i])),
+          h('td', {class: 'num'}, fmtCents(guessC[i], {decimals: false})),
           h('td', {class: 'num strong'}, fmtCents(realC[i])),
           h('td', {class: 'num'}, fmtCents(guessC[i] - realC[i], {sign: true}))))),
         h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'),
-          h('td', {class: 'num'}, fmtCents(G.sum(guessC))), h('td', {class: 'num strong'}, fmtCents(G.sum(realC))), h('td', null, ''))));
+          h('td', {class: 'num'}, fmtCents(G.sum(guessC), {decimals: false})), h('td', {class: 'num strong'}, fmtCents(G.sum(realC))), h('td', null, ''))));
       replace(body,
         h('div', {class: 'game-score', 'data-testid': 'game-score', 'data-score': String(score), tabindex: '-1', id: 'game-score'},
           h('p', {class: 'game-score-label'}, 'Ton score'),
@@ -651,7 +697,7 @@ export function initGame({navigate}) {
         h('section', {class: 'game-gap panel', 'data-testid': 'game-gap', 'aria-labelledby': 'game-gap-title'},
           h('h2', {id: 'game-gap-title'}, `Le plus grand écart : ${gp.label}`),
           h('p', null, gap === 0 ? 'Aucun écart : ton estimation est exactement la réalité.'
-            : `Tu as mis ${fmtCents(guessC[gi])}, la réalité est ${fmtCents(realC[gi])} : ${fmtCents(Math.abs(gap))} ${gap > 0 ? 'de plus' : 'de moins'}.`),
+            : `Tu as mis ${fmtCents(guessC[gi], {decimals: false})}, la réalité est ${fmtCents(realC[gi])} : ${fmtCents(Math.abs(gap))} ${gap > 0 ? 'de plus' : 'de moins'}.`),
           h('p', null, h('strong', null, 'À savoir : '), G.explanation(gp.code, g.info.kind)),
           g.setup.section === 'I' ? h('p', {class: 'hint'}, 'En investissement, les grands travaux d\'une année (une école neuve, une route refaite) font beaucoup varier les parts d\'une année à l\'autre.') : null),
         h('section', {class: 'game-answer panel', 'aria-labelledby': 'game-answer-title', 'data-testid': 'game-answer'},
@@ -663,6 +709,7 @@ export function initGame({navigate}) {
             h('div', null,
               h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': 'game-copy-code', onclick: () => copyText(code, copyStatus)}, 'Copier le code'),
               ' ', copyStatus))),
+        aggregatedNote(g),
         h('p', {class: 'provenance', 'data-testid': 'game-provenance'}, provenanceText(g.report)),
         h('div', {class: 'game-actions'},
           h('button', {type: 'button', class: 'btn btn-primary', 'data-testid': 'game-replay', onclick: () => {
@@ -671,11 +718,12 @@ export function initGame({navigate}) {
           h('a', {class: 'btn btn-secondary', href: `#/collectivite/${g.setup.key}?annee=${g.setup.year}${g.setup.section === 'all' ? '' : `&section=${g.setup.section}`}&grille=${g.setup.grid}${g.setup.nv ? '' : '&regles=ventile'}`,
             'data-testid': 'game-details-link'}, `Tous les chiffres de ${g.info.name}`),
           projectorButton()));
-      mountChart(chartBox, (w) => pairChart(g.policies.map((p, i) => ({code: p.code, label: p.label, guess: guessC[i], real: realC[i]})), w));
+      if (chart) chart.disconnect();
+      chart = mountChart(chartBox, (w, f) => pairChart(g.policies.map((p, i) => ({code: p.code, label: p.label, guess: guessC[i], real: realC[i]})), w, f));
       $('game-score').focus();
     }
 
-    return {update};
+    return {update, destroy: () => chart && chart.disconnect()};
   }
 
   // --- Teacher: class results ---
@@ -830,7 +878,7 @@ export function initGame({navigate}) {
               h('td', {class: 'num', 'data-testid': `game-class-mean-${r.code}`}, fmtCents(r.st.mean)),
               h('td', {class: 'num'}, fmtCents(r.st.mean - r.real, {sign: true})),
               h('td', {class: 'num'}, `${fmtCents(r.st.min, {decimals: false})} – ${fmtCents(r.st.max, {decimals: false})}`),
-              h('td', {class: 'num'}, `${fmtCents(r.st.q1, {decimals: false})} – ${fmtCents(r.st.q3, {decimals: false})}`))))))),
+              h('td', {class: 'num'}, `${fmtCents(r.st.q1, {decimals: false})} – ${fmtCents(r.st.q3, {decimals: false})}`)))))),
         h('details', {class: 'game-code-list'},
           h('summary', null, 'Les codes reçus'),
           h('ul', {'data-testid': 'game-class-codes'}, codesOf().map((c) => h('li', null, h('code', null, G.formatCode(c)), ' ',
@@ -842,7 +890,7 @@ export function initGame({navigate}) {
               writeStore(store);
               renderResults();
             }}, 'retirer'))))));
-      ro = mountChart(chartBox, (w) => classChart(per, w));
+      ro = mountChart(chartBox, (w, f) => classChart(per, w, f));
     }
 
     return {update, destroy: () => ro && ro.disconnect()};
@@ -880,11 +928,17 @@ export function initGame({navigate}) {
           h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
           h('p', null, `Sur 1 000 € dépensés par ${kind}, combien vont à chaque politique ? Écris ton estimation en euros : le total doit faire exactement 1 000 €.`),
           h('table', {class: 'sheet-table'},
-            h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'), h('th', {scope: 'col', class: 'num'}, 'Mon estimation'))),
+            h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'), h('th', {scope: 'col', class: 'num'}, 'Mon estimation'),
+              h('th', {scope: 'col', class: 'num'}, 'La réalité', h('span', {class: 'th-sub'}, 'après la correction')),
+              h('th', {scope: 'col', class: 'num'}, 'Écart', h('span', {class: 'th-sub'}, 'sans le signe')))),
             h('tbody', null, g.policies.map((p) => h('tr', null,
               h('th', {scope: 'row'}, p.label, p.hint ? h('span', {class: 'hint'}, p.hint) : null),
-              h('td', {class: 'num sheet-blank'}, '………… €')))),
-            h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'), h('td', {class: 'num'}, '1 000 €')))),
+              h('td', {class: 'num sheet-blank'}, h('span', {class: 'sheet-box', 'aria-label': 'à remplir'}), ' €'),
+              h('td', {class: 'num sheet-blank'}, h('span', {class: 'sheet-box', 'aria-label': 'à remplir'}), ' €'),
+              h('td', {class: 'num sheet-blank'}, h('span', {class: 'sheet-box', 'aria-label': 'à remplir'}), ' €')))),
+            h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'), h('td', {class: 'num'}, '1 000 €'), h('td', {class: 'num'}, '1 000 €'),
+              h('td', {class: 'num sheet-blank'}, h('span', {class: 'sheet-box', 'aria-label': 'somme des écarts, à remplir'}), ' €')))),
+          h('p', {class: 'sheet-score'}, 'Mon score = 1 000 − (somme des écarts ÷ 2) = ', h('span', {class: 'sheet-box', 'aria-label': 'à remplir'})),
           h('div', {class: 'sheet-qr'},
             qrFigure(link, {caption: 'Pour jouer sur une tablette : scanne ce QR code.', testid: 'game-sheet-qr', title: 'QR code du lien de la partie'}))),
         h('section', {class: 'sheet-page sheet-key', 'data-testid': 'game-sheet-key', 'aria-labelledby': 'sheet-key-title'},
@@ -898,11 +952,17 @@ export function initGame({navigate}) {
           h('p', null, h('strong', null, 'Score : '), '1 000 moins la moitié de la somme des écarts (en euros, sans signe) entre l\'estimation et la réalité. 1 000 = estimation parfaite.'),
           h('p', null, h('strong', null, 'À savoir : '), 'le jeu note une estimation, pas le budget : il n\'y a pas de bonne ou de mauvaise façon de dépenser. Les écarts sont une occasion de parler de qui fait quoi (commune, intercommunalité, département, région, État).'),
           h('ul', {class: 'sheet-why'}, g.policies.slice().sort((a, b) => b.real - a.real).slice(0, 3).map((p) => h('li', null, h('strong', null, `${p.label} : `), G.explanation(p.code, g.info.kind)))),
+          aggregatedNote(g),
           h('p', {class: 'provenance'}, provenanceText(g.report))));
     }
 
     return {update};
   }
 
-  return {show};
+  /** Leaving the game: projector mode is the game's only. */
+  function hide() {
+    if (projector) { projector = false; setProjector(false); }
+  }
+
+  return {show, hide};
 }

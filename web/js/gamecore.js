@@ -223,7 +223,7 @@ export function decodeAnswer(text, setup = null) {
     for (let i = 0; i < len; i++) v = (v << 1) | bits[at + i];
     return v;
   };
-  if (read(0, 5) !== CODE_VERSION) return {error: 'Ce code ne vient pas de cette version du jeu.'};
+  if (read(0, 5) !== CODE_VERSION) return {error: 'Ce n\'est pas un code réponse de ce jeu : un code réponse commence par 1.'};
   const n = read(5, 5);
   const payload = 30 + 10 * (n - 1);
   const padded = Math.ceil(payload / 5) * 5;

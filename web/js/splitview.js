@@ -6,6 +6,7 @@
 import {h, s, sr, replace, download} from './dom.js';
 import {cents, plain, fmt, fmtCents, fmtInt, csvNumber} from './money.js';
 import {mountBars, exportSVG} from './chart.js';
+import {exportExtras} from './export.js';
 
 const MAX_TABLE_ROWS = 200;
 const MAX_CHART_ROWS = 60;
@@ -388,7 +389,8 @@ export function renderResult(container, model, handlers = {}) {
           provenanceText(r, {sourceOverride: model.sourceOverride}).slice(0, 160));
         download(`${exportName}.svg`, new Blob([text], {type: 'image/svg+xml'}));
       }},
-    'Télécharger le graphique (SVG)')));
+    'Télécharger le graphique (SVG)'),
+    exportExtras({idPrefix, report: r, title, chartBox, draft})));
 
   replace(container, ...out);
   for (const table of container.querySelectorAll('.split-table')) stackable(table);
@@ -491,14 +493,19 @@ function toCSV(r, rows, ref) {
   const head = ['code', 'politique', 'pour 1000 €', 'montant (€)', 'fonctionnement (€)', 'investissement (€)', 'par habitant (€)'];
   if (ref) head.push(`référence ${docShort(ref.report)} pour 1000 €`, 'écart pour 1000 €');
   if (rows.some((x) => x.peer)) head.push('médiane des pairs pour 1000 €', 'groupe de pairs');
-  lines.push(head.map(csvCell).join(';'));
+  // Provenance on every row: a filtered or merged file still says where each figure comes from.
+  const width = head.length;
+  const pv = r.provenance || {};
+  const prov = [(r.authority && r.authority.name) || 'Brouillon', r.year ?? '', DOCUMENTS[r.document] || r.document || '',
+    SECTION_LABELS[r.section] || '', gridLabel(r), pv.publisher || pv.source || '', pv.licence || ''];
+  lines.push([...head, 'collectivité', 'année', 'document', 'dépenses', 'regroupement', 'source', 'licence'].map(csvCell).join(';'));
   for (const row of rows) {
     const p = row.part || {};
     const cells = [row.code, row.label, csvNumber(p.euros ?? (ref ? '0.00' : '')), csvNumber(p.amount), csvNumber(p.fonctionnement),
       csvNumber(p.investissement), csvNumber(p.per_inhabitant)];
     if (ref) cells.push(csvNumber(row.ref === null ? '' : plain(row.ref)), csvNumber(plain((row.value ?? 0) - (row.ref ?? 0))));
-    if (head.length > cells.length) cells.push(row.peer ? csvNumber(row.peer.median) : '', row.peer ? row.peer.group : '');
-    lines.push(cells.map(csvCell).join(';'));
+    if (width > cells.length) cells.push(row.peer ? csvNumber(row.peer.median) : '', row.peer ? row.peer.group : '');
+    lines.push([...cells, ...prov].map(csvCell).join(';'));
   }
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }

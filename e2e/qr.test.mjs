@@ -1,0 +1,180 @@
+// The game's small QR encoder (web/js/qr.js) and its rules (web/js/gamecore.js),
+// under Node (no browser):
+//   - QR matrices equal, module for module, those of an independent encoder
+//     (qrencode 4.1.1, committed in qr-reference.json) with the same mask;
+//   - structure: finder patterns, timing, dark module, format bits read back,
+//     version information from version 7;
+//   - when Debian's zbarimg is installed, every version 1–10 at L and M, and
+//     every mask, is decoded back to its text by that independent decoder;
+//   - answer codes: round trip, typos, another game, score exact to the cent,
+//     largest remainder adding up exactly.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './harness.mjs';
+import { capacity, encode, readFormat } from '../web/js/qr.js';
+import * as G from '../web/js/gamecore.js';
+
+const ref = JSON.parse(readFileSync(join(root, 'e2e', 'qr-reference.json'), 'utf8'));
+
+function rowsOf(hexRows, size) {
+  return hexRows.map((hx) => [...hx].flatMap((c) => parseInt(c, 16).toString(2).padStart(4, '0').split('').map((b) => b === '1')).slice(0, size));
+}
+
+/** A binary PGM image of a code (4 px per module, quiet zone of 4). */
+function pgm(q, scale = 4, quiet = 4) {
+  const n = (q.size + 2 * quiet) * scale;
+  const buf = Buffer.alloc(n * n, 255);
+  for (let y = 0; y < q.size; y++) {
+    for (let x = 0; x < q.size; x++) {
+      if (!q.modules[y][x]) continue;
+      for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) buf[((y + quiet) * scale + dy) * n + (x + quiet) * scale + dx] = 0;
+    }
+  }
+  return Buffer.concat([Buffer.from(`P5 ${n} ${n} 255\n`), buf]);
+}
+
+const zbarimg = ['/usr/bin/zbarimg', '/usr/local/bin/zbarimg'].find((p) => existsSync(p));
+
+describe('QR encoder', () => {
+  it('matches the reference matrices of qrencode, module for module', () => {
+    for (const c of ref.cases) {
+      const want = rowsOf(c.rows, c.size);
+      const f = readFormat(want);
+      assert.ok(f, `reference format bits unreadable for ${c.text}`);
+      assert.equal(f.ecl, c.ecl);
+      const got = encode(c.text, { ecl: c.ecl, minVersion: c.minVersion, mask: f.mask });
+      assert.equal(got.size, c.size, `size of ${c.text}`);
+      let diff = 0;
+      for (let y = 0; y < c.size; y++) for (let x = 0; x < c.size; x++) if (got.modules[y][x] !== want[y][x]) diff++;
+      assert.equal(diff, 0, `${diff} modules differ for ${JSON.stringify(c.text)} (v${got.version}-${c.ecl}, mask ${f.mask})`);
+    }
+  });
+
+  it('has the structure of a QR code (finders, timing, format, version)', () => {
+    for (let v = 1; v <= 10; v++) {
+      for (const ecl of ['L', 'M']) {
+        const text = 'x'.repeat(capacity(v, ecl));
+        const q = encode(text, { ecl });
+        assert.equal(q.version, v, `${capacity(v, ecl)} bytes fit version ${v}-${ecl} exactly`);
+        assert.equal(q.size, 17 + 4 * v);
+        const m = q.modules;
+        const n = q.size;
+        for (const [ox, oy] of [[0, 0], [n - 7, 0], [0, n - 7]]) {
+          for (let dy = 0; dy < 7; dy++) {
+            for (let dx = 0; dx < 7; dx++) {
+              const ring = Math.max(Math.abs(dx - 3), Math.abs(dy - 3));
+              assert.equal(m[oy + dy][ox + dx], ring !== 2, `finder at ${ox},${oy}`);
+            }
+          }
+        }
+        for (let i = 8; i < n - 8; i++) {
+          assert.equal(m[6][i], i % 2 === 0, 'horizontal timing');
+          assert.equal(m[i][6], i % 2 === 0, 'vertical timing');
+        }
+        assert.equal(m[n - 8][8], true, 'dark module');
+        assert.deepEqual(readFormat(m), { ecl, mask: q.mask });
+        if (v >= 7) {
+          // 18 bits of version information, BCH(18,6), in both corners.
+          let bits = 0;
+          let bits2 = 0;
+          for (let i = 17; i >= 0; i--) {
+            bits = (bits << 1) | (m[Math.floor(i / 3)][n - 11 + (i % 3)] ? 1 : 0);
+            bits2 = (bits2 << 1) | (m[n - 11 + (i % 3)][Math.floor(i / 3)] ? 1 : 0);
+          }
+          assert.equal(bits >>> 12, v);
+          assert.equal(bits2, bits);
+        }
+      }
+    }
+    assert.throws(() => encode('x'.repeat(capacity(10, 'L') + 1)), /trop long/);
+  });
+
+  it('is read back by an independent decoder (zbarimg), every version, level and mask', { skip: !zbarimg && 'zbarimg (Debian zbar-tools) not installed' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeu1000-qr-'));
+    const file = join(dir, 'q.pgm');
+    let n = 0;
+    for (const ecl of ['L', 'M']) {
+      for (let v = 1; v <= 10; v++) {
+        const base = `http://127.0.0.1:8090/#/jeu?c=commune:93048&annee=2023&section=all&grille=six&reponse=${'0123456789ABCDEFGHJKMNPQRSTVWXYZ'.repeat(9)}`;
+        const text = base.slice(0, capacity(v, ecl));
+        for (const mask of v === 1 || v === 7 || v === 10 ? [0, 1, 2, 3, 4, 5, 6, 7] : [undefined]) {
+          const q = encode(text, { ecl, minVersion: v, mask });
+          writeFileSync(file, pgm(q));
+          const out = execFileSync(zbarimg, ['-q', '--raw', '-Sbinary', file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+          assert.equal(out.replace(/\n$/, ''), text, `v${v}-${ecl} mask ${mask}`);
+          n++;
+        }
+      }
+    }
+    const utf = encode('Liberté, égalité — 1 000 €');
+    writeFileSync(file, pgm(utf));
+    assert.equal(execFileSync(zbarimg, ['-q', '--raw', '-Sbinary', file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().replace(/\n$/, ''), 'Liberté, égalité — 1 000 €');
+    assert.ok(n > 40);
+  });
+});
+
+describe('game rules', () => {
+  const setup = G.setupOf({ c: 'commune:93048', annee: '2023', section: 'all', grille: 'six' });
+
+  it('answer codes: round trip, case and dashes, typos, another game', () => {
+    const euros = [300, 50, 200, 150, 100, 200];
+    const code = G.encodeAnswer(setup, euros, 517);
+    assert.equal(code.length, 18);
+    const d = G.decodeAnswer(G.formatCode(code).toLowerCase().replace(/0/g, 'o'), setup);
+    assert.deepEqual(d.euros, euros);
+    assert.equal(d.nonce, 517);
+    // Every single-character typo is caught (CRC-10 over the whole code).
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    for (let i = 0; i < code.length; i++) {
+      for (const c of alphabet) {
+        if (c === code[i]) continue;
+        const bad = G.decodeAnswer(code.slice(0, i) + c + code.slice(i + 1), setup);
+        assert.ok(bad.error, `typo at ${i} (${c}) not caught`);
+      }
+    }
+    assert.match(G.decodeAnswer(code, { ...setup, year: 2022 }).error, /autre partie/);
+    assert.match(G.decodeAnswer(code.slice(0, -1), setup).error, /incomplet/);
+    assert.match(G.decodeAnswer(code + 'A', setup).error, /trop long/);
+    assert.match(G.decodeAnswer('1234 !', setup).error, /caractères/);
+    assert.throws(() => G.encodeAnswer(setup, [300, 50, 200, 150, 100, 199], 1), /1 000/);
+    // Twelve policies (the common grid with « non ventilé »): still short.
+    const common = { ...setup, grid: 'common', nv: true };
+    const e12 = [100, 50, 150, 20, 80, 120, 60, 10, 150, 100, 10, 150];
+    const c12 = G.encodeAnswer(common, e12, 1023);
+    assert.equal(c12.length, 30);
+    assert.deepEqual(G.decodeAnswer(c12, common).euros, e12);
+  });
+
+  it('the score is exact to the cent and 1,000 for a perfect guess', () => {
+    const real = [27359, 3907, 16593, 13478, 9329, 29334];
+    assert.equal(G.sum(real), 100000);
+    assert.equal(G.scoreOf(real, real), 100000);
+    const guess = [30000, 5000, 20000, 15000, 10000, 20000];
+    // ½ Σ|g − r| = ½ (2641 + 1093 + 3407 + 1522 + 671 + 9334) = 9334
+    assert.equal(G.scoreOf(guess, real), 100000 - 9334);
+    assert.equal(G.scoreOf([100000, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 100000]), 0);
+    assert.equal(G.largestGap(guess, real), 5);
+  });
+
+  it('largest remainder: shares in cents that add up exactly', () => {
+    const w = [27359, 3907, 16593, 13478, 9329, 13784, 15550];
+    for (const amount of [1, 99, 100, 85000, 123456, 999999999, 123456789012]) {
+      const parts = G.largestRemainder(amount, w);
+      assert.equal(G.sum(parts), amount, `sum for ${amount}`);
+      parts.forEach((p, i) => {
+        const exact = (amount * w[i]) / 100000;
+        assert.ok(Math.abs(p - exact) < 1, `share ${i} of ${amount}: ${p} vs ${exact}`);
+      });
+    }
+    assert.deepEqual(G.largestRemainder(0, w), w.map(() => 0));
+  });
+
+  it('class statistics', () => {
+    assert.deepEqual(G.stats([40000, 10000, 30000, 20000]), { n: 4, mean: 25000, min: 10000, q1: 17500, median: 25000, q3: 32500, max: 40000 });
+    assert.equal(G.stats([]).mean, null);
+  });
+});
