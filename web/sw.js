@@ -9,7 +9,7 @@
 //
 // Bump VERSION when the list of files changes.
 
-const VERSION = 'v3';
+const VERSION = 'v4';
 const APP_CACHE = `jeu1000-app-${VERSION}`;
 const DATA_CACHE = `jeu1000-data-${VERSION}`;
 const APP_FILES = [
@@ -34,6 +34,7 @@ const APP_FILES = [
   'style.css',
   'game.css',
   'wasm_exec.js',
+  'jeu1000-viewer.wasm',
   'jeu1000.wasm',
   'manifest.webmanifest',
   'icon.svg',
