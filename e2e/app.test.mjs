@@ -231,6 +231,11 @@ describe('offline', { skip: !run && 'Chromium not installed' }, () => {
     await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
     assert.match(await page.textContent('[data-testid="citizen-total"]'), /252/);
     await shot(page, 'app-11-offline');
+    // The file reader (the full core, precached) works offline too.
+    await page.goto(`${base}/#/brouillon`);
+    await page.click('label[for="draft-source-file"]').catch(() => {});
+    await page.setInputFiles('#draft-file', join(shared, 'documents', 'crach-56046', 'CA_2021.xml'));
+    await page.waitForSelector('[data-testid="draft-nature-note"]', { timeout: 60000 });
     await ctx.close();
   });
 });
