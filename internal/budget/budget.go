@@ -7,6 +7,8 @@
 // done by ParseAmount.
 package budget
 
+import "strings"
+
 // Format names the file format a document was read from.
 type Format string
 
@@ -195,4 +197,19 @@ type Document struct {
 	VotedBy      VotedBy
 	Population   int64 // population totale (PopTot); 0 when unknown
 	Lines        []Line
+}
+
+// NormalizeFunction removes spaces (including no-break spaces), tabs, dots
+// and dashes from a function code as written in a file ("2.12", "4-221").
+func NormalizeFunction(code string) string {
+	if !strings.ContainsAny(code, " .-\t\u00A0\u202F") {
+		return code
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '.', '-', '\t', '\u00A0', '\u202F':
+			return -1
+		}
+		return r
+	}, code)
 }

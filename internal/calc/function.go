@@ -10,22 +10,6 @@ import (
 // as its own part and never merged into services généraux.
 const NonVentilated = "01"
 
-// NormalizeFunction removes spaces, dots and dashes from a function code.
-func NormalizeFunction(code string) string {
-	if strings.IndexAny(code, " .-\t") < 0 {
-		return code
-	}
-	var b strings.Builder
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; c {
-		case ' ', '.', '-', '\t':
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
 // functionalPrefixes returns the chapter prefixes that a budget voted by
 // function puts before a function code, for a norm: M14 uses 90
 // (investissement) and 92 (fonctionnement); M52 uses 90, 91 (equipment
@@ -46,7 +30,7 @@ func InferVotedByFunction(norm string, lines []budget.Line) bool {
 	prefixes := functionalPrefixes(norm)
 	var coded, prefixed int
 	for i := range lines {
-		f := NormalizeFunction(lines[i].Function)
+		f := budget.NormalizeFunction(lines[i].Function)
 		if f == "" {
 			continue
 		}
@@ -73,7 +57,7 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 // 94x, 95x in M52/M57; 91x, 93x, 94x, 95x in M14) become "01". In a budget
 // voted by nature the code is only normalised: 90–96 are genuine functions.
 func StripFunction(norm, code string, votedByFunction bool) string {
-	f := NormalizeFunction(code)
+	f := budget.NormalizeFunction(code)
 	if !votedByFunction || len(f) < 2 || f[0] != '9' {
 		return f
 	}

@@ -359,7 +359,7 @@ func (c *Calculator) plan(doc *budget.Document, opt Options, s *Split) (*nomen.P
 			if doc.Lines[i].Nature != "" {
 				natures = append(natures, doc.Lines[i].Nature)
 			}
-			if f := NormalizeFunction(doc.Lines[i].Function); f != "" {
+			if f := budget.NormalizeFunction(doc.Lines[i].Function); f != "" {
 				functions = append(functions, f)
 			}
 		}

@@ -420,7 +420,7 @@ func (s *streamer) row(rec [][]byte, line int) error {
 	}
 	fonction := cleanCode(field(rec, c.fonction))
 	if len(fonction) > 0 && !allDigits(fonction) {
-		f := normFunction(string(fonction))
+		f := budget.NormalizeFunction(string(fonction))
 		if f != "" && !allDigits([]byte(f)) {
 			return &reader.Error{File: s.name, Line: line, Field: c.names[c.fonction], Expected: reader.ExpectFunction, Got: shorten(string(field(rec, c.fonction)))}
 		}

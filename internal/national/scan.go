@@ -232,21 +232,6 @@ func allDigits(b []byte) bool {
 	return true
 }
 
-// normFunction normalises a cleaned function code: spaces, dots and dashes
-// removed.
-func normFunction(s string) string {
-	if !strings.ContainsAny(s, " .-\t\u00A0\u202F") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '.', '-', '\t', '\u00A0', '\u202F':
-			return -1
-		}
-		return r
-	}, s)
-}
-
 // parseAmount reads an amount cell; an empty cell is 0. The fast path
 // reads the usual "-1234,56"; anything else goes to budget.ParseAmount.
 func parseAmount(b []byte) (budget.Amount, error) {

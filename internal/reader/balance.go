@@ -268,7 +268,7 @@ func setBalanceCodes(row *BalanceRow, compte, fonction string) error {
 	if !allDigits(row.Compte) {
 		return &valueError{expected: ExpectNature, got: compte}
 	}
-	row.Fonction = normFunction(cleanCode(fonction))
+	row.Fonction = budget.NormalizeFunction(cleanCode(fonction))
 	if row.Fonction != "" && !allDigits(row.Fonction) {
 		return &valueError{expected: ExpectFunction, got: fonction}
 	}

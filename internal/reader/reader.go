@@ -421,20 +421,6 @@ func fold(s string) string {
 	return b.String()
 }
 
-// normFunction normalises a function code: spaces, dots and dashes removed.
-func normFunction(s string) string {
-	if !strings.ContainsAny(s, " .-\t\u00A0\u202F") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '.', '-', '\t', '\u00A0', '\u202F':
-			return -1
-		}
-		return r
-	}, s)
-}
-
 // allDigits reports whether s is non-empty and made of ASCII digits only.
 func allDigits(s string) bool {
 	if s == "" {

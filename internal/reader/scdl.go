@@ -180,7 +180,7 @@ func (n *natureField) UnmarshalCSV(s string) error {
 type functionField string
 
 func (f *functionField) UnmarshalCSV(s string) error {
-	code := normFunction(strings.TrimSpace(s))
+	code := budget.NormalizeFunction(strings.TrimSpace(s))
 	if code != "" && !allDigits(code) {
 		return &valueError{expected: ExpectFunction, got: s}
 	}
