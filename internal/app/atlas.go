@@ -238,13 +238,14 @@ func (c *Core) LoadShard(name string, raw []byte) (ShardInfo, error) {
 	}
 	if _, done := c.atlas.shards[name]; !done {
 		c.atlas.shards[name] = sh
+		touched := map[string]bool{}
 		for i := range sh.Records {
 			r := &sh.Records[i]
 			c.atlas.records[r.Authority] = append(c.atlas.records[r.Authority], r)
+			touched[r.Authority] = true
 		}
-		for k, recs := range c.atlas.records {
-			slices.SortStableFunc(recs, func(a, b *dataset.Record) int { return a.Year - b.Year })
-			c.atlas.records[k] = recs
+		for k := range touched {
+			slices.SortStableFunc(c.atlas.records[k], func(a, b *dataset.Record) int { return a.Year - b.Year })
 		}
 	}
 	return ShardInfo{Name: name, Records: len(sh.Records)}, nil
