@@ -79,9 +79,20 @@ func (g treeGrouper) less(a, b string) bool {
 
 // gridGrouper groups by the areas of a common grid.
 type gridGrouper struct {
-	grid *nomen.Grid
-	norm string
-	plan *nomen.Plan
+	grid  *nomen.Grid
+	norm  string
+	plan  *nomen.Plan
+	areas map[string]int // area code → display rank
+	names []string       // area labels by rank
+}
+
+func newGridGrouper(grid *nomen.Grid, norm string, plan *nomen.Plan) gridGrouper {
+	g := gridGrouper{grid: grid, norm: norm, plan: plan, areas: map[string]int{}}
+	for i, a := range grid.Areas() {
+		g.areas[a.Code] = i
+		g.names = append(g.names, a.Label)
+	}
+	return g
 }
 
 func (g gridGrouper) key(k *Kept) string {
@@ -95,10 +106,8 @@ func (g gridGrouper) key(k *Kept) string {
 }
 
 func (g gridGrouper) label(code string) string {
-	for _, a := range g.grid.Areas() {
-		if a.Code == code {
-			return a.Label
-		}
+	if i, ok := g.areas[code]; ok {
+		return g.names[i]
 	}
 	if code == codeUnknown {
 		return "Codes fonction hors grille"
@@ -116,12 +125,10 @@ func (g gridGrouper) less(a, b string) bool {
 }
 
 func (g gridGrouper) index(code string) int {
-	for i, a := range g.grid.Areas() {
-		if a.Code == code {
-			return i
-		}
+	if i, ok := g.areas[code]; ok {
+		return i
 	}
-	return len(g.grid.Areas())
+	return len(g.names)
 }
 
 // natureGrouper groups documents without function codes by the real chapter

@@ -223,7 +223,7 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	case s.Method == ByNature:
 		g = natureGrouper{plan: plan}
 	case opt.Grid != nil:
-		g = gridGrouper{grid: opt.Grid, norm: norm, plan: plan}
+		g = newGridGrouper(opt.Grid, norm, plan)
 	default:
 		g = treeGrouper{plan: plan, level: opt.Level}
 	}
