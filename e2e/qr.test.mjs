@@ -173,6 +173,88 @@ describe('game rules', () => {
     assert.deepEqual(G.largestRemainder(0, w), w.map(() => 0));
   });
 
+  it('codes of the 1,000 € game are those of before the variants', () => {
+    // A code printed on a worksheet or kept by a teacher stays valid.
+    assert.equal(G.encodeAnswer(setup, [300, 50, 200, 150, 100, 200], 517), '165PG59C1J684P34CA');
+    assert.equal(G.setupString(setup), 'commune:93048|2023|all|six|0');
+  });
+
+  it('variants: set-up in the link, answer codes of each variant', () => {
+    const hab = G.setupOf({ c: 'commune:93048', annee: '2023', variante: 'hab' });
+    assert.deepEqual(G.setupParams(hab), { c: 'commune:93048', annee: '2023', section: 'all', grille: 'six', nv: '', variante: 'hab', autre: '' });
+    const duel = G.setupOf({ c: 'commune:93048', annee: '2021', variante: 'duel', autre: 'departement:56' });
+    assert.equal(duel.other, 'departement:56');
+    assert.equal(G.setupOf({ c: 'commune:93048', variante: 'split', autre: 'departement:56' }).other, null);
+    assert.equal(G.setupOf({ c: 'commune:93048', variante: 'nope' }).mode, 'split');
+    assert.deepEqual(G.setupOf(G.setupParams(duel)), duel);
+
+    // € per inhabitant: any total, 12 bits a value, up to 4,000 € per policy.
+    const values = [612, 87, 371, 0, 4000, 308];
+    const c = G.encodeAnswer(hab, values, 1023);
+    assert.equal(c.length, 23);
+    const d = G.decodeAnswer(c, hab);
+    assert.deepEqual([d.mode, d.euros, d.nonce], ['hab', values, 1023]);
+    assert.throws(() => G.encodeAnswer(hab, [4001, 1], 1), /4000/);
+    assert.throws(() => G.encodeAnswer(hab, [1.5, 1], 1), /entiers/);
+    for (let i = 0; i < c.length; i++) {
+      const bad = G.decodeAnswer(c.slice(0, i) + (c[i] === 'Z' ? 'Y' : 'Z') + c.slice(i + 1), hab);
+      assert.ok(bad.error, `typo at ${i} not caught`);
+    }
+    // A code of one variant is not one of another, even for the same town and year.
+    assert.match(G.decodeAnswer(c, { ...hab, mode: 'split' }).error, /autre partie/);
+    assert.match(G.decodeAnswer(G.encodeAnswer(setup, [300, 50, 200, 150, 100, 200], 1), { ...setup, mode: 'hab' }).error, /autre partie/);
+
+    // The duel: the letter chosen, nine characters.
+    for (const choice of [0, 1]) {
+      const k = G.encodeAnswer(duel, [choice], 77);
+      assert.equal(k.length, 9);
+      assert.deepEqual(G.decodeAnswer(k, duel).euros, [choice]);
+      assert.match(G.decodeAnswer(k, { ...duel, other: 'region:53' }).error, /autre partie/);
+    }
+    assert.throws(() => G.encodeAnswer(duel, [2], 1), /A ou B/);
+    // Our letter is drawn from the set-up: the same for the whole class, A or B across set-ups.
+    assert.equal(G.ourLetter(duel), G.ourLetter({ ...duel }));
+    const letters = new Set(['region:53', 'region:11', 'departement:33', 'departement:35', 'commune:35238', 'commune:34172']
+      .map((o) => G.ourLetter({ ...duel, other: o })));
+    assert.deepEqual([...letters].sort(), ['A', 'B']);
+  });
+
+  it('the score of the € per inhabitant variant, whose totals differ', () => {
+    // 1,000 × (1 − Σ|g − r| / (Σg + Σr)): Σ|g − r| = 10,000 + 5,000; Σg + Σr = 60,000 + 45,000.
+    assert.equal(G.scoreOf([40000, 20000], [30000, 15000]), Math.round((100000 * (105000 - 15000)) / 105000));
+    assert.equal(G.scoreOf([30000, 15000], [30000, 15000]), 100000);
+    assert.equal(G.scoreOf([0, 50000], [30000, 0]), 0);
+    // Equal totals of 1,000 €: the same as 1,000 − ½ Σ|g − r|.
+    assert.equal(G.scoreOf([60000, 40000], [50000, 50000]), 100000 - 10000);
+  });
+
+  it('the duel pairs figures of the same detail, the closest years, detailed first', () => {
+    const D = (year) => ({ year, detail: 'detailed' });
+    const A = (year) => ({ year, detail: 'aggregated' });
+    const montreuil = [A(2024), D(2023), D(2022), D(2021), D(2016)];
+    // Morbihan: a CA 2021 and the 2024 aggregates → 2021 for both.
+    assert.deepEqual(G.pairYears(montreuil, [A(2024), D(2021)], null), [D(2021), D(2021)]);
+    // Aggregates only on the other side → the aggregates of ours.
+    assert.deepEqual(G.pairYears(montreuil, [A(2024)], null), [A(2024), A(2024)]);
+    // An asked year is kept; the other side takes its closest figures of the same detail.
+    assert.deepEqual(G.pairYears(montreuil, [A(2024), D(2021), D(2019)], 2022), [D(2022), D(2021)]);
+    // Nothing of the same detail: the closest year.
+    assert.deepEqual(G.pairYears([D(2020)], [A(2024), A(2019)], null), [D(2020), A(2019)]);
+  });
+
+  it('the two sides of a duel have the same policies, in grid order', () => {
+    const r = (parts) => ({ grid: 'six', parts: parts.map(([code, euros]) => ({ code, euros })) });
+    const a = r([['G0', '500.00'], ['G2', '500.00']]);
+    const b = r([['G0', '400.00'], ['G4', '400.00'], ['NV', '200.00']]);
+    const [pa, pb] = G.duelPolicies(a, b, { nv: false, grid: 'six' });
+    assert.deepEqual(pa.map((p) => p.code), pb.map((p) => p.code));
+    assert.deepEqual(pa.map((p) => p.code), ['G0', 'G1', 'G2', 'G3', 'G4', 'G5', 'NV']);
+    assert.deepEqual(pa.map((p) => p.real), [50000, 0, 50000, 0, 0, 0, 0]);
+    assert.deepEqual(pb.map((p) => p.real), [40000, 0, 0, 0, 40000, 0, 20000]);
+    // Without a population, no € per inhabitant (null, never zero).
+    assert.equal(pa[0].perInhabitant, null);
+  });
+
   it('class statistics', () => {
     assert.deepEqual(G.stats([40000, 10000, 30000, 20000]), { n: 4, mean: 25000, min: 10000, q1: 17500, median: 25000, q3: 32500, max: 40000 });
     assert.equal(G.stats([]).mean, null);

@@ -9,8 +9,10 @@
 package calc
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -174,6 +176,7 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	}
 
 	// Pass 1: keep the lines that count.
+	s.Lines = make([]Kept, 0, len(doc.Lines))
 	hasFunction := false
 	for i := range doc.Lines {
 		l := &doc.Lines[i]
@@ -261,8 +264,8 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 			p.Label = "Sans code fonction"
 		}
 		lines := s.Lines
-		sort.SliceStable(p.Lines, func(a, b int) bool {
-			return lines[p.Lines[a]].Amount > lines[p.Lines[b]].Amount
+		slices.SortStableFunc(p.Lines, func(a, b int) int {
+			return cmp.Compare(lines[b].Amount, lines[a].Amount) // largest first
 		})
 		s.Parts = append(s.Parts, *p)
 	}
@@ -324,7 +327,7 @@ func (s *Split) children(p *Part, g grouper, population int64) []Part {
 	if len(out) == 1 && out[0].Code == p.Code {
 		return nil // nothing finer to show
 	}
-	sort.SliceStable(out, func(a, b int) bool { return g.less(out[a].Code, out[b].Code) })
+	slices.SortStableFunc(out, func(a, b *Part) int { return lessCmp(g, a.Code, b.Code) })
 	children := make([]Part, len(out))
 	for i, c := range out {
 		children[i] = *c
@@ -335,6 +338,17 @@ func (s *Split) children(p *Part, g grouper, population int64) []Part {
 		children[i].PerInhabitant = perInhabitant(children[i].Amount, population)
 	}
 	return children
+}
+
+// lessCmp turns g.less into a comparison function for the slices package.
+func lessCmp(g grouper, a, b string) int {
+	switch {
+	case g.less(a, b):
+		return -1
+	case g.less(b, a):
+		return 1
+	}
+	return 0
 }
 
 func amounts(parts []Part) []budget.Amount {

@@ -521,7 +521,7 @@ func (c *lineCounter) at(off int) int {
 	if off < c.off {
 		c.off, c.line = 0, 1
 	}
-	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
+	c.line += countNewlines(c.data[c.off:off])
 	c.off = off
 	return c.line
 }

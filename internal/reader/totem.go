@@ -56,7 +56,47 @@ func readTOTEM(name string, data []byte) (*budget.Document, error) {
 	if err := s.finishHeader(); err != nil {
 		return nil, err
 	}
+	s.doc.Lines = s.lines.slice()
 	return s.doc, nil
+}
+
+// totemLines collects budget lines in blocks that never move and copies
+// them once into a slice of the right length at the end: growing a single
+// slice would clear and copy every line several times, which is slow in wasm
+// (and the document does not say how many lines it has).
+type totemLines struct {
+	full [][]budget.Line // blocks that are full
+	cur  []budget.Line   // the block being filled
+	n    int             // lines in full
+}
+
+// Blocks grow from totemLinesFirst to totemLinesMax lines.
+const (
+	totemLinesFirst = 64
+	totemLinesMax   = 512
+)
+
+func (t *totemLines) add(l *budget.Line) {
+	if len(t.cur) == cap(t.cur) {
+		if t.cur != nil {
+			t.full = append(t.full, t.cur)
+			t.n += len(t.cur)
+		}
+		t.cur = make([]budget.Line, 0, min(max(2*cap(t.cur), totemLinesFirst), totemLinesMax))
+	}
+	t.cur = append(t.cur, *l)
+}
+
+// slice returns all the lines, nil if there are none.
+func (t *totemLines) slice() []budget.Line {
+	if len(t.full) == 0 {
+		return t.cur
+	}
+	out := make([]budget.Line, 0, t.n+len(t.cur))
+	for _, b := range t.full {
+		out = append(out, b...)
+	}
+	return append(out, t.cur...)
 }
 
 // Header values kept from inside the DocumentBudgetaire.
@@ -170,6 +210,7 @@ type totemScanner struct {
 
 	contFon bool // a kept line has a ContFon
 
+	lines  totemLines
 	intern map[string]string // codes repeat a lot: share their strings
 	buf    []byte            // scratch for decoding values
 
@@ -189,9 +230,9 @@ func (s *totemScanner) lineAt(off int) int {
 		off = len(s.data)
 	}
 	if off < s.lineOff {
-		return 1 + bytes.Count(s.data[:off], []byte{'\n'})
+		return 1 + countNewlines(s.data[:off])
 	}
-	s.lineNo += bytes.Count(s.data[s.lineOff:off], []byte{'\n'})
+	s.lineNo += countNewlines(s.data[s.lineOff:off])
 	s.lineOff = off
 	return s.lineNo
 }
@@ -563,8 +604,68 @@ func (s *totemScanner) rawV(tagOff int) totemRaw {
 	return totemRaw{start: tagOff, end: tagOff, set: true}
 }
 
+// lineChild is the fast path for the usual child of a LigneBudget, written
+// exactly <Name V="value"/> with an unprefixed name: it records the value as
+// startTag would and returns the offset after the tag. ok is false for
+// anything else (other attributes, other spacing or quotes, a nested
+// LigneBudget, malformed or truncated XML), which startTag then handles in
+// full. Most of the elements before the annexes are such children.
+//
+// In wasm every taken branch of Go code goes through a dispatch table, so
+// byte-by-byte loops are slow: the bytes are searched with bytes.IndexByte
+// (a real wasm loop) and names are checked only when they are not those of
+// the kept children.
+func (s *totemScanner) lineChild(pos int) (next int, ok bool) {
+	d := s.data
+	const longest = len("MtPropNouv") // of the names totemLineChild knows
+	sp := bytes.IndexByte(d[pos+1:min(pos+2+longest, len(d))], ' ')
+	if sp <= 0 {
+		return 0, false
+	}
+	name := d[pos+1 : pos+1+sp]
+	i := totemLineChild(name)
+	if i < 0 && !totemPlainName(name) {
+		return 0, false
+	}
+	j := pos + 1 + sp // the space
+	if j+3 >= len(d) || d[j+1] != 'V' || d[j+2] != '=' || d[j+3] != '"' {
+		return 0, false
+	}
+	e := bytes.IndexByte(d[j+4:], '"')
+	if e < 0 {
+		return 0, false
+	}
+	e += j + 4 // the closing quote
+	if e+2 >= len(d) || d[e+1] != '/' || d[e+2] != '>' || bytes.IndexByte(d[j+4:e], '<') >= 0 {
+		return 0, false
+	}
+	if i >= 0 {
+		s.line[i] = totemRaw{start: j + 4, end: e, set: true}
+	}
+	return e + 3, true
+}
+
+// totemPlainName reports whether name is an element name without a prefix
+// that startTag would ignore inside a LigneBudget.
+func totemPlainName(name []byte) bool {
+	if !totemNameStart(name[0]) || string(name) == "LigneBudget" {
+		return false
+	}
+	for _, c := range name {
+		if c == ':' || !totemNameByte(c) {
+			return false
+		}
+	}
+	return true
+}
+
 // startTag handles the start tag at pos.
 func (s *totemScanner) startTag(pos int, root bool) (int, error) {
+	if s.lb >= 0 && len(s.stack) == s.lb+1 {
+		if next, ok := s.lineChild(pos); ok {
+			return next, nil
+		}
+	}
 	name, next, empty, err := s.parseStartTag(pos)
 	if err != nil {
 		return 0, err
@@ -855,22 +956,22 @@ func (s *totemScanner) finishLine() error {
 	if !r[totemLCodRD].set {
 		return s.errAt(s.stackOffLB(), "CodRD", ExpectDirection, "", errors.New("LigneBudget without CodRD"))
 	}
-	switch v := s.code(s.raw(r[totemLCodRD]), false); v {
+	switch v := s.token(s.raw(r[totemLCodRD])); string(v) {
 	case "D":
 		l.Direction = budget.Expense
 	case "R":
 		l.Direction = budget.Revenue
 	default:
-		return s.errAt(r[totemLCodRD].start, "CodRD", ExpectDirection, v, nil)
+		return s.errAt(r[totemLCodRD].start, "CodRD", ExpectDirection, string(v), nil)
 	}
 	l.Operation = budget.Real
 	if r[totemLOpBudg].set {
-		switch v := s.code(s.raw(r[totemLOpBudg]), false); v {
+		switch v := s.token(s.raw(r[totemLOpBudg])); string(v) {
 		case "0":
 		case "1":
 			l.Operation = budget.Ordre
 		default:
-			return s.errAt(r[totemLOpBudg].start, "OpBudg", ExpectOperation, v, nil)
+			return s.errAt(r[totemLOpBudg].start, "OpBudg", ExpectOperation, string(v), nil)
 		}
 	}
 	if r[totemLLibCpte].set {
@@ -889,7 +990,7 @@ func (s *totemScanner) finishLine() error {
 			l.SetAmount(f, a)
 		}
 	}
-	s.doc.Lines = append(s.doc.Lines, l)
+	s.lines.add(&l)
 	return nil
 }
 
@@ -999,16 +1100,23 @@ func (s *totemScanner) text(raw []byte) string {
 	return string(bytes.TrimSpace(s.buf))
 }
 
+// token decodes and trims a short value without making a string, for values
+// that are only compared with constants or interned. The result may alias
+// s.buf.
+func (s *totemScanner) token(raw []byte) []byte {
+	raw = bytes.TrimSpace(raw)
+	if s.plain(raw) {
+		return raw
+	}
+	s.buf = s.decode(s.buf[:0], raw)
+	return bytes.TrimSpace(s.buf)
+}
+
 // code decodes and trims a code (nature, chapter, function…) and shares
 // equal codes' strings. A function code is normalised: spaces, dots and
 // dashes are removed.
 func (s *totemScanner) code(raw []byte, function bool) string {
-	raw = bytes.TrimSpace(raw)
-	b := raw
-	if !s.plain(raw) {
-		s.buf = s.decode(s.buf[:0], raw)
-		b = bytes.TrimSpace(s.buf)
-	}
+	b := s.token(raw)
 	if function && bytes.ContainsAny(b, " .-") {
 		out := make([]byte, 0, len(b))
 		for _, c := range b {

@@ -52,23 +52,26 @@ function defaultYear(years) {
   return detailed && years[0].detail === 'aggregated' && years[0].year - detailed.year <= 1 ? detailed.year : years[0].year;
 }
 
-const reportCache = new Map();
-/**
- * Loads what a game needs: {info, setup (effective: year, section and grid
- * as the figures allow), report, policies}. Rejects with a French message.
- */
-async function loadGame(asked) {
-  const info = await authorityInfo(asked.key);
+/** The year of an authority's figures for a game: the asked one when there are figures for it, else the default one. */
+function pickYear(years, asked) {
+  return years.find((x) => x.year === asked) || years.find((x) => x.year === defaultYear(years));
+}
+
+async function figuresOf(key) {
+  const info = await authorityInfo(key);
   const years = yearsOf(info);
   if (!years.length) {
     throw new Error(`Pas de répartition par politique pour ${info.name} dans les données intégrées. Choisissez une autre collectivité (son intercommunalité ou son département, par exemple).`);
   }
-  const y = years.find((x) => x.year === asked.year) || years.find((x) => x.year === defaultYear(years));
-  const aggregated = y.detail === 'aggregated';
-  const setup = {...asked, year: y.year, section: aggregated ? 'all' : asked.section, grid: aggregated ? 'six' : asked.grid};
-  const k = G.setupString(setup);
+  return {info, years};
+}
+
+const reportCache = new Map();
+/** The split of an authority's year for a set-up (cached). Rejects with a French message. */
+async function reportOf(key, year, setup, info) {
+  const k = `${key}|${year}|${setup.section}|${setup.grid}|${setup.nv}`;
   if (!reportCache.has(k)) {
-    const p = call('splitRecord', setup.key, setup.year, G.requestOf(setup));
+    const p = call('splitRecord', key, year, G.requestOf(setup));
     p.catch(() => reportCache.delete(k));
     reportCache.set(k, p);
   }
@@ -76,9 +79,40 @@ async function loadGame(asked) {
   if (report.method === 'nature') {
     throw new Error(`${info.name} ne présente pas ses dépenses par politique (collectivité de moins de 3 500 habitants) : le jeu n'est pas possible avec ces comptes. Choisissez son intercommunalité ou son département.`);
   }
+  return report;
+}
+
+/**
+ * Loads what a game needs: {info, setup (effective: year, section and grid
+ * as the figures allow), report, policies, aggregated, years} and, in a
+ * duel, other: {info, report, policies, year}. Rejects with a French message.
+ */
+async function loadGame(asked) {
+  const ours = await figuresOf(asked.key);
+  let y = pickYear(ours.years, asked.year);
+  let other = null;
+  let oy = null;
+  if (asked.mode === 'duel') {
+    if (!asked.other) throw new Error('Choisissez la deuxième collectivité du duel.');
+    if (asked.other === asked.key) throw new Error('Choisissez deux collectivités différentes.');
+    other = await figuresOf(asked.other);
+    [y, oy] = G.pairYears(ours.years, other.years, asked.year);
+  }
+  const aggregated = y.detail === 'aggregated' || (oy && oy.detail === 'aggregated');
+  const setup = {...asked, year: y.year, section: aggregated ? 'all' : asked.section, grid: aggregated ? 'six' : asked.grid};
+  const report = await reportOf(setup.key, setup.year, setup, ours.info);
   setup.grid = report.grid === 'common' ? 'common' : 'six';
-  const policies = G.policiesOf(report, setup);
-  return {info, setup, report, policies, aggregated, years};
+  if (setup.mode === 'hab' && !report.population) {
+    throw new Error(`La population de ${ours.info.name} n'est pas connue pour ces comptes : le jeu en € par habitant n'est pas possible. Choisissez « Répartir 1 000 € ».`);
+  }
+  const game = {info: ours.info, setup, report, policies: G.policiesOf(report, setup), aggregated, years: ours.years, other: null};
+  if (other) {
+    const oreport = await reportOf(setup.other, oy.year, setup, other.info);
+    const [a, b] = G.duelPolicies(report, oreport, setup);
+    game.policies = a;
+    game.other = {info: other.info, report: oreport, policies: b, year: oy.year};
+  }
+  return game;
 }
 
 function docOf(report) {
@@ -92,7 +126,13 @@ function kindWord(info) {
 
 /** "Montreuil (commune) — compte administratif 2023 — fonctionnement + investissement" */
 function gameSubtitle(g) {
-  return `${g.info.name}${g.info.kindLabel ? ` (${g.info.kindLabel.toLowerCase()})` : ''} — ${docOf(g.report)} — dépenses de ${G.SECTIONS[g.setup.section]}`;
+  const who = (info) => `${info.name}${info.kindLabel ? ` (${info.kindLabel.toLowerCase()})` : ''}`;
+  const what = `dépenses de ${G.SECTIONS[g.setup.section]}`;
+  if (g.other) {
+    const docs = g.other.year === g.setup.year ? docOf(g.report) : `${docOf(g.report)} et ${docOf(g.other.report)}`;
+    return `${who(g.info)} ou ${who(g.other.info)} ? — ${docs} — ${what}`;
+  }
+  return `${who(g.info)} — ${docOf(g.report)} — ${what}${g.setup.mode === 'hab' ? ', en € par habitant' : ''}`;
 }
 
 function absolute(hash) {
@@ -187,22 +227,37 @@ function wrapText(text, maxW, font, maxLines = 2) {
   return lines;
 }
 
+/** The series of the reveal: the estimate (hatched) and the reality (solid); unit is « » or « /hab. ». */
+function guessSeries(unit = '') {
+  return [
+    {key: 'guess', hatch: true, fmt: (v) => `estimation ${fmtCents(v, {decimals: false})}${unit}`},
+    {key: 'real', fmt: (v) => `réalité ${fmtCents(v)}${unit}`},
+  ];
+}
+
 /**
- * Two bars per policy: the estimate (hatched) and the reality (solid).
- * rows: [{code, label, guess, real}] in cents.
+ * One bar per series and policy (the first series may be hatched, the
+ * others are solid), with its value written after it.
+ * rows: [{code, label, <series key>: cents}]; series: [{key, fmt, hatch}];
+ * scaleMax: the value of a full bar, to draw charts side by side at one scale.
  */
-function pairChart(rows, width, fontSize = 16) {
+function barsChart(rows, width, fontSize, series, scaleMax = 0) {
   const W = Math.max(280, Math.floor(width));
   const fs = Math.round(Math.max(13, Math.min(26, fontSize * 0.92)));
   const wide = W >= 640;
   const labelW = wide ? Math.floor(W * 0.34) : W;
   const barX = wide ? labelW + 12 : 0;
-  const valueW = fs * 10;
-  const barMax = Math.max(60, W - barX - valueW);
+  // Room for the longest value written after its bar.
+  let valueW = 0;
+  for (const r of [...rows, ...(scaleMax ? [Object.fromEntries(series.map((se) => [se.key, scaleMax]))] : [])]) {
+    for (const se of series) valueW = Math.max(valueW, textWidth(se.fmt(r[se.key]), `600 ${fs - 2}px ${FONT}`));
+  }
+  const barMax = Math.max(60, W - barX - Math.ceil(valueW) - 12);
   const barH = Math.round(fs * 1.05);
+  const bandH = series.length * barH + (series.length - 1) * 3;
   const id = `pc${++chartId}`;
-  let max = 1;
-  for (const r of rows) max = Math.max(max, r.guess, r.real);
+  let max = Math.max(1, scaleMax);
+  for (const r of rows) for (const se of series) max = Math.max(max, r[se.key]);
   const x = (v) => (v > 0 ? Math.max(1.5, (v / max) * barMax) : 0);
   const labelFont = `${wide ? 400 : 600} ${fs}px ${FONT}`;
   let y = 4;
@@ -218,11 +273,15 @@ function pairChart(rows, width, fontSize = 16) {
       y += lines.length * (fs + 3) + 4;
     }
     const by = wide ? top : y;
-    g.append(s('rect', {x: barX, y: by, width: x(r.guess), height: barH, fill: `url(#${id}-hatch)`, stroke: COL.guess, 'stroke-width': r.guess ? 1.2 : 0, class: 'bar-guess'}));
-    g.append(s('text', {x: barX + x(r.guess) + 6, y: by + barH - 3, fill: COL.text, 'font-size': fs - 2, text: `estimation ${fmtCents(r.guess, {decimals: false})}`}));
-    g.append(s('rect', {x: barX, y: by + barH + 3, width: x(r.real), height: barH, fill: COL.real, class: 'bar-real'}));
-    g.append(s('text', {x: barX + x(r.real) + 6, y: by + 2 * barH, fill: COL.text, 'font-size': fs - 2, 'font-weight': 600, text: `réalité ${fmtCents(r.real)}`}));
-    const rowH = wide ? Math.max(2 * barH + 3, lines.length * (fs + 3)) : 2 * barH + 3;
+    series.forEach((se, k) => {
+      const v = r[se.key];
+      const sy = by + k * (barH + 3);
+      g.append(se.hatch
+        ? s('rect', {x: barX, y: sy, width: x(v), height: barH, fill: `url(#${id}-hatch)`, stroke: COL.guess, 'stroke-width': v ? 1.2 : 0, class: `bar-${se.key}`})
+        : s('rect', {x: barX, y: sy, width: x(v), height: barH, fill: COL.real, class: `bar-${se.key}`}));
+      g.append(s('text', {x: barX + x(v) + 6, y: sy + barH - 3, fill: COL.text, 'font-size': fs - 2, 'font-weight': se.hatch ? 400 : 600, text: se.fmt(v)}));
+    });
+    const rowH = wide ? Math.max(bandH, lines.length * (fs + 3)) : bandH;
     y = (wide ? top : y) + rowH + 14;
     groups.push(g);
   }
@@ -240,14 +299,16 @@ function pairChart(rows, width, fontSize = 16) {
  * line, quartile box), their mean (black tick) and the reality (blue diamond).
  * rows: [{code, label, real, st: stats()}] in cents.
  */
-function classChart(rows, width, fontSize = 16) {
+function classChart(rows, width, fontSize = 16, unit = '') {
   const W = Math.max(280, Math.floor(width));
   const fs = Math.round(Math.max(12, Math.min(24, fontSize * 0.85)));
   const pad = 12; // room for the diamond at both ends
   const track = W - 2 * pad;
   let max = 1;
   for (const r of rows) max = Math.max(max, r.real, r.st.max ?? 0);
-  max = Math.ceil(max / 10000) * 10000; // whole hundreds of euros
+  // A scale of round steps (100 €, 200 €, 500 €…): at most 10 (5 when narrow).
+  const step = [10000, 20000, 50000, 100000, 200000, 500000].find((st) => max / st <= (W < 480 ? 5 : 10)) || 1000000;
+  max = Math.ceil(max / step) * step;
   const x = (v) => pad + (v / max) * track;
   let y = 4;
   const svg = s('svg', {xmlns: 'http://www.w3.org/2000/svg', width: W, 'font-family': FONT, 'font-size': fs, class: 'class-chart', 'aria-hidden': 'true', focusable: 'false'});
@@ -267,13 +328,12 @@ function classChart(rows, width, fontSize = 16) {
     }
     const rx = x(r.real);
     g.append(s('path', {d: `M${rx} ${cy - 9} L${rx + 7} ${cy} L${rx} ${cy + 9} L${rx - 7} ${cy} Z`, fill: COL.real, stroke: '#fff', 'stroke-width': 1.5, class: 'class-real'}));
-    const txt = r.st.n ? `moyenne ${fmtCents(r.st.mean, {decimals: false})} · réalité ${fmtCents(r.real, {decimals: false})}` : `réalité ${fmtCents(r.real, {decimals: false})}`;
+    const txt = r.st.n ? `moyenne ${fmtCents(r.st.mean, {decimals: false})}${unit} · réalité ${fmtCents(r.real, {decimals: false})}${unit}` : `réalité ${fmtCents(r.real, {decimals: false})}${unit}`;
     g.append(s('text', {x: pad, y: cy + Math.round(fs * 2), fill: COL.light, 'font-size': fs - 1, text: txt}));
     y = cy + Math.round(fs * 2.8);
     svg.append(g);
   }
-  // A scale every 100 € (every 200 € when narrow), behind the rows.
-  const step = W < 480 && max > 40000 ? 20000 : 10000;
+  // The scale, behind the rows.
   for (let v = 0; v <= max; v += step) {
     grid.append(s('line', {x1: x(v), x2: x(v), y1: 4, y2: y - 4, stroke: '#eceef3', 'stroke-width': 1}));
     grid.append(s('text', {x: x(v), y: y + 10, 'text-anchor': v === 0 ? 'start' : (v === max ? 'end' : 'middle'), fill: COL.light, 'font-size': fs - 2, text: fmtCents(v, {decimals: false})}));
@@ -310,6 +370,158 @@ const FONT_EVENT = 'jeu1000:font-size';
 function setProjector(on) {
   document.body.classList.toggle('projector', on);
   window.dispatchEvent(new Event(FONT_EVENT));
+}
+
+/**
+ * The two sides of a duel in the order shown, A then B: {letter, info,
+ * policies}; our authority's letter is drawn from the set-up.
+ */
+function duelSides(g) {
+  const ours = {info: g.info, policies: g.policies};
+  const other = {info: g.other.info, policies: g.other.policies};
+  return G.ourLetter(g.setup) === 'A'
+    ? [{letter: 'A', ...ours}, {letter: 'B', ...other}]
+    : [{letter: 'A', ...other}, {letter: 'B', ...ours}];
+}
+
+/** The link to all the figures of an authority, with the game's choices. */
+function detailsHash(setup, key, year) {
+  return `#/collectivite/${key}?annee=${year}${setup.section === 'all' ? '' : `&section=${setup.section}`}&grille=${setup.grid}${setup.nv ? '' : '&regles=ventile'}`;
+}
+
+/** The number of values in an answer code of this game. */
+function answerLength(g) {
+  return g.setup.mode === 'duel' ? 1 : g.policies.length;
+}
+
+/** The class view of a duel: how many found which letter is ours, and the two splits. */
+function duelResults(g, answers) {
+  const ours = G.ourLetter(g.setup);
+  const [a, b] = duelSides(g);
+  const count = (letter) => answers.filter((d) => (d.euros[0] === 0 ? 'A' : 'B') === letter).length;
+  const right = count(ours);
+  const n = answers.length;
+  const pct = (k) => `${Math.round((100 * k) / n)} %`;
+  return [
+    h('h2', {'data-testid': 'game-class-count'}, `${n} réponse${n > 1 ? 's' : ''}`),
+    h('p', {class: 'game-class-scores', 'data-testid': 'game-class-scores'},
+      `${right} élève${right > 1 ? 's' : ''} sur ${n} (${pct(right)}) ${right > 1 ? 'ont' : 'a'} reconnu ${g.info.name} : c'était la ${ours}.`),
+    h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Choix de la classe'},
+      h('table', {class: 'split-table game-table', 'data-testid': 'game-class-table'},
+        h('caption', null, 'Les choix de la classe'),
+        h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Répartition'), h('th', {scope: 'col'}, 'C\'était'), h('th', {scope: 'col', class: 'num'}, 'Élèves qui l\'ont choisie'))),
+        h('tbody', null, [a, b].map((side) => h('tr', {'data-testid': `game-class-row-${side.letter}`, class: side.letter === ours ? 'is-selected' : ''},
+          h('th', {scope: 'row'}, side.letter),
+          h('td', null, side.info.name),
+          h('td', {class: 'num'}, `${count(side.letter)} (${pct(count(side.letter))})`)))))),
+    h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Les deux répartitions'},
+      h('table', {class: 'split-table game-table', 'data-testid': 'game-class-splits'},
+        h('caption', null, 'Les deux répartitions, pour 1 000 €'),
+        h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'),
+          ...[a, b].map((side) => h('th', {scope: 'col', class: 'num'}, `${side.letter} : ${side.info.name}`)))),
+        h('tbody', null, g.policies.map((p, i) => h('tr', null, h('th', {scope: 'row', class: 'policy'}, p.label),
+          ...[a, b].map((side) => h('td', {class: 'num'}, fmtCents(side.policies[i].real)))))))),
+  ];
+}
+
+const blank = (label = 'à remplir') => h('span', {class: 'sheet-box', 'aria-label': label});
+
+/** The worksheet and its answer key: the 1,000 € split or the € per inhabitant guess. */
+function guessSheet(g, link) {
+  const kind = kindWord(g.info);
+  const hab = g.setup.mode === 'hab';
+  const real = (p) => (hab ? p.perInhabitant : p.real);
+  const u = hab ? ' €/hab.' : ' €';
+  return [
+    h('section', {class: 'sheet-page', 'data-testid': 'game-sheet-pupil', 'aria-labelledby': 'sheet-pupil-title'},
+      h('h2', {id: 'sheet-pupil-title'}, 'Le jeu des 1 000 € — fiche élève'),
+      h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
+      h('p', null, hab
+        ? `Chaque année, combien ${kind} dépense-t-elle par habitant pour chaque politique ? Écris ton estimation en euros par habitant (pas de total imposé).`
+        : `Sur 1 000 € dépensés par ${kind}, combien vont à chaque politique ? Écris ton estimation en euros : le total doit faire exactement 1 000 €.`),
+      h('table', {class: 'sheet-table'},
+        h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'), h('th', {scope: 'col', class: 'num'}, hab ? 'Mon estimation (par habitant)' : 'Mon estimation'),
+          h('th', {scope: 'col', class: 'num'}, 'La réalité', h('span', {class: 'th-sub'}, 'après la correction')),
+          h('th', {scope: 'col', class: 'num'}, 'Écart', h('span', {class: 'th-sub'}, 'sans le signe')))),
+        h('tbody', null, g.policies.map((p) => h('tr', null,
+          h('th', {scope: 'row'}, p.label, p.hint ? h('span', {class: 'hint'}, p.hint) : null),
+          h('td', {class: 'num sheet-blank'}, blank(), u),
+          h('td', {class: 'num sheet-blank'}, blank(), u),
+          h('td', {class: 'num sheet-blank'}, blank(), u)))),
+        h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'),
+          hab ? h('td', {class: 'num sheet-blank'}, blank(), u) : h('td', {class: 'num'}, '1 000 €'),
+          hab ? h('td', {class: 'num sheet-blank'}, blank(), u) : h('td', {class: 'num'}, '1 000 €'),
+          h('td', {class: 'num sheet-blank'}, blank('somme des écarts, à remplir'), u)))),
+      h('p', {class: 'sheet-score'}, hab ? 'Mon score = 1 000 × (1 − somme des écarts ÷ (mon total + le total réel)) = ' : 'Mon score = 1 000 − (somme des écarts ÷ 2) = ', blank()),
+      h('div', {class: 'sheet-qr'},
+        qrFigure(link, {caption: 'Pour jouer sur une tablette : scanne ce QR code.', testid: 'game-sheet-qr', title: 'QR code du lien de la partie'}))),
+    h('section', {class: 'sheet-page sheet-key', 'data-testid': 'game-sheet-key', 'aria-labelledby': 'sheet-key-title'},
+      h('h2', {id: 'sheet-key-title'}, 'Corrigé'),
+      h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
+      h('table', {class: 'sheet-table'},
+        h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'), h('th', {scope: 'col', class: 'num'}, hab ? `La réalité, par habitant (${fmtInt(g.report.population)} habitants)` : 'La réalité, pour 1 000 €'))),
+        h('tbody', null, g.policies.map((p) => h('tr', {'data-testid': `game-key-row-${p.code}`},
+          h('th', {scope: 'row'}, p.label), h('td', {class: 'num'}, fmtCents(real(p)))))),
+        h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'), h('td', {class: 'num'}, fmtCents(G.sum(g.policies.map(real))))))),
+      h('p', null, h('strong', null, 'Score : '), hab
+        ? '1 000 × (1 − somme des écarts ÷ (total de l\'estimation + total réel)), les écarts en euros par habitant, sans signe. 1 000 = estimation parfaite.'
+        : '1 000 moins la moitié de la somme des écarts (en euros, sans signe) entre l\'estimation et la réalité. 1 000 = estimation parfaite.'),
+      neutralNote(),
+      h('ul', {class: 'sheet-why'}, g.policies.slice().sort((a, b) => b.real - a.real).slice(0, 3).map((p) => h('li', null, h('strong', null, `${p.label} : `), G.explanation(p.code, g.info.kind)))),
+      aggregatedNote(g),
+      h('p', {class: 'provenance'}, provenanceText(g.report))),
+  ];
+}
+
+function neutralNote() {
+  return h('p', null, h('strong', null, 'À savoir : '), 'le jeu note une estimation, pas le budget : il n\'y a pas de bonne ou de mauvaise façon de dépenser. Les écarts sont une occasion de parler de qui fait quoi (commune, intercommunalité, département, région, État).');
+}
+
+/** The worksheet of a duel (the two splits, unnamed) and its answer key. */
+function duelSheet(g, link) {
+  const sides = duelSides(g);
+  const ours = G.ourLetter(g.setup);
+  const table = (named) => h('table', {class: 'sheet-table'},
+    h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'),
+      ...sides.map((side) => h('th', {scope: 'col', class: 'num'}, named ? `${side.letter} : ${side.info.name}` : `Répartition ${side.letter}`)))),
+    h('tbody', null, g.policies.map((p, i) => h('tr', named ? {'data-testid': `game-key-row-${p.code}`} : null,
+      h('th', {scope: 'row'}, p.label),
+      ...sides.map((side) => h('td', {class: 'num'}, fmtCents(side.policies[i].real)))))),
+    h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'),
+      ...sides.map((side) => h('td', {class: 'num'}, fmtCents(G.sum(side.policies.map((p) => p.real))))))));
+  return [
+    h('section', {class: 'sheet-page', 'data-testid': 'game-sheet-pupil', 'aria-labelledby': 'sheet-pupil-title'},
+      h('h2', {id: 'sheet-pupil-title'}, 'Le jeu des 1 000 € — fiche élève'),
+      h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
+      h('p', null, `Voici comment deux collectivités répartissent 1 000 € de dépenses : l'une est ${g.info.name}, l'autre ${g.other.info.name}. Laquelle est celle de ${g.info.name} ?`),
+      table(false),
+      h('p', {class: 'sheet-score'}, `${g.info.name}, c'est la répartition : `, blank('A ou B, à remplir'), ' Pourquoi ? ', blank('à remplir')),
+      h('div', {class: 'sheet-qr'},
+        qrFigure(link, {caption: 'Pour jouer sur une tablette : scanne ce QR code.', testid: 'game-sheet-qr', title: 'QR code du lien de la partie'}))),
+    h('section', {class: 'sheet-page sheet-key', 'data-testid': 'game-sheet-key', 'aria-labelledby': 'sheet-key-title'},
+      h('h2', {id: 'sheet-key-title'}, 'Corrigé'),
+      h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
+      h('p', {'data-testid': 'game-key-answer'}, h('strong', null, `${g.info.name}, c'était la ${ours}.`)),
+      table(true),
+      neutralNote(),
+      aggregatedNote(g),
+      h('p', {class: 'provenance'}, provenanceText(g.report)),
+      h('p', {class: 'provenance'}, provenanceText(g.other.report))),
+  ];
+}
+
+/** What the set-up page says the pupils will do. */
+function previewOf(g) {
+  const list = h('ul', {class: 'game-preview-list'}, g.policies.map((p) => h('li', null, p.label)));
+  switch (g.setup.mode) {
+  case 'hab':
+    return [h('p', null, `Les élèves devineront combien ${g.info.name} dépense par habitant et par an pour chacune de ces ${g.policies.length} politiques :`), list];
+  case 'duel':
+    return [h('p', null, `Les élèves verront deux répartitions de 1 000 €, A et B, sans leur nom : celle de ${g.info.name} et celle de ${g.other.info.name}. `,
+      `Ils devineront laquelle est celle de ${g.info.name} (${g.setup.year === g.other.year ? `comptes ${g.setup.year}` : `comptes ${g.setup.year} et ${g.other.year}`}), sur ${g.policies.length} politiques :`), list];
+  default:
+    return [h('p', null, `Les élèves répartiront 1 000 € entre ${g.policies.length} politiques :`), list];
+  }
 }
 
 // --- The view ---
@@ -377,6 +589,20 @@ export function initGame({navigate}) {
         h('input', {type: 'radio', name, id, value, 'data-testid': id}),
         h('label', {for: id}, label, desc ? h('span', {class: 'hint'}, desc) : null));
     };
+    el.mode = h('fieldset', {class: 'control game-fieldset', id: 'game-mode'},
+      h('legend', null, 'Variante'),
+      radio('game-mode', 'split', G.MODES.split, 'partager 1 000 € entre les politiques'),
+      radio('game-mode', 'hab', G.MODES.hab, 'combien la collectivité dépense par habitant pour chaque politique'),
+      radio('game-mode', 'duel', G.MODES.duel, 'deux répartitions sans leur nom : laquelle est celle de la collectivité ?'));
+    el.other = h('input', {id: 'game-other-input', 'data-testid': 'game-other-input', type: 'text', role: 'combobox',
+      'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'game-other-listbox',
+      'aria-describedby': 'game-other-hint game-other-status', autocomplete: 'off', spellcheck: 'false', placeholder: 'ex. Morbihan, Rennes, Occitanie'});
+    el.otherList = h('ul', {id: 'game-other-listbox', role: 'listbox', 'aria-label': 'Collectivités trouvées', class: 'listbox', hidden: true, 'data-testid': 'game-other-listbox'});
+    el.otherStatus = h('p', {id: 'game-other-status', class: 'search-status', role: 'status', 'aria-live': 'polite'});
+    el.otherBox = h('div', {class: 'search game-other', hidden: true, 'data-testid': 'game-other'},
+      h('label', {for: 'game-other-input'}, 'L\'autre collectivité du duel'),
+      h('p', {id: 'game-other-hint', class: 'hint'}, 'Une collectivité voisine, de même taille, ou d\'un autre niveau (un département face à une commune) : les élèves devinent laquelle des deux répartitions est la vôtre.'),
+      h('div', {class: 'combo'}, el.other, el.otherList), el.otherStatus);
     el.section = h('fieldset', {class: 'control game-fieldset', id: 'game-section'},
       h('legend', null, 'Dépenses'),
       radio('game-section', 'all', 'Toutes', 'fonctionnement et investissement'),
@@ -399,6 +625,7 @@ export function initGame({navigate}) {
       el.chosen,
       h('div', {class: 'game-rules', id: 'game-rules'},
         h('p', {class: 'game-step'}, '2. Les règles'),
+        el.mode, el.otherBox,
         h('div', {class: 'control'}, h('label', {for: 'game-year'}, 'Année des comptes'), el.year), el.yearNote,
         el.section, el.grid,
         h('div', {class: 'check'}, el.nv, h('label', {for: 'game-nv'}, 'Ajouter la part « Dette, reversements et non ventilé » (intérêts des emprunts, impôts reversés)')),
@@ -413,7 +640,16 @@ export function initGame({navigate}) {
       search: async (q, n) => { await loadIndex(); return call('search', q, n); },
       onChoose: (r) => {
         el.searchStatus.textContent = '';
-        go({key: r.key, year: null, section: current?.section || 'all', grid: current?.grid || 'six', nv: current?.nv || false});
+        go({key: r.key, year: null, section: current?.section || 'all', grid: current?.grid || 'six', nv: current?.nv || false,
+          mode: current?.mode || 'split', other: current?.other === r.key ? null : current?.other || null});
+      },
+    });
+    combobox({
+      input: el.other, list: el.otherList, status: el.otherStatus, unavailable: () => indexError,
+      search: async (q, n) => { await loadIndex(); return call('search', q, n); },
+      onChoose: (r) => {
+        el.otherStatus.textContent = '';
+        go({...current, year: null, other: r.key});
       },
     });
     const go = (setup, replaceEntry = false) => navigate({view: 'game', sub: 'preparer', params: G.setupParams(setup)}, {replace: replaceEntry});
@@ -421,9 +657,15 @@ export function initGame({navigate}) {
     for (const r of el.section.querySelectorAll('input')) r.addEventListener('change', () => go({...current, section: r.value}));
     for (const r of el.grid.querySelectorAll('input')) r.addEventListener('change', () => go({...current, grid: r.value}));
     el.nv.addEventListener('change', () => go({...current, nv: el.nv.checked}));
+    for (const r of el.mode.querySelectorAll('input')) r.addEventListener('change', () => go({...current, year: r.value === 'duel' ? null : current.year, mode: r.value}));
 
+    // The variant and the duel's other authority stay open: they may be what to change.
     const setDisabled = (on) => {
-      for (const c of el.rules.querySelectorAll('input, select')) c.disabled = on;
+      for (const c of el.rules.querySelectorAll('input, select')) c.disabled = on && !el.mode.contains(c) && !el.otherBox.contains(c);
+    };
+    const showMode = (setup) => {
+      for (const r of el.mode.querySelectorAll('input')) r.checked = r.value === setup.mode;
+      el.otherBox.hidden = setup.mode !== 'duel';
     };
 
     async function update(state) {
@@ -433,11 +675,13 @@ export function initGame({navigate}) {
       if (!asked) {
         el.chosen.textContent = 'Aucune collectivité choisie.';
         setDisabled(true);
+        for (const c of el.mode.querySelectorAll('input')) c.disabled = true;
         el.out.hidden = true;
         replace(el.preview);
         return;
       }
       el.rules.setAttribute('aria-busy', 'true');
+      showMode(asked);
       let g;
       try {
         g = await loadGame(asked);
@@ -446,6 +690,7 @@ export function initGame({navigate}) {
         el.rules.setAttribute('aria-busy', 'false');
         el.chosen.textContent = '';
         setDisabled(true);
+        if (asked.mode === 'duel' && !asked.other && document.activeElement !== el.other) el.other.value = '';
         el.out.hidden = true;
         replace(el.preview, h('p', {class: 'notice notice-warn', role: 'alert', 'data-testid': 'game-setup-error'}, e.message));
         return;
@@ -461,6 +706,7 @@ export function initGame({navigate}) {
         return;
       }
       if (document.activeElement !== el.search) el.search.value = info.name;
+      if (g.other && document.activeElement !== el.other) el.other.value = g.other.info.name;
       el.chosen.textContent = [info.name, info.kindLabel, info.population ? `${fmtInt(info.population)} habitants` : ''].filter(Boolean).join(' · ');
       replace(el.year, ...g.years.map((y) => h('option', {value: y.year, selected: y.year === setup.year},
         `${y.year} — ${DOCUMENTS[y.document] || y.document}${y.detail === 'aggregated' ? ' (chiffres agrégés)' : ''}`)));
@@ -468,12 +714,10 @@ export function initGame({navigate}) {
       for (const r of el.grid.querySelectorAll('input')) { r.checked = r.value === setup.grid; r.disabled = g.aggregated && r.value !== 'six'; }
       el.nv.checked = setup.nv;
       el.nv.disabled = g.aggregated;
-      el.yearNote.textContent = g.aggregated
+      el.yearNote.textContent = [g.aggregated
         ? 'Chiffres agrégés pour cette année : six grands groupes seulement, fonctionnement et investissement ensemble.'
-        : '';
-      replace(el.preview,
-        h('p', null, `Les élèves répartiront 1 000 € entre ${g.policies.length} politiques :`),
-        h('ul', {class: 'game-preview-list'}, g.policies.map((p) => h('li', null, p.label))));
+        : '', g.other && g.other.year !== setup.year ? `Pour ${g.other.info.name}, les comptes les plus proches : ${docOf(g.other.report)}.` : ''].filter(Boolean).join(' ');
+      replace(el.preview, ...previewOf(g));
       renderLink(g);
       document.title = `Le jeu en classe : ${info.name} — Le jeu des 1 000 €`;
     }
@@ -507,7 +751,7 @@ export function initGame({navigate}) {
     title.textContent = 'Le jeu des 1 000 €';
     let g = null;
     let loadedFor = '';
-    let guess = []; // whole euros per policy
+    let guess = []; // whole euros per policy (per inhabitant in the « hab » variant)
     let token = 0;
     const body = h('div', {class: 'game-pupil', 'data-testid': 'game-pupil', 'aria-busy': 'true'});
     const sub = h('p', {class: 'game-subtitle', 'data-testid': 'game-subtitle'});
@@ -517,8 +761,11 @@ export function initGame({navigate}) {
     let liveEl;
     let meterFill;
     let revealError;
-    let chart = null;
+    let charts = [];
     const announce = debounce((t) => { if (liveEl) liveEl.textContent = t; }, 700);
+    const hab = () => g.setup.mode === 'hab';
+    const unit = () => (hab() ? ' par habitant' : '');
+    const disconnect = () => { for (const c of charts) c.disconnect(); charts = []; };
 
     async function update(state) {
       const asked = G.setupOf(state.params);
@@ -547,16 +794,23 @@ export function initGame({navigate}) {
       }
       body.setAttribute('aria-busy', 'false');
       document.title = `Le jeu : ${g.info.name} — Le jeu des 1 000 €`;
+      disconnect();
+      const duel = g.setup.mode === 'duel';
       if (state.params.reponse) {
         const d = G.decodeAnswer(state.params.reponse, g.setup);
-        if (d.error || d.n !== g.policies.length) {
+        if (d.error || d.n !== (duel ? 1 : g.policies.length)) {
           replace(body, errorBox(d.error || 'Ce code ne correspond pas à cette partie.', 'game-reveal-error'));
           return;
         }
-        guess = d.euros;
-        renderReveal(d);
+        if (duel) revealDuel(d);
+        else {
+          guess = d.euros;
+          revealGuess(d);
+        }
+      } else if (duel) {
+        playDuel();
       } else {
-        renderPlay();
+        playGuess();
       }
     }
 
@@ -565,6 +819,7 @@ export function initGame({navigate}) {
     }
 
     function statusText(r) {
+      if (hab()) return `Total de ton estimation : ${fmtCents(G.sum(guess) * 100, {decimals: false})} par habitant`;
       if (r > 0) return `Reste à placer : ${fmtCents(r * 100, {decimals: false})}`;
       if (r < 0) return `Trop placé : ${fmtCents(-r * 100, {decimals: false})} de plus que 1 000 € — retire-les quelque part.`;
       return 'Les 1 000 € sont placés : tu peux voir la réponse.';
@@ -573,13 +828,16 @@ export function initGame({navigate}) {
     function refreshStatus() {
       const r = remaining();
       statusEl.textContent = statusText(r);
-      statusEl.classList.toggle('is-done', r === 0);
-      statusEl.classList.toggle('is-over', r < 0);
+      statusEl.classList.toggle('is-done', hab() ? G.sum(guess) > 0 : r === 0);
+      statusEl.classList.toggle('is-over', !hab() && r < 0);
       statusEl.dataset.remaining = String(r);
-      meterFill.style.width = `${Math.min(100, Math.max(0, (G.sum(guess) / 10)))}%`;
-      meterFill.classList.toggle('is-over', r < 0);
+      statusEl.dataset.total = String(G.sum(guess));
+      if (meterFill) {
+        meterFill.style.width = `${Math.min(100, Math.max(0, (G.sum(guess) / 10)))}%`;
+        meterFill.classList.toggle('is-over', r < 0);
+      }
       announce(statusText(r));
-      if (r === 0 && revealError) revealError.textContent = '';
+      if ((hab() ? G.sum(guess) > 0 : r === 0) && revealError) revealError.textContent = '';
     }
 
     function setGuess(i, v, from) {
@@ -587,21 +845,23 @@ export function initGame({navigate}) {
       const row = rows[i];
       if (from !== 'range') row.range.value = String(v);
       if (from !== 'input') row.input.value = String(v);
-      row.range.setAttribute('aria-valuetext', `${v} €`);
+      row.range.setAttribute('aria-valuetext', `${v} €${unit()}`);
       row.err.textContent = '';
       row.input.removeAttribute('aria-invalid');
       refreshStatus();
     }
 
-    function renderPlay() {
+    /** The 1,000 € split, or the € per inhabitant guess: a slider and a number per policy. */
+    function playGuess() {
       const kind = kindWord(g.info);
+      const max = hab() ? G.MAX_PER_INHABITANT : G.TOTAL_EUROS;
       statusEl = h('p', {class: 'game-remaining', id: 'game-remaining', 'data-testid': 'game-remaining', 'aria-hidden': 'false'});
       liveEl = h('p', {class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'data-testid': 'game-remaining-live'});
-      meterFill = h('span', {class: 'game-meter-fill'});
+      meterFill = hab() ? null : h('span', {class: 'game-meter-fill'});
       revealError = h('p', {class: 'game-reveal-error', role: 'alert', 'data-testid': 'game-sum-error'});
       rows = g.policies.map((p, i) => {
         const id = `game-${p.code}`;
-        const range = h('input', {type: 'range', id: `${id}-range`, min: '0', max: '1000', step: '1', value: String(guess[i]),
+        const range = h('input', {type: 'range', id: `${id}-range`, min: '0', max: hab() ? '2000' : '1000', step: '1', value: String(guess[i]),
           'aria-labelledby': `${id}-label`, 'aria-describedby': `${id}-hint`, 'data-testid': `game-range-${p.code}`, class: 'game-range'});
         const input = h('input', {type: 'text', inputmode: 'numeric', id: `${id}-input`, value: String(guess[i]), size: '5', maxlength: '5',
           autocomplete: 'off', 'aria-describedby': `${id}-hint ${id}-err`, 'data-testid': `game-input-${p.code}`, class: 'game-input'});
@@ -610,8 +870,8 @@ export function initGame({navigate}) {
         input.addEventListener('input', () => {
           const t = input.value.replace(/[\s\u00a0\u202f€]/g, '');
           if (t === '') { guess[i] = 0; range.value = '0'; refreshStatus(); return; }
-          if (!/^\d+$/.test(t) || Number(t) > 1000) {
-            err.textContent = 'Un nombre entier d\'euros, de 0 à 1 000.';
+          if (!/^\d+$/.test(t) || Number(t) > max) {
+            err.textContent = `Un nombre entier d'euros, de 0 à ${fmtInt(max)}.`;
             input.setAttribute('aria-invalid', 'true');
             return;
           }
@@ -625,14 +885,18 @@ export function initGame({navigate}) {
             h('label', {for: `${id}-input`, id: `${id}-label`, class: 'game-policy-label'}, p.label),
             p.hint ? h('span', {class: 'hint', id: `${id}-hint`}, p.hint) : h('span', {id: `${id}-hint`})),
           h('div', {class: 'game-policy-controls'}, range,
-            h('span', {class: 'game-amount'}, input, h('span', {'aria-hidden': 'true'}, ' €'))),
+            h('span', {class: 'game-amount'}, input, h('span', {'aria-hidden': 'true'}, hab() ? ' €/hab.' : ' €'))),
           err);
         return {li, range, input, err};
       });
+      const question = hab()
+        ? h('p', {class: 'game-question'}, `Chaque année, combien ${kind} dépense-t-elle par habitant pour chaque politique (${G.SECTIONS[g.setup.section]}) ? `,
+          'Écris ton estimation en euros par habitant : il n\'y a pas de total imposé.')
+        : h('p', {class: 'game-question'}, `Sur 1 000 € dépensés par ${kind} (${G.SECTIONS[g.setup.section]}), combien vont à chaque politique ? `,
+          'Répartis les 1 000 € avec les curseurs ou en tapant les montants : le total doit faire exactement 1 000 €.');
       replace(body,
-        h('p', {class: 'game-question'}, `Sur 1 000 € dépensés par ${kind} (${G.SECTIONS[g.setup.section]}), combien vont à chaque politique ? `,
-          'Répartis les 1 000 € avec les curseurs ou en tapant les montants : le total doit faire exactement 1 000 €.'),
-        h('div', {class: 'game-status-bar'}, statusEl, h('span', {class: 'game-meter', 'aria-hidden': 'true'}, meterFill), liveEl),
+        question,
+        h('div', {class: 'game-status-bar'}, statusEl, meterFill ? h('span', {class: 'game-meter', 'aria-hidden': 'true'}, meterFill) : null, liveEl),
         h('ol', {class: 'game-policies'}, rows.map((r) => r.li)),
         revealError,
         h('div', {class: 'game-actions'},
@@ -645,7 +909,21 @@ export function initGame({navigate}) {
       liveEl.textContent = '';
     }
 
+    function answer(values) {
+      const nonce = crypto.getRandomValues(new Uint16Array(1))[0] & 0x3ff;
+      const code = G.encodeAnswer(g.setup, values, nonce);
+      navigate({view: 'game', sub: '', params: {...G.setupParams(g.setup), reponse: code}});
+    }
+
     function reveal() {
+      if (hab()) {
+        if (!G.sum(guess)) {
+          revealError.textContent = 'Écris au moins un montant avant de voir la réponse.';
+          return;
+        }
+        answer(guess);
+        return;
+      }
       const r = remaining();
       if (r !== 0) {
         revealError.textContent = r > 0
@@ -653,24 +931,48 @@ export function initGame({navigate}) {
           : `Tu as placé ${fmtCents(-r * 100, {decimals: false})} de trop : le total doit faire exactement 1 000 €.`;
         return;
       }
-      const nonce = crypto.getRandomValues(new Uint16Array(1))[0] & 0x3ff;
-      const code = G.encodeAnswer(g.setup, guess, nonce);
-      navigate({view: 'game', sub: '', params: {...G.setupParams(g.setup), reponse: code}});
+      answer(guess);
     }
 
-    function renderReveal(d) {
+    /** The answer code and its QR code, for the teacher's class view. */
+    function answerPanel(d) {
+      const code = G.formatCode(d.code);
+      const classUrl = absolute(hashOf('classe', g.setup, {ajout: d.code}));
+      const copyStatus = h('span', {class: 'hint', role: 'status', 'aria-live': 'polite'});
+      return h('section', {class: 'game-answer panel', 'aria-labelledby': 'game-answer-title', 'data-testid': 'game-answer'},
+        h('h2', {id: 'game-answer-title'}, 'Ton code réponse'),
+        h('p', {class: 'game-code', 'data-testid': 'game-code', 'data-code': d.code}, code),
+        h('p', null, 'Montre ce code ou ce QR code à ton enseignant·e, ou recopie-le : c\'est tout ce qu\'il faut pour les résultats de la classe. Il ne contient ni ton nom ni rien sur toi.'),
+        h('div', {class: 'game-answer-row'},
+          qrFigure(classUrl, {caption: 'QR code de ta réponse, à scanner par l\'enseignant·e', testid: 'game-answer-qr', title: `QR code de la réponse ${code}`}),
+          h('div', null,
+            h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': 'game-copy-code', onclick: () => copyText(code, copyStatus)}, 'Copier le code'),
+            ' ', copyStatus)));
+    }
+
+    function endActions() {
+      return h('div', {class: 'game-actions'},
+        h('button', {type: 'button', class: 'btn btn-primary', 'data-testid': 'game-replay', onclick: () => {
+          navigate({view: 'game', sub: '', params: G.setupParams(g.setup)});
+        }}, 'Rejouer'),
+        h('a', {class: 'btn btn-secondary', href: detailsHash(g.setup, g.setup.key, g.setup.year),
+          'data-testid': 'game-details-link'}, `Tous les chiffres de ${g.info.name}`),
+        projectorButton());
+    }
+
+    /** Reveal of the 1,000 € split or of the € per inhabitant guess: score, chart, gaps, explanation. */
+    function revealGuess(d) {
       const guessC = guess.map((e) => e * 100);
-      const realC = g.policies.map((p) => p.real);
+      const realC = g.policies.map((p) => (hab() ? p.perInhabitant : p.real));
       const score = G.scoreOf(guessC, realC);
       const gi = G.largestGap(guessC, realC);
       const gp = g.policies[gi];
       const gap = guessC[gi] - realC[gi];
-      const code = G.formatCode(d.code);
-      const classUrl = absolute(hashOf('classe', g.setup, {ajout: d.code}));
+      const u = unit();
       const chartBox = h('div', {class: 'chart-box', 'data-testid': 'game-reveal-chart'});
-      const copyStatus = h('span', {class: 'hint', role: 'status', 'aria-live': 'polite'});
+      const per = hab() ? `en euros par habitant (${g.info.name}, ${docOf(g.report)}, ${fmtInt(g.report.population)} habitants)` : `pour 1 000 € (${g.info.name}, ${docOf(g.report)})`;
       const table = h('table', {class: 'split-table game-table', 'data-testid': 'game-reveal-table'},
-        h('caption', null, `Ton estimation et la réalité, pour 1 000 € (${g.info.name}, ${docOf(g.report)})`),
+        h('caption', null, `Ton estimation et la réalité, ${per}`),
         h('thead', null, h('tr', null,
           h('th', {scope: 'col'}, 'Politique'),
           h('th', {scope: 'col', class: 'num'}, 'Ton estimation'),
@@ -682,14 +984,20 @@ export function initGame({navigate}) {
           h('td', {class: 'num strong'}, fmtCents(realC[i])),
           h('td', {class: 'num'}, fmtCents(guessC[i] - realC[i], {sign: true}))))),
         h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'),
-          h('td', {class: 'num'}, fmtCents(G.sum(guessC), {decimals: false})), h('td', {class: 'num strong'}, fmtCents(G.sum(realC))), h('td', null, ''))));
+          h('td', {class: 'num'}, fmtCents(G.sum(guessC), {decimals: false})), h('td', {class: 'num strong', 'data-testid': 'game-reveal-total'}, fmtCents(G.sum(realC))),
+          h('td', {class: 'num'}, hab() ? fmtCents(G.sum(guessC) - G.sum(realC), {sign: true}) : ''))));
+      const scoreHint = hab()
+        ? 'Le score compare tes montants aux vrais : 1 000 × (1 − somme des écarts ÷ (total de ton estimation + total réel)). Plus il est proche de 1 000, plus ton estimation est proche de la réalité. Le jeu note une estimation, pas le budget : il n\'y a pas de bonne ou de mauvaise façon de dépenser.'
+        : 'Le score vaut 1 000 moins la moitié de la somme des écarts : plus il est proche de 1 000, plus ton estimation est proche de la répartition réelle. Le jeu note une estimation, pas le budget : il n\'y a pas de bonne ou de mauvaise façon de dépenser.';
       replace(body,
         h('div', {class: 'game-score', 'data-testid': 'game-score', 'data-score': String(score), tabindex: '-1', id: 'game-score'},
           h('p', {class: 'game-score-label'}, 'Ton score'),
           h('p', {class: 'game-score-value'}, h('strong', null, fmtCents(score, {unit: ''})), ' sur 1 000'),
-          h('p', {class: 'hint'}, 'Le score vaut 1 000 moins la moitié de la somme des écarts : plus il est proche de 1 000, plus ton estimation est proche de la répartition réelle. Le jeu note une estimation, pas le budget : il n\'y a pas de bonne ou de mauvaise façon de dépenser.')),
+          hab() ? h('p', {'data-testid': 'game-hab-total'}, `En tout, pour ces politiques, ${g.info.name} dépense `, h('strong', null, fmtCents(G.sum(realC))),
+            ` par habitant et par an ; ton estimation : ${fmtCents(G.sum(guessC), {decimals: false})}.`) : null,
+          h('p', {class: 'hint'}, scoreHint)),
         h('figure', {class: 'chart game-chart'},
-          h('figcaption', {class: 'chart-caption'}, 'Ton estimation et la réalité, en euros sur 1 000 €'),
+          h('figcaption', {class: 'chart-caption'}, hab() ? 'Ton estimation et la réalité, en euros par habitant' : 'Ton estimation et la réalité, en euros sur 1 000 €'),
           h('p', {class: 'game-legend', 'aria-hidden': 'true'},
             h('span', {class: 'key key-guess'}), ' Ton estimation ', h('span', {class: 'key key-real'}), ' La réalité'),
           chartBox),
@@ -697,33 +1005,94 @@ export function initGame({navigate}) {
         h('section', {class: 'game-gap panel', 'data-testid': 'game-gap', 'aria-labelledby': 'game-gap-title'},
           h('h2', {id: 'game-gap-title'}, `Le plus grand écart : ${gp.label}`),
           h('p', null, gap === 0 ? 'Aucun écart : ton estimation est exactement la réalité.'
-            : `Tu as mis ${fmtCents(guessC[gi], {decimals: false})}, la réalité est ${fmtCents(realC[gi])} : ${fmtCents(Math.abs(gap))} ${gap > 0 ? 'de plus' : 'de moins'}.`),
+            : `Tu as mis ${fmtCents(guessC[gi], {decimals: false})}${u}, la réalité est ${fmtCents(realC[gi])}${u} : ${fmtCents(Math.abs(gap))} ${gap > 0 ? 'de plus' : 'de moins'}.`),
           h('p', null, h('strong', null, 'À savoir : '), G.explanation(gp.code, g.info.kind)),
           g.setup.section === 'I' ? h('p', {class: 'hint'}, 'En investissement, les grands travaux d\'une année (une école neuve, une route refaite) font beaucoup varier les parts d\'une année à l\'autre.') : null),
-        h('section', {class: 'game-answer panel', 'aria-labelledby': 'game-answer-title', 'data-testid': 'game-answer'},
-          h('h2', {id: 'game-answer-title'}, 'Ton code réponse'),
-          h('p', {class: 'game-code', 'data-testid': 'game-code', 'data-code': d.code}, code),
-          h('p', null, 'Montre ce code ou ce QR code à ton enseignant·e, ou recopie-le : c\'est tout ce qu\'il faut pour les résultats de la classe. Il ne contient ni ton nom ni rien sur toi.'),
-          h('div', {class: 'game-answer-row'},
-            qrFigure(classUrl, {caption: 'QR code de ta réponse, à scanner par l\'enseignant·e', testid: 'game-answer-qr', title: `QR code de la réponse ${code}`}),
-            h('div', null,
-              h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': 'game-copy-code', onclick: () => copyText(code, copyStatus)}, 'Copier le code'),
-              ' ', copyStatus))),
+        answerPanel(d),
         aggregatedNote(g),
         h('p', {class: 'provenance', 'data-testid': 'game-provenance'}, provenanceText(g.report)),
-        h('div', {class: 'game-actions'},
-          h('button', {type: 'button', class: 'btn btn-primary', 'data-testid': 'game-replay', onclick: () => {
-            navigate({view: 'game', sub: '', params: G.setupParams(g.setup)});
-          }}, 'Rejouer'),
-          h('a', {class: 'btn btn-secondary', href: `#/collectivite/${g.setup.key}?annee=${g.setup.year}${g.setup.section === 'all' ? '' : `&section=${g.setup.section}`}&grille=${g.setup.grid}${g.setup.nv ? '' : '&regles=ventile'}`,
-            'data-testid': 'game-details-link'}, `Tous les chiffres de ${g.info.name}`),
-          projectorButton()));
-      if (chart) chart.disconnect();
-      chart = mountChart(chartBox, (w, f) => pairChart(g.policies.map((p, i) => ({code: p.code, label: p.label, guess: guessC[i], real: realC[i]})), w, f));
+        endActions());
+      const series = guessSeries(hab() ? '/hab.' : '');
+      charts.push(mountChart(chartBox, (w, f) => barsChart(g.policies.map((p, i) => ({code: p.code, label: p.label, guess: guessC[i], real: realC[i]})), w, f, series)));
       $('game-score').focus();
     }
 
-    return {update, destroy: () => chart && chart.disconnect()};
+    /** The duel: two unnamed 1,000 € splits, A and B; which one is ours? */
+    function playDuel() {
+      const [a, b] = duelSides(g);
+      const question = `Laquelle de ces deux répartitions est celle de ${g.info.name} ?`;
+      const choice = (side) => h('button', {type: 'button', class: 'btn btn-primary game-duel-choice', 'data-testid': `game-duel-${side.letter}`,
+        onclick: () => answer([side.letter === 'A' ? 0 : 1])}, `C'est la ${side.letter}`);
+      const boxes = [a, b].map((side) => ({side, box: h('div', {class: 'chart-box', 'data-testid': `game-duel-chart-${side.letter}`})}));
+      replace(body,
+        h('p', {class: 'game-question'}, `Voici comment deux collectivités répartissent 1 000 € de dépenses (${G.SECTIONS[g.setup.section]}) : `,
+          `l'une est ${g.info.name} (${(g.info.kindLabel || '').toLowerCase() || kindWord(g.info)}), l'autre ${g.other.info.name} (${(g.other.info.kindLabel || '').toLowerCase() || kindWord(g.other.info)}). `,
+          h('strong', null, question)),
+        h('p', {class: 'hint'}, 'Indice : qui fait quoi ? Les communes, les départements, les régions et les intercommunalités n\'ont pas les mêmes missions.'),
+        h('div', {class: 'game-duel'}, boxes.map(({side, box}) => h('figure', {class: 'chart game-duel-side', 'data-testid': `game-duel-side-${side.letter}`},
+          h('figcaption', {class: 'game-duel-letter'}, `Répartition ${side.letter}`), box))),
+        h('div', {class: 'game-actions game-duel-actions', role: 'group', 'aria-label': question}, choice(a), choice(b), projectorButton()));
+      // One scale for both: a bar of the same length is the same amount.
+      const scaleMax = Math.max(...[a, b].flatMap((side) => side.policies.map((p) => p.real)));
+      for (const {side, box} of boxes) {
+        charts.push(mountChart(box, (w, f) => barsChart(side.policies.map((p) => ({code: p.code, label: p.label, real: p.real})), w, f,
+          [{key: 'real', fmt: (v) => fmtCents(v)}], scaleMax)));
+      }
+    }
+
+    function revealDuel(d) {
+      const [a, b] = duelSides(g);
+      const picked = d.euros[0] === 0 ? 'A' : 'B';
+      const ours = G.ourLetter(g.setup);
+      const right = picked === ours;
+      const [o, t] = ours === 'A' ? [a, b] : [b, a];
+      const rows = g.policies.map((p, i) => ({code: p.code, label: p.label, ours: p.real, other: g.other.policies[i].real}));
+      let gi = 0;
+      rows.forEach((r, i) => { if (Math.abs(r.ours - r.other) > Math.abs(rows[gi].ours - rows[gi].other)) gi = i; });
+      const gr = rows[gi];
+      const chartBox = h('div', {class: 'chart-box', 'data-testid': 'game-reveal-chart'});
+      const whyOurs = G.explanation(gr.code, g.info.kind);
+      const whyOther = g.other.info.kind !== g.info.kind ? G.explanation(gr.code, g.other.info.kind) : '';
+      replace(body,
+        h('div', {class: 'game-score', 'data-testid': 'game-score', 'data-right': right ? '1' : '0', tabindex: '-1', id: 'game-score'},
+          h('p', {class: 'game-score-label'}, right ? 'Bien vu !' : 'Ce n\'était pas celle-là'),
+          h('p', {class: 'game-score-value', 'data-testid': 'game-duel-answer'}, `${g.info.name}, c'était la `, h('strong', null, ours), '.'),
+          h('p', null, `Tu as choisi la ${picked}. La ${t.letter}, c'était ${g.other.info.name}.`),
+          h('p', {class: 'hint'}, 'Le jeu demande de reconnaître une répartition, pas de la juger : il n\'y a pas de bonne ou de mauvaise façon de dépenser.')),
+        h('figure', {class: 'chart game-chart'},
+          h('figcaption', {class: 'chart-caption'}, `${g.info.name} (${o.letter}) et ${g.other.info.name} (${t.letter}), en euros sur 1 000 €`),
+          h('p', {class: 'game-legend', 'aria-hidden': 'true'},
+            h('span', {class: 'key key-real'}), ` ${g.info.name} `, h('span', {class: 'key key-guess'}), ` ${g.other.info.name}`),
+          chartBox),
+        h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Tableau des deux répartitions'},
+          h('table', {class: 'split-table game-table', 'data-testid': 'game-reveal-table'},
+            h('caption', null, `Les deux répartitions, pour 1 000 € (${docOf(g.report)}${g.other.year === g.setup.year ? '' : ` et ${docOf(g.other.report)}`})`),
+            h('thead', null, h('tr', null,
+              h('th', {scope: 'col'}, 'Politique'),
+              h('th', {scope: 'col', class: 'num'}, `${o.letter} : ${g.info.name}`),
+              h('th', {scope: 'col', class: 'num'}, `${t.letter} : ${g.other.info.name}`),
+              h('th', {scope: 'col', class: 'num'}, 'Écart'))),
+            h('tbody', null, rows.map((r, i) => h('tr', {'data-testid': `game-reveal-row-${r.code}`, class: i === gi ? 'is-selected' : ''},
+              h('th', {scope: 'row', class: 'policy'}, r.label),
+              h('td', {class: 'num strong'}, fmtCents(r.ours)),
+              h('td', {class: 'num'}, fmtCents(r.other)),
+              h('td', {class: 'num'}, fmtCents(r.ours - r.other, {sign: true}))))))),
+        h('section', {class: 'game-gap panel', 'data-testid': 'game-gap', 'aria-labelledby': 'game-gap-title'},
+          h('h2', {id: 'game-gap-title'}, `La plus grande différence : ${gr.label}`),
+          h('p', null, `${g.info.name} : ${fmtCents(gr.ours)} sur 1 000 € ; ${g.other.info.name} : ${fmtCents(gr.other)}.`),
+          whyOurs ? h('p', null, h('strong', null, `À savoir (${kindWord(g.info)}) : `), whyOurs) : null,
+          whyOther && whyOther !== whyOurs ? h('p', null, h('strong', null, `À savoir (${kindWord(g.other.info)}) : `), whyOther) : null),
+        answerPanel(d),
+        aggregatedNote(g),
+        h('p', {class: 'provenance', 'data-testid': 'game-provenance'}, provenanceText(g.report)),
+        h('p', {class: 'provenance', 'data-testid': 'game-provenance-other'}, provenanceText(g.other.report)),
+        endActions());
+      const series = [{key: 'ours', fmt: (v) => `${o.letter} ${fmtCents(v)}`}, {key: 'other', hatch: true, fmt: (v) => `${t.letter} ${fmtCents(v)}`}];
+      charts.push(mountChart(chartBox, (w, f) => barsChart(rows, w, f, series)));
+      $('game-score').focus();
+    }
+
+    return {update, destroy: disconnect};
   }
 
   // --- Teacher: class results ---
@@ -786,7 +1155,7 @@ export function initGame({navigate}) {
       let added = 0;
       for (const t of pieces) {
         const d = G.decodeAnswer(t, g.setup);
-        if (!d.error && d.n !== g.policies.length) d.error = 'Ce code ne correspond pas à cette partie.';
+        if (!d.error && d.n !== answerLength(g)) d.error = 'Ce code ne correspond pas à cette partie.';
         if (d.error) { lines.push({ok: false, text: `${t} : ${d.error}`}); continue; }
         if (party.codes.includes(d.code)) { lines.push({ok: false, text: `${G.formatCode(d.code)} : déjà dans la classe.`}); continue; }
         party.codes.push(d.code);
@@ -841,14 +1210,35 @@ export function initGame({navigate}) {
       renderResults();
     }
 
+    /** The codes received, each with a button to take it out. */
+    function codeList() {
+      return h('details', {class: 'game-code-list'},
+        h('summary', null, 'Les codes reçus'),
+        h('ul', {'data-testid': 'game-class-codes'}, codesOf().map((c) => h('li', null, h('code', null, G.formatCode(c)), ' ',
+          h('button', {type: 'button', class: 'btn btn-link', 'aria-label': `Retirer la réponse ${G.formatCode(c)}`, onclick: () => {
+            const store = readStore();
+            const party = store.parties[partyKey()];
+            if (party) party.codes = party.codes.filter((x) => x !== c);
+            if (party && !party.codes.length) delete store.parties[partyKey()];
+            writeStore(store);
+            renderResults();
+          }}, 'retirer')))));
+    }
+
     function renderResults() {
       if (ro) { ro.disconnect(); ro = null; }
-      const answers = codesOf().map((c) => G.decodeAnswer(c, g.setup)).filter((d) => !d.error && d.n === g.policies.length);
-      const realC = g.policies.map((p) => p.real);
+      const answers = codesOf().map((c) => G.decodeAnswer(c, g.setup)).filter((d) => !d.error && d.n === answerLength(g));
       if (!answers.length) {
         replace(results, h('p', {class: 'notice notice-info', 'data-testid': 'game-class-empty'}, 'Aucune réponse pour l\'instant. Ajoutez les codes des élèves ci-dessus.'));
         return;
       }
+      if (g.setup.mode === 'duel') {
+        replace(results, ...duelResults(g, answers), codeList());
+        return;
+      }
+      const hab = g.setup.mode === 'hab';
+      const unit = hab ? '/hab.' : '';
+      const realC = g.policies.map((p) => (hab ? p.perInhabitant : p.real));
       const per = g.policies.map((p, i) => ({code: p.code, label: p.label, real: realC[i], st: G.stats(answers.map((a) => a.euros[i] * 100))}));
       const scores = G.stats(answers.map((a) => G.scoreOf(a.euros.map((e) => e * 100), realC)));
       const chartBox = h('div', {class: 'chart-box', 'data-testid': 'game-class-chart'});
@@ -857,14 +1247,14 @@ export function initGame({navigate}) {
         h('p', {class: 'game-class-scores', 'data-testid': 'game-class-scores'},
           `Score moyen de la classe : ${fmtCents(scores.mean, {unit: ''})} sur 1 000 (de ${fmtCents(scores.min, {unit: ''})} à ${fmtCents(scores.max, {unit: ''})}).`),
         h('figure', {class: 'chart'},
-          h('figcaption', {class: 'chart-caption'}, 'Les réponses de la classe et la réalité, en euros sur 1 000 €'),
+          h('figcaption', {class: 'chart-caption'}, `Les réponses de la classe et la réalité, ${hab ? 'en euros par habitant' : 'en euros sur 1 000 €'}`),
           h('p', {class: 'game-legend', 'aria-hidden': 'true'},
             h('span', {class: 'key key-box'}), ' la moitié des élèves (quartiles) ', h('span', {class: 'key key-line'}), ' du plus petit au plus grand ',
             h('span', {class: 'key key-mean'}), ' moyenne ', h('span', {class: 'key key-diamond'}), ' réalité'),
           chartBox),
         h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Tableau des réponses de la classe'},
           h('table', {class: 'split-table game-table', 'data-testid': 'game-class-table'},
-            h('caption', null, `Réponses de la classe et réalité, pour 1 000 € (${answers.length} réponse${answers.length > 1 ? 's' : ''})`),
+            h('caption', null, `Réponses de la classe et réalité, ${hab ? 'en euros par habitant' : 'pour 1 000 €'} (${answers.length} réponse${answers.length > 1 ? 's' : ''})`),
             h('thead', null, h('tr', null,
               h('th', {scope: 'col'}, 'Politique'),
               h('th', {scope: 'col', class: 'num'}, 'La réalité'),
@@ -879,18 +1269,8 @@ export function initGame({navigate}) {
               h('td', {class: 'num'}, fmtCents(r.st.mean - r.real, {sign: true})),
               h('td', {class: 'num'}, `${fmtCents(r.st.min, {decimals: false})} – ${fmtCents(r.st.max, {decimals: false})}`),
               h('td', {class: 'num'}, `${fmtCents(r.st.q1, {decimals: false})} – ${fmtCents(r.st.q3, {decimals: false})}`)))))),
-        h('details', {class: 'game-code-list'},
-          h('summary', null, 'Les codes reçus'),
-          h('ul', {'data-testid': 'game-class-codes'}, codesOf().map((c) => h('li', null, h('code', null, G.formatCode(c)), ' ',
-            h('button', {type: 'button', class: 'btn btn-link', 'aria-label': `Retirer la réponse ${G.formatCode(c)}`, onclick: () => {
-              const store = readStore();
-              const party = store.parties[partyKey()];
-              if (party) party.codes = party.codes.filter((x) => x !== c);
-              if (party && !party.codes.length) delete store.parties[partyKey()];
-              writeStore(store);
-              renderResults();
-            }}, 'retirer'))))));
-      ro = mountChart(chartBox, (w, f) => classChart(per, w, f));
+        codeList());
+      ro = mountChart(chartBox, (w, f) => classChart(per, w, f, unit));
     }
 
     return {update, destroy: () => ro && ro.disconnect()};
@@ -916,44 +1296,13 @@ export function initGame({navigate}) {
         return;
       }
       if (my !== token) return;
-      const kind = kindWord(g.info);
       const link = absolute(hashOf('', g.setup));
       document.title = `Fiche du jeu : ${g.info.name} — Le jeu des 1 000 €`;
       replace(body,
         h('div', {class: 'game-actions no-print'},
           h('button', {type: 'button', class: 'btn btn-primary', 'data-testid': 'game-print', onclick: () => window.print()}, 'Imprimer la fiche et le corrigé'),
           h('a', {class: 'btn btn-secondary', href: hashOf('preparer', g.setup)}, 'Revenir à la préparation')),
-        h('section', {class: 'sheet-page', 'data-testid': 'game-sheet-pupil', 'aria-labelledby': 'sheet-pupil-title'},
-          h('h2', {id: 'sheet-pupil-title'}, 'Le jeu des 1 000 € — fiche élève'),
-          h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
-          h('p', null, `Sur 1 000 € dépensés par ${kind}, combien vont à chaque politique ? Écris ton estimation en euros : le total doit faire exactement 1 000 €.`),
-          h('table', {class: 'sheet-table'},
-            h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'), h('th', {scope: 'col', class: 'num'}, 'Mon estimation'),
-              h('th', {scope: 'col', class: 'num'}, 'La réalité', h('span', {class: 'th-sub'}, 'après la correction')),
-              h('th', {scope: 'col', class: 'num'}, 'Écart', h('span', {class: 'th-sub'}, 'sans le signe')))),
-            h('tbody', null, g.policies.map((p) => h('tr', null,
-              h('th', {scope: 'row'}, p.label, p.hint ? h('span', {class: 'hint'}, p.hint) : null),
-              h('td', {class: 'num sheet-blank'}, h('span', {class: 'sheet-box', 'aria-label': 'à remplir'}), ' €'),
-              h('td', {class: 'num sheet-blank'}, h('span', {class: 'sheet-box', 'aria-label': 'à remplir'}), ' €'),
-              h('td', {class: 'num sheet-blank'}, h('span', {class: 'sheet-box', 'aria-label': 'à remplir'}), ' €')))),
-            h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'), h('td', {class: 'num'}, '1 000 €'), h('td', {class: 'num'}, '1 000 €'),
-              h('td', {class: 'num sheet-blank'}, h('span', {class: 'sheet-box', 'aria-label': 'somme des écarts, à remplir'}), ' €')))),
-          h('p', {class: 'sheet-score'}, 'Mon score = 1 000 − (somme des écarts ÷ 2) = ', h('span', {class: 'sheet-box', 'aria-label': 'à remplir'})),
-          h('div', {class: 'sheet-qr'},
-            qrFigure(link, {caption: 'Pour jouer sur une tablette : scanne ce QR code.', testid: 'game-sheet-qr', title: 'QR code du lien de la partie'}))),
-        h('section', {class: 'sheet-page sheet-key', 'data-testid': 'game-sheet-key', 'aria-labelledby': 'sheet-key-title'},
-          h('h2', {id: 'sheet-key-title'}, 'Corrigé'),
-          h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
-          h('table', {class: 'sheet-table'},
-            h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'), h('th', {scope: 'col', class: 'num'}, 'La réalité, pour 1 000 €'))),
-            h('tbody', null, g.policies.map((p) => h('tr', {'data-testid': `game-key-row-${p.code}`},
-              h('th', {scope: 'row'}, p.label), h('td', {class: 'num'}, fmtCents(p.real))))),
-            h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'), h('td', {class: 'num'}, fmtCents(G.sum(g.policies.map((p) => p.real))))))),
-          h('p', null, h('strong', null, 'Score : '), '1 000 moins la moitié de la somme des écarts (en euros, sans signe) entre l\'estimation et la réalité. 1 000 = estimation parfaite.'),
-          h('p', null, h('strong', null, 'À savoir : '), 'le jeu note une estimation, pas le budget : il n\'y a pas de bonne ou de mauvaise façon de dépenser. Les écarts sont une occasion de parler de qui fait quoi (commune, intercommunalité, département, région, État).'),
-          h('ul', {class: 'sheet-why'}, g.policies.slice().sort((a, b) => b.real - a.real).slice(0, 3).map((p) => h('li', null, h('strong', null, `${p.label} : `), G.explanation(p.code, g.info.kind)))),
-          aggregatedNote(g),
-          h('p', {class: 'provenance'}, provenanceText(g.report))));
+        ...(g.setup.mode === 'duel' ? duelSheet(g, link) : guessSheet(g, link)));
     }
 
     return {update};

@@ -3,7 +3,12 @@
 // answer codes that carry a pupil's guess to the teacher without a server,
 // the class statistics, and the largest-remainder split of an amount.
 //
-// Money is integer cents; guesses are whole euros (0..1000).
+// Money is integer cents; guesses are whole euros (0..1000 in the 1,000 €
+// game, 0..MAX_PER_INHABITANT in the € per inhabitant variant).
+//
+// Three variants (mode): 'split' shares 1,000 €; 'hab' guesses the euros
+// spent per inhabitant on each policy (no fixed total); 'duel' shows the
+// 1,000 € of two authorities unnamed and asks which one is ours.
 
 export const TOTAL_EUROS = 1000;
 export const TOTAL_CENTS = 100000;
@@ -41,27 +46,47 @@ export const GRIDS = {
 
 export const SECTIONS = {all: 'fonctionnement + investissement', F: 'fonctionnement', I: 'investissement'};
 
+/** The variants of the game, by their URL value (« variante »). */
+export const MODES = {
+  split: 'Répartir 1 000 €',
+  hab: 'Deviner en € par habitant',
+  duel: 'Laquelle est la nôtre ?',
+};
+
+/** The largest guess in € per inhabitant for one policy (12 bits in the answer code). */
+export const MAX_PER_INHABITANT = 4000;
+
+const KEY_RE = /^[a-z]+:[\w-]+$/i;
+
 /**
  * The set-up of a game from URL parameters, or null when incomplete:
  * c (authority key), annee, section (all|F|I), grille (six|common), nv (1:
- * the « Dette, reversements et non ventilé » part is one of the policies).
+ * the « Dette, reversements et non ventilé » part is one of the policies),
+ * variante (hab|duel; the 1,000 € split when absent) and, for the duel,
+ * autre (the other authority's key; null until chosen).
  */
 export function setupOf(params) {
   const key = String(params.c || '');
-  if (!/^[a-z]+:[\w-]+$/i.test(key)) return null;
+  if (!KEY_RE.test(key)) return null;
   const year = Number(params.annee);
+  const mode = params.variante in MODES ? params.variante : 'split';
+  const other = String(params.autre || '');
   return {
     key,
     year: Number.isInteger(year) && year > 1900 && year < 3000 ? year : null,
     section: ['F', 'I'].includes(params.section) ? params.section : 'all',
     grid: params.grille === 'common' ? 'common' : 'six',
     nv: params.nv === '1',
+    mode,
+    other: mode === 'duel' && KEY_RE.test(other) ? other : null,
   };
 }
 
 /** URL parameters of a set-up (in a fixed order, for stable links). */
 export function setupParams(setup) {
-  return {c: setup.key, annee: setup.year ? String(setup.year) : '', section: setup.section, grille: setup.grid, nv: setup.nv ? '1' : ''};
+  const mode = setup.mode && setup.mode !== 'split' ? setup.mode : '';
+  return {c: setup.key, annee: setup.year ? String(setup.year) : '', section: setup.section, grille: setup.grid, nv: setup.nv ? '1' : '',
+    variante: mode, autre: mode === 'duel' && setup.other ? setup.other : ''};
 }
 
 /** The request sent to the core's splitRecord for a set-up. */
@@ -75,27 +100,63 @@ export function requestOf(setup) {
  * authority spends nothing on are kept (real 0: a fair question). NV is left
  * out unless the set-up asks for it or the report still has some of it.
  */
-export function policiesOf(report, setup) {
+export function policiesOf(report, setup, keep = new Set()) {
   const grid = report.grid === 'common' || report.grid === 'six' ? report.grid : setup.grid;
   const areas = GRIDS[grid] || GRIDS.six;
   const byCode = new Map((report.parts || []).map((p) => [p.code, p]));
+  const policy = (code, label, hint, p) => ({code, label, hint, real: p ? (centsOf(p.euros) ?? 0) : 0,
+    perInhabitant: p ? centsOf(p.per_inhabitant) : (report.population ? 0 : null), part: p || null});
   const out = [];
   for (const a of areas) {
     const p = byCode.get(a.code);
-    const real = p ? centsOf(p.euros) : 0;
-    if (a.code === 'NV' && !setup.nv && !real) continue;
-    out.push({code: a.code, label: a.label, hint: a.hint, real, part: p || null});
+    if (a.code === 'NV' && !setup.nv && !(p && centsOf(p.euros)) && !keep.has(a.code)) continue;
+    out.push(policy(a.code, a.label, a.hint, p));
   }
   // Parts of a grid this file does not know (a newer core): kept, never lost.
   for (const p of report.parts || []) {
-    if (!areas.some((a) => a.code === p.code)) out.push({code: p.code, label: p.label || p.code, hint: '', real: centsOf(p.euros), part: p});
+    if (!areas.some((a) => a.code === p.code)) out.push(policy(p.code, p.label || p.code, '', p));
   }
   return out;
 }
 
+/**
+ * The policies of the two authorities of a duel, on the same rows: each
+ * side keeps a policy the other one has.
+ */
+export function duelPolicies(reportA, reportB, setup) {
+  const codes = new Set([...policiesOf(reportA, setup), ...policiesOf(reportB, setup)].map((p) => p.code));
+  return [policiesOf(reportA, setup, codes), policiesOf(reportB, setup, codes)];
+}
+
+/**
+ * The years of the two authorities of a duel: figures of the same detail
+ * first (a duel compares like with like), then the closest years, detailed
+ * accounts rather than aggregates, then the latest; our year is the asked
+ * one when there are figures for it. years: [{year, detail}], detail
+ * "detailed" or "aggregated"; returns [ours, other].
+ */
+export function pairYears(ours, other, asked) {
+  const lexLess = (a, b) => {
+    const i = a.findIndex((v, k) => v !== b[k]);
+    return i >= 0 && a[i] < b[i];
+  };
+  const mine = ours.some((x) => x.year === asked) ? ours.filter((x) => x.year === asked) : ours;
+  const aggregated = (x) => (x.detail === 'aggregated' ? 1 : 0);
+  const cost = (y, o) => [y.detail === o.detail ? 0 : 1, Math.abs(y.year - o.year), aggregated(y) + aggregated(o), -y.year, -o.year];
+  let best = null;
+  for (const y of mine) {
+    for (const o of other) {
+      const c = cost(y, o);
+      if (!best || lexLess(c, best.c)) best = {y, o, c};
+    }
+  }
+  return [best.y, best.o];
+}
+
+/** Cents of a decimal string ("123.45"); null when there is none. */
 function centsOf(s) {
   const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(s ?? '').trim());
-  if (!m) return 0;
+  if (!m) return null;
   const c = Number(m[2]) * 100 + Number((m[3] || '0').padEnd(2, '0'));
   return m[1] ? -c : c;
 }
@@ -104,14 +165,22 @@ function centsOf(s) {
 export const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
 /**
- * The score in cents: 1,000 € − ½ Σ |guess − real|. Both splits add up to
- * 1,000 €, so Σ |guess − real| is even and the score is exact to the cent.
- * 1,000 € for a perfect estimate, 0 when nothing overlaps.
+ * The score in hundredths of a point, out of 1,000 points:
+ * 1,000 × (1 − Σ |guess − real| / (Σ guess + Σ real)).
+ * When both add up to 1,000 € this is 1,000 − ½ Σ |guess − real| in euros,
+ * exact to the cent (Σ |guess − real| is then even). It also scores the
+ * € per inhabitant variant, whose totals differ: 1,000 for a perfect
+ * estimate, 0 when nothing overlaps.
  */
 export function scoreOf(guessCents, realCents) {
   let dist = 0;
-  for (let i = 0; i < guessCents.length; i++) dist += Math.abs(guessCents[i] - (realCents[i] || 0));
-  return Math.max(0, TOTAL_CENTS - Math.round(dist / 2));
+  let total = 0;
+  for (let i = 0; i < guessCents.length; i++) {
+    dist += Math.abs(guessCents[i] - (realCents[i] || 0));
+    total += guessCents[i] + (realCents[i] || 0);
+  }
+  if (!total) return TOTAL_CENTS;
+  return Math.max(0, Math.round((TOTAL_CENTS * (total - dist)) / total));
 }
 
 /** The index of the largest gap |guess − real| (the first one on ties). */
@@ -129,19 +198,31 @@ export function largestGap(guessCents, realCents) {
 //
 // A pupil's answer travels as a short code typed or scanned by the teacher:
 // Crockford base32 (no I, L, O, U; case and dashes ignored) of the bits
-//   version (5) · number of policies n (5) · set-up tag (10) · nonce (10) ·
-//   n − 1 guesses of 10 bits (the last is 1,000 € minus the others) ·
-//   zero padding to a multiple of 5 · CRC-10 of all that (10).
+//   version (5) · number of values n (5) · set-up tag (10) · nonce (10) ·
+//   the values · zero padding to a multiple of 5 · CRC-10 of all that (10).
+// The version says the variant and how the values are written:
+//   1  the 1,000 € split: n − 1 guesses of 10 bits (the last is 1,000 € minus the others);
+//   2  € per inhabitant: n guesses of 12 bits (0..MAX_PER_INHABITANT);
+//   3  the duel: n = 1, the letter chosen (A = 0, B = 1) in 5 bits.
 // The tag is a hash of the set-up: a code of another game is recognised.
 // The nonce tells two pupils with the same guess apart (a code scanned twice
 // is the same answer). No name, nothing personal.
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CODE_VERSION = 1;
 
-/** The canonical text of a set-up. */
+/** The layout of the values in a code, by version. */
+const LAYOUTS = {
+  1: {mode: 'split', bits: 10, stored: (n) => n - 1},
+  2: {mode: 'hab', bits: 12, stored: (n) => n},
+  3: {mode: 'duel', bits: 5, stored: (n) => n},
+};
+const VERSION_OF = {split: 1, hab: 2, duel: 3};
+
+/** The canonical text of a set-up (a 1,000 € split keeps the form it had before the variants). */
 export function setupString(setup) {
-  return `${setup.key}|${setup.year || ''}|${setup.section}|${setup.grid}|${setup.nv ? 1 : 0}`;
+  const base = `${setup.key}|${setup.year || ''}|${setup.section}|${setup.grid}|${setup.nv ? 1 : 0}`;
+  const mode = setup.mode || 'split';
+  return mode === 'split' ? base : `${base}|${mode}|${setup.other || ''}`;
 }
 
 /** A 10-bit hash of a set-up (FNV-1a, folded). */
@@ -152,6 +233,14 @@ export function setupTag(setup) {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return (h ^ (h >>> 10) ^ (h >>> 20) ^ (h >>> 30)) & 0x3ff;
+}
+
+/**
+ * The letter of our authority in a duel: the same for the whole class
+ * (drawn from the set-up), so that the teacher can ask « who chose A? ».
+ */
+export function ourLetter(setup) {
+  return setupTag(setup) & 1 ? 'B' : 'A';
 }
 
 function crc10(bits) {
@@ -169,22 +258,39 @@ function pushBits(bits, value, len) {
   for (let i = len - 1; i >= 0; i--) bits.push((value >>> i) & 1);
 }
 
-/**
- * The answer code of a guess: euros = whole euros per policy, adding up to
- * 1,000. Returns the code without separators (see formatCode).
- */
-export function encodeAnswer(setup, euros, nonce) {
-  const n = euros.length;
-  if (n < 2 || n > 31) throw new Error('nombre de politiques invalide');
-  if (sum(euros) !== TOTAL_EUROS || euros.some((e) => !Number.isInteger(e) || e < 0 || e > TOTAL_EUROS)) {
-    throw new Error('la répartition doit faire 1 000 € en euros entiers');
+/** Checks the values of an answer for a variant; returns a French message or ''. */
+function invalidValues(mode, values) {
+  const whole = (max) => values.every((e) => Number.isInteger(e) && e >= 0 && e <= max);
+  switch (mode) {
+  case 'hab':
+    return values.length >= 2 && values.length <= 31 && whole(MAX_PER_INHABITANT) ? ''
+      : `des euros par habitant entiers, de 0 à ${MAX_PER_INHABITANT} par politique`;
+  case 'duel':
+    return values.length === 1 && whole(1) ? '' : 'le choix doit être A ou B';
+  default:
+    if (values.length < 2 || values.length > 31) return 'nombre de politiques invalide';
+    return sum(values) === TOTAL_EUROS && whole(TOTAL_EUROS) ? '' : 'la répartition doit faire 1 000 € en euros entiers';
   }
+}
+
+/**
+ * The answer code of a guess, for the set-up's variant: whole euros per
+ * policy adding up to 1,000 (split), whole euros per inhabitant per policy
+ * (hab), or [0] for A and [1] for B (duel). Returns the code without
+ * separators (see formatCode).
+ */
+export function encodeAnswer(setup, values, nonce) {
+  const version = VERSION_OF[setup.mode || 'split'];
+  const layout = LAYOUTS[version];
+  const bad = invalidValues(layout.mode, values);
+  if (bad) throw new Error(bad);
+  const n = values.length;
   const bits = [];
-  pushBits(bits, CODE_VERSION, 5);
+  pushBits(bits, version, 5);
   pushBits(bits, n, 5);
   pushBits(bits, setupTag(setup), 10);
   pushBits(bits, nonce & 0x3ff, 10);
-  for (let i = 0; i < n - 1; i++) pushBits(bits, euros[i], 10);
+  for (let i = 0; i < layout.stored(n); i++) pushBits(bits, values[i], layout.bits);
   while (bits.length % 5) bits.push(0);
   pushBits(bits, crc10(bits), 10);
   let out = '';
@@ -209,8 +315,10 @@ export function formatCode(code) {
 }
 
 /**
- * Reads an answer code. Returns {code, n, tag, nonce, euros} or {error} with
- * a French message. With setup, also checks that the code is of this game.
+ * Reads an answer code. Returns {code, mode, n, tag, nonce, euros} or
+ * {error} with a French message; euros are the values of the variant (whole
+ * euros per policy, per inhabitant, or the duel's choice). With setup, also
+ * checks that the code is of this game.
  */
 export function decodeAnswer(text, setup = null) {
   const code = normalizeCode(text);
@@ -223,26 +331,29 @@ export function decodeAnswer(text, setup = null) {
     for (let i = 0; i < len; i++) v = (v << 1) | bits[at + i];
     return v;
   };
-  if (read(0, 5) !== CODE_VERSION) return {error: 'Ce n\'est pas un code réponse de ce jeu : un code réponse commence par 1.'};
+  const layout = LAYOUTS[read(0, 5)];
+  if (!layout) return {error: 'Ce n\'est pas un code réponse de ce jeu : un code réponse commence par 1, 2 ou 3.'};
   const n = read(5, 5);
-  const payload = 30 + 10 * (n - 1);
+  const stored = layout.stored(n);
+  const payload = 30 + layout.bits * stored;
   const padded = Math.ceil(payload / 5) * 5;
-  if (n < 2 || bits.length !== padded + 10) {
+  if (n < 1 || stored < 1 || bits.length !== padded + 10) {
     return {error: bits.length < padded + 10 ? 'Ce code est incomplet : il manque des caractères.' : 'Ce code est trop long : un caractère en trop ?'};
   }
   if (crc10(bits.slice(0, padded)) !== read(padded, 10)) {
     return {error: 'Ce code contient une faute de frappe (vérifiez chaque caractère).'};
   }
   const tag = read(10, 10);
-  if (setup && tag !== setupTag(setup)) {
-    return {error: 'Ce code est celui d\'une autre partie (autre collectivité, année ou grille).'};
+  if (setup && (tag !== setupTag(setup) || layout.mode !== (setup.mode || 'split'))) {
+    return {error: 'Ce code est celui d\'une autre partie (autre collectivité, année, grille ou variante).'};
   }
   const euros = [];
-  for (let i = 0; i < n - 1; i++) euros.push(read(30 + 10 * i, 10));
-  const last = TOTAL_EUROS - sum(euros);
-  if (last < 0 || euros.some((e) => e > TOTAL_EUROS)) return {error: 'Ce code ne fait pas 1 000 € : il a été mal recopié.'};
-  euros.push(last);
-  return {code, n, tag, nonce: read(20, 10), euros};
+  for (let i = 0; i < stored; i++) euros.push(read(30 + layout.bits * i, layout.bits));
+  if (layout.mode === 'split') euros.push(TOTAL_EUROS - sum(euros));
+  if (invalidValues(layout.mode, euros)) {
+    return {error: layout.mode === 'split' ? 'Ce code ne fait pas 1 000 € : il a été mal recopié.' : 'Ce code a été mal recopié.'};
+  }
+  return {code, mode: layout.mode, n, tag, nonce: read(20, 10), euros};
 }
 
 // --- Class statistics ---
