@@ -48,12 +48,18 @@ func (r Rules) Names() []string {
 	return out
 }
 
-// excludedChapters are out whatever the nature of the line (DOMAIN.md §3.3):
-// dépenses imprévues, virement, ordre operations, cessions.
-var excludedChapters = map[string]bool{
-	"020": true, "022": true, "023": true,
-	"040": true, "041": true, "042": true, "043": true,
-	"950": true, "952": true,
+// excludedChapter reports whether lines of a chapter are out whatever their
+// nature (DOMAIN.md §3.3): dépenses imprévues, virement, ordre operations,
+// cessions. (A switch rather than a map: it runs for every line, and
+// hashing strings is slow in wasm.)
+func excludedChapter(code string) bool {
+	switch code {
+	case "020", "022", "023",
+		"040", "041", "042", "043",
+		"950", "952":
+		return true
+	}
+	return false
 }
 
 // Verdict says whether a line counts and as what.
@@ -72,7 +78,7 @@ func (r Rules) Classify(l *budget.Line, plan *nomen.Plan) Verdict {
 	if l.Direction != budget.Expense || l.Operation != budget.Real {
 		return Out
 	}
-	if excludedChapters[l.ContNat] || excludedChapters[l.ContFon] {
+	if excludedChapter(l.ContNat) || excludedChapter(l.ContFon) {
 		return Out
 	}
 	n := l.Nature

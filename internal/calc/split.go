@@ -263,10 +263,7 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 		case CodeNoFunction:
 			p.Label = "Sans code fonction"
 		}
-		lines := s.Lines
-		slices.SortStableFunc(p.Lines, func(a, b int) int {
-			return cmp.Compare(lines[b].Amount, lines[a].Amount) // largest first
-		})
+		sortLargestFirst(p.Lines, s.Lines)
 		s.Parts = append(s.Parts, *p)
 	}
 	sort.Slice(s.Parts, func(a, b int) bool {
@@ -283,6 +280,18 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	}
 	s.PerInhabitant = perInhabitant(s.Total, s.Population)
 	return s, nil
+}
+
+// sortLargestFirst sorts indexes of lines by amount, largest first, equal
+// amounts in document order. (A stable sort would give the same order, but
+// it is much slower in wasm.)
+func sortLargestFirst(idx []int, lines []Kept) {
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(lines[b].Amount, lines[a].Amount); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
 }
 
 // PerInhabitant is a ÷ population in euros, rounded half away from zero to

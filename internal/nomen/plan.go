@@ -20,6 +20,10 @@ type Plan struct {
 
 	functions  []Function
 	functionAt map[string]int32
+	// ancestors[i][l-1] is the index of the deepest known prefix of
+	// functions[i].Code no longer than l, for l up to the code's length
+	// (FunctionAt's answer for a known code).
+	ancestors [][]int32
 
 	accounts  []Account // sorted by code
 	accountAt map[string]int32
@@ -41,6 +45,10 @@ func newPlan(e *planEntry, strs []string) *Plan {
 	p.functionAt = make(map[string]int32, len(e.functions))
 	for i, f := range e.functions {
 		p.functionAt[f.Code] = int32(i)
+	}
+	p.ancestors = make([][]int32, len(e.functions))
+	for i, f := range e.functions {
+		p.ancestors[i] = p.prefixesOf(f.Code)
 	}
 	raw := e.accounts.resolved()
 	p.accounts = make([]Account, len(raw))
@@ -110,21 +118,29 @@ func (p *Plan) FunctionAt(code string, level int) (Function, bool) {
 	if level < 1 {
 		return Function{}, false
 	}
-	n := len(code)
-	for ; n > 0; n-- {
-		if _, ok := p.functionAt[code[:n]]; ok {
-			break
+	for n := len(code); n > 0; n-- {
+		if i, ok := p.functionAt[code[:n]]; ok {
+			if a := p.ancestors[i][min(level, n)-1]; a >= 0 {
+				return p.functions[a], true
+			}
+			return Function{}, false // no known prefix that short
 		}
 	}
-	if n == 0 {
-		return Function{}, false
-	}
-	for l := min(level, n); l > 0; l-- {
+	return Function{}, false
+}
+
+// prefixesOf returns, for each length l from 1 to len(code), the index of
+// the longest known function code code[:k] with k ≤ l (-1 if none).
+func (p *Plan) prefixesOf(code string) []int32 {
+	out := make([]int32, len(code))
+	last := int32(-1)
+	for l := 1; l <= len(code); l++ {
 		if i, ok := p.functionAt[code[:l]]; ok {
-			return p.functions[i], true
+			last = i
 		}
+		out[l-1] = last
 	}
-	return Function{}, false // unreachable: code[:n] is known
+	return out
 }
 
 // Functions returns the whole function tree in document order (a copy).

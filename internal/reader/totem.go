@@ -47,7 +47,6 @@ func readTOTEM(name string, data []byte) (*budget.Document, error) {
 		lb:      -1,
 		stack:   make([]totemElem, 0, 16),
 		attrs:   make([]totemAttr, 0, 8),
-		intern:  make(map[string]string, 512),
 		doc:     &budget.Document{Source: name, Format: budget.FormatTOTEM},
 	}
 	if err := s.scan(); err != nil {
@@ -210,9 +209,9 @@ type totemScanner struct {
 
 	contFon bool // a kept line has a ContFon
 
-	lines  totemLines
-	intern map[string]string // codes repeat a lot: share their strings
-	buf    []byte            // scratch for decoding values
+	lines totemLines
+	codes codeTable // codes repeat a lot: share their strings
+	buf   []byte    // scratch for decoding values
 
 	doc *budget.Document
 }
@@ -605,11 +604,13 @@ func (s *totemScanner) rawV(tagOff int) totemRaw {
 }
 
 // lineChild is the fast path for the usual child of a LigneBudget, written
-// exactly <Name V="value"/> with an unprefixed name: it records the value as
-// startTag would and returns the offset after the tag. ok is false for
-// anything else (other attributes, other spacing or quotes, a nested
-// LigneBudget, malformed or truncated XML), which startTag then handles in
-// full. Most of the elements before the annexes are such children.
+// <Name a="value" b="value"/> with an unprefixed name, single spaces and
+// double quotes: it records the value of a kept child (which must then have
+// the single attribute V) as startTag would and returns the offset after the
+// tag. ok is false for anything else (other spacing or quotes, a kept child
+// with other attributes, a nested LigneBudget, malformed or truncated XML),
+// which startTag then handles in full. Most of the elements before the
+// annexes are such children.
 //
 // In wasm every taken branch of Go code goes through a dispatch table, so
 // byte-by-byte loops are slow: the bytes are searched with bytes.IndexByte
@@ -627,22 +628,45 @@ func (s *totemScanner) lineChild(pos int) (next int, ok bool) {
 	if i < 0 && !totemPlainName(name) {
 		return 0, false
 	}
-	j := pos + 1 + sp // the space
-	if j+3 >= len(d) || d[j+1] != 'V' || d[j+2] != '=' || d[j+3] != '"' {
-		return 0, false
+	j := pos + 1 + sp // the space before the first attribute
+	for n := 0; ; n++ {
+		an, val, end, ok := s.plainAttr(j)
+		if !ok || i >= 0 && (n > 0 || string(an) != "V") {
+			return 0, false
+		}
+		if i >= 0 {
+			s.line[i] = totemRaw{start: val, end: end, set: true}
+		}
+		j = end + 1 // after the closing quote
+		if j+1 < len(d) && d[j] == '/' && d[j+1] == '>' {
+			return j + 2, true
+		}
 	}
-	e := bytes.IndexByte(d[j+4:], '"')
-	if e < 0 {
-		return 0, false
+}
+
+// plainAttr reads an attribute written exactly ` name="value"` at j (the
+// space) for lineChild: an unprefixed name, a value without '<'. It returns
+// the name and the value as data[val:end]; ok is false for anything else.
+func (s *totemScanner) plainAttr(j int) (name []byte, val, end int, ok bool) {
+	d := s.data
+	const longest = 32 // longer attribute names take the slow path
+	if j >= len(d) || d[j] != ' ' {
+		return nil, 0, 0, false
 	}
-	e += j + 4 // the closing quote
-	if e+2 >= len(d) || d[e+1] != '/' || d[e+2] != '>' || bytes.IndexByte(d[j+4:e], '<') >= 0 {
-		return 0, false
+	eq := bytes.IndexByte(d[j+1:min(j+2+longest, len(d))], '=')
+	if eq <= 0 {
+		return nil, 0, 0, false
 	}
-	if i >= 0 {
-		s.line[i] = totemRaw{start: j + 4, end: e, set: true}
+	name = d[j+1 : j+1+eq]
+	val = j + 1 + eq + 2
+	if val > len(d) || d[val-1] != '"' || !totemPlainName(name) {
+		return nil, 0, 0, false
 	}
-	return e + 3, true
+	end = bytes.IndexByte(d[val:], '"')
+	if end < 0 || bytes.IndexByte(d[val:val+end], '<') >= 0 {
+		return nil, 0, 0, false
+	}
+	return name, val, val + end, true
 }
 
 // totemPlainName reports whether name is an element name without a prefix
@@ -1126,12 +1150,7 @@ func (s *totemScanner) code(raw []byte, function bool) string {
 		}
 		b = out
 	}
-	if v, ok := s.intern[string(b)]; ok {
-		return v
-	}
-	v := string(b)
-	s.intern[v] = v
-	return v
+	return s.codes.intern(b)
 }
 
 // amount parses an amount. An empty value means "not given" (ok false).

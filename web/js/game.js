@@ -570,8 +570,8 @@ export function initGame({navigate}) {
     const intro = h('div', {class: 'game-intro'},
       h('p', {class: 'lead'}, 'Les élèves devinent comment 1 000 € de dépenses d\'une collectivité se répartissent entre les politiques publiques, puis comparent avec la réalité.'),
       h('ol', {class: 'game-steps'},
-        h('li', null, 'Choisissez la collectivité, l\'année et le niveau de détail.'),
-        h('li', null, 'Donnez le lien ou le QR code aux élèves : chacun répartit 1 000 €, puis découvre la vraie répartition et son score.'),
+        h('li', null, 'Choisissez la collectivité, la variante du jeu, l\'année et le niveau de détail.'),
+        h('li', null, 'Donnez le lien ou le QR code aux élèves : chacun répartit 1 000 € (ou devine les euros par habitant, ou reconnaît la bonne répartition entre deux), puis découvre la réalité.'),
         h('li', null, 'Chaque élève obtient un code réponse ; tapez ou collez les codes dans « Résultats de la classe » pour voir la moyenne de la classe.')),
       h('p', {class: 'privacy'}, h('strong', null, 'Sans compte, sans serveur, sans donnée personnelle. '),
         'Les réponses ne contiennent aucun nom ; les résultats de la classe restent dans le navigateur de l\'enseignant.'));
