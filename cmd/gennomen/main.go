@@ -3,9 +3,9 @@
 //
 // Plans de comptes: it reads every <year>/<norm>/<variant>/planDeCompte.xml
 // under -src (the official files, ISO-8859-1 or UTF-8), repairs the labels
-// and writes the compact, deterministic, gzip-compressed tables to -out:
+// and writes the compact, deterministic tables to -out:
 //
-//	gennomen -src ../../../shared/data/plans-de-comptes -out plans.bin.gz
+//	gennomen -src ../../../shared/data/plans-de-comptes -out plans.bin
 //
 // Grid documentation: with -grid-doc it renders the grid table (-grid, the
 // documented cross-walk grid.tsv) as Markdown with the official label of

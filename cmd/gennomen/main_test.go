@@ -50,7 +50,7 @@ func TestLabel(t *testing.T) {
 
 func TestRunRegeneratesTheEmbeddedFile(t *testing.T) {
 	src := sharedtest.Path(t, "plans-de-comptes")
-	out := filepath.Join(t.TempDir(), "plans.bin.gz")
+	out := filepath.Join(t.TempDir(), "plans.bin")
 	if err := run([]string{"-src", src, "-out", out}, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -58,12 +58,12 @@ func TestRunRegeneratesTheEmbeddedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join(nomenDir, "plans.bin.gz"))
+	want, err := os.ReadFile(filepath.Join(nomenDir, "plans.bin"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Error("internal/nomen/plans.bin.gz is stale: run go generate ./internal/nomen")
+		t.Error("internal/nomen/plans.bin is stale: run go generate ./internal/nomen")
 	}
 	st, _ := os.Stat(out)
 	if err := run([]string{"-src", src, "-out", out}, io.Discard); err != nil {

@@ -2,12 +2,10 @@ package nomen
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -17,13 +15,17 @@ import (
 
 // Regenerate the embedded tables from the official files (../shared/data
 // beside the repository), then the grid documentation from grid.tsv.
-//go:generate go run ../../cmd/gennomen -src ../../../shared/data/plans-de-comptes -out plans.bin.gz
+//go:generate go run ../../cmd/gennomen -src ../../../shared/data/plans-de-comptes -out plans.bin
 //go:generate go run ../../cmd/gennomen -grid-doc -grid grid.tsv -out GRID.md
 
-//go:embed plans.bin.gz
+// The tables are embedded uncompressed: inflating them in wasm at start-up
+// cost more than the bytes saved, and the wasm file is sent compressed
+// (brotli, gzip) anyway.
+//
+//go:embed plans.bin
 var embedded []byte
 
-// The embedded file starts, once gunzipped, with this magic and version
+// The embedded file starts with this magic and version
 // (see internal/nomen/gen.Encode for the layout).
 const (
 	formatMagic   = "JEU1000-NOMEN\n"
@@ -111,15 +113,7 @@ func (d *decoder) sidx() uint32 {
 
 func (d *decoder) str() string { return d.strs[d.sidx()] }
 
-func decode(gz []byte) (*Catalog, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
-	}
+func decode(b []byte) (*Catalog, error) {
 	if !bytes.HasPrefix(b, []byte(formatMagic)) {
 		return nil, fmt.Errorf("%w: missing magic", ErrFormat)
 	}

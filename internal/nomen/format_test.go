@@ -2,9 +2,7 @@ package nomen
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
-	"io"
 	"testing"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
@@ -21,21 +19,8 @@ func TestFormatConstantsMatchGenerator(t *testing.T) {
 	}
 }
 
-func gunzip(t *testing.T, b []byte) []byte {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestEmbeddedIsUpToDate re-runs the generator on the official files and
-// compares with the committed plans.bin.gz.
+// compares with the committed plans.bin.
 func TestEmbeddedIsUpToDate(t *testing.T) {
 	dir := sharedtest.Path(t, "plans-de-comptes")
 	plans, _, err := gen.ReadDir(dir)
@@ -46,24 +31,24 @@ func TestEmbeddedIsUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(payload, gunzip(t, embedded)) {
-		t.Fatal("plans.bin.gz does not hold the tables of " + dir + ": run go generate ./internal/nomen")
+	if !bytes.Equal(payload, embedded) {
+		t.Fatal("plans.bin does not hold the tables of " + dir + ": run go generate ./internal/nomen")
 	}
 	out, err := gen.Encode(plans)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(out, embedded) {
-		t.Fatal("plans.bin.gz holds the right tables but other bytes (compressor changed?): run go generate ./internal/nomen")
+		t.Fatal("plans.bin holds the right tables but other bytes: run go generate ./internal/nomen")
 	}
 	again, _ := gen.Encode(plans)
 	if !bytes.Equal(out, again) {
 		t.Fatal("the generator is not deterministic")
 	}
 	if len(embedded) > 300<<10 {
-		t.Errorf("plans.bin.gz is %d bytes, budget 300 KB", len(embedded))
+		t.Errorf("plans.bin is %d bytes, budget 300 KB", len(embedded))
 	}
-	t.Logf("plans.bin.gz: %d plans, %d bytes (%d uncompressed)", len(plans), len(embedded), len(payload))
+	t.Logf("plans.bin: %d plans, %d bytes", len(plans), len(embedded))
 }
 
 // synthetic builds two years of a small plan; the second drops, changes and
@@ -155,17 +140,11 @@ func TestDecodeErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gz := func(b []byte) []byte {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write(b)
-		zw.Close()
-		return buf.Bytes()
-	}
+	gz := func(b []byte) []byte { return append([]byte(nil), b...) }
 	badVersion := append([]byte(formatMagic), 99)
 	cases := map[string][]byte{
 		"empty":       nil,
-		"not gzip":    []byte("hello"),
+		"gzip":        {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255},
 		"no magic":    gz([]byte("hello world, this is not it")),
 		"version":     gz(append(badVersion, good[len(formatMagic)+1:]...)),
 		"truncated":   gz(good[:len(good)-3]),

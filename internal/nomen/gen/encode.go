@@ -1,14 +1,12 @@
 package gen
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"fmt"
 	"sort"
 )
 
-// Magic and Version open the (gunzipped) embedded file. Package nomen checks
+// Magic and Version open the embedded file. Package nomen checks
 // both; change Version whenever the layout below changes.
 const (
 	Magic   = "JEU1000-NOMEN\n"
@@ -22,11 +20,12 @@ const (
 	FlagHasDR   = 1 << 2
 )
 
-// Encode writes the plans in the embedded format, gzip-compressed. The output
-// depends only on the plans (sorted first), so re-running it on the same
-// files gives the same bytes.
+// Encode writes the plans in the embedded format (uncompressed: the wasm
+// that embeds it is sent compressed, and inflating it in wasm at start-up
+// costs more than it saves). The output depends only on the plans (sorted
+// first), so re-running it on the same files gives the same bytes.
 //
-// Layout after gunzip, every integer an unsigned varint (encoding/binary),
+// Layout, every integer an unsigned varint (encoding/binary),
 // every string a reference (index) into the string table:
 //
 //	magic "JEU1000-NOMEN\n", version
@@ -43,24 +42,7 @@ const (
 //
 // Identical chapter or function tables are stored once; an account table is
 // stored as the difference with whichever earlier table makes it smallest.
-func Encode(plans []*Plan) ([]byte, error) {
-	payload, err := Payload(plans)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, fmt.Errorf("gzip: %w", err)
-	}
-	if _, err := zw.Write(payload); err != nil {
-		return nil, fmt.Errorf("gzip: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("gzip: %w", err)
-	}
-	return buf.Bytes(), nil
-}
+func Encode(plans []*Plan) ([]byte, error) { return Payload(plans) }
 
 type encAccount struct {
 	code, label, dr, alt, flags uint64
