@@ -6,7 +6,6 @@ import * as engine from './js/engine.js';
 import * as router from './js/router.js';
 import {initCitizen} from './js/citizen.js';
 import {initDraft} from './js/draft.js';
-import {initGame} from './js/game.js';
 import {initEmbed} from './js/export.js';
 
 const VIEWS = ['citizen', 'draft', 'learn', 'game', 'embed'];
@@ -36,7 +35,24 @@ const citizen = initCitizen({
     navigate({view: 'draft', params: {}});
   },
 });
-const game = initGame({navigate: (state, opts) => router.go(state, opts)});
+// The classroom game (and its QR encoder) is loaded the first time its view
+// opens: the other views never need it.
+let gameView = null; // Promise of the game view's {show, hide}
+const game = {
+  show(state, info) {
+    if (!gameView) {
+      gameView = import('./js/game.js').then(({initGame}) => initGame({navigate: (s, opts) => router.go(s, opts)}));
+      gameView.catch(() => {
+        gameView = null;
+        $('game-root').textContent = 'Le jeu n\'a pas pu être chargé : rechargez la page.';
+      });
+    }
+    gameView.then((g) => { if (currentView === 'game') g.show(state, info); }, () => {});
+  },
+  hide() {
+    if (gameView) gameView.then((g) => { if (currentView !== 'game') g.hide(); }, () => {});
+  },
+};
 const embed = initEmbed();
 
 // Each view remembers where it was: the tabs bring you back there.
