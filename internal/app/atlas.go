@@ -1,8 +1,11 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
@@ -16,6 +19,10 @@ import (
 type atlas struct {
 	mu    sync.RWMutex
 	index *dataset.Index
+	// byKey finds authorities by key only when the index is not in its
+	// canonical order (by kind, then code: see dataset.Index.Sort); in that
+	// order, which `make data` writes, a binary search needs no table, and
+	// loading the index builds none (36,000 keys cost tens of ms in wasm).
 	byKey map[string]int
 	// searcher is built on the first search, not on load: building it
 	// takes a good part of a second in wasm and a permalink to an
@@ -39,9 +46,12 @@ func (c *Core) LoadIndex(raw []byte) (IndexInfo, error) {
 	if err != nil {
 		return IndexInfo{}, &UserError{Message: "Les données intégrées sont illisibles (index corrompu) : rechargez la page.", Err: err}
 	}
-	byKey := make(map[string]int, len(ix.Authorities))
-	for i := range ix.Authorities {
-		byKey[ix.Authorities[i].Key()] = i
+	var byKey map[string]int
+	if !canonical(ix.Authorities) {
+		byKey = make(map[string]int, len(ix.Authorities))
+		for i := range ix.Authorities {
+			byKey[ix.Authorities[i].Key()] = i
+		}
 	}
 	c.atlas.mu.Lock()
 	defer c.atlas.mu.Unlock()
@@ -166,7 +176,7 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 	}
 	if a.EPCI != "" {
 		for _, k := range []dataset.Kind{dataset.KindEPCI, dataset.KindEPT} {
-			if i, ok := c.atlas.byKey[k.String()+":"+a.EPCI]; ok {
+			if i, ok := c.atlas.find(k, a.EPCI); ok {
 				e := &c.atlas.index.Authorities[i]
 				info.EPCI = &Ref{Key: e.Key(), Code: e.Code, Name: e.Name}
 				break
@@ -200,7 +210,7 @@ func (at *atlas) ref(k dataset.Kind, code string) *Ref {
 	if code == "" {
 		return nil
 	}
-	i, ok := at.byKey[k.String()+":"+code]
+	i, ok := at.find(k, code)
 	if !ok {
 		return nil
 	}
@@ -212,11 +222,59 @@ func (at *atlas) authority(key string) (*dataset.Authority, error) {
 	if at.index == nil {
 		return nil, errNoIndex
 	}
-	i, ok := at.byKey[key]
+	i, ok := at.findKey(key)
 	if !ok {
 		return nil, &UserError{Message: fmt.Sprintf("Collectivité inconnue : %s.", key)}
 	}
 	return &at.index.Authorities[i], nil
+}
+
+// compareKindCode orders authorities by kind, then code.
+func compareKindCode(a *dataset.Authority, k dataset.Kind, code string) int {
+	return cmp.Or(cmp.Compare(a.Kind, k), strings.Compare(a.Code, code))
+}
+
+// canonical tells whether the authorities are sorted by kind, then code.
+func canonical(as []dataset.Authority) bool {
+	for i := 1; i < len(as); i++ {
+		if compareKindCode(&as[i-1], as[i].Kind, as[i].Code) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// findKey finds the authority of key ("commune:93048").
+func (at *atlas) findKey(key string) (int, bool) {
+	if at.byKey != nil {
+		i, ok := at.byKey[key]
+		return i, ok
+	}
+	kind, code, ok := strings.Cut(key, ":")
+	if !ok {
+		return 0, false
+	}
+	k, err := dataset.ParseKind(kind)
+	if err != nil {
+		return 0, false
+	}
+	return at.find(k, code)
+}
+
+// find finds the authority of a kind and code; of several with the same
+// kind and code, the last one in the index (as a map by key would).
+func (at *atlas) find(k dataset.Kind, code string) (int, bool) {
+	if at.byKey != nil {
+		i, ok := at.byKey[k.String()+":"+code]
+		return i, ok
+	}
+	as := at.index.Authorities
+	// The first authority after (k, code), then the one before it.
+	i := sort.Search(len(as), func(i int) bool { return compareKindCode(&as[i], k, code) > 0 })
+	if i == 0 || compareKindCode(&as[i-1], k, code) != 0 {
+		return 0, false
+	}
+	return i - 1, true
 }
 
 // ShardInfo describes a loaded shard.

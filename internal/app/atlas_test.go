@@ -124,3 +124,27 @@ func TestAggregatedRecord(t *testing.T) {
 		t.Fatalf("six: %+v %v", six.Parts, err)
 	}
 }
+
+// The binary search over the canonical order finds every authority of the
+// bundled index as a map by key would (the last of equal keys).
+func TestFindMatchesAMapByKey(t *testing.T) {
+	c := loaded(t)
+	at := &c.atlas
+	if at.byKey != nil {
+		t.Fatal("the bundled index is not in canonical order: lookups fall back to a map")
+	}
+	want := map[string]int{}
+	for i := range at.index.Authorities {
+		want[at.index.Authorities[i].Key()] = i
+	}
+	for key, i := range want {
+		if got, ok := at.findKey(key); !ok || got != i {
+			t.Fatalf("findKey(%s) = %d, %v, want %d", key, got, ok, i)
+		}
+	}
+	for _, key := range []string{"", "commune", "commune:", "commune:99999", "region:93048", "nope:93048", "commune:93048:x", "Commune:93048"} {
+		if i, ok := at.findKey(key); ok {
+			t.Errorf("findKey(%q) = %d, want not found", key, i)
+		}
+	}
+}
