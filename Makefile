@@ -29,6 +29,7 @@ web:
 	find web -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
 		! -name '.*' -exec sh -c 'for f; do [ "$$f.gz" -nt "$$f" ] || gzip -9 -n -k -f "$$f"; done' sh {} +
 	node tools/brotli.mjs web
+	node tools/brotli.mjs --data data/compressed
 
 run: web
 	$(GO) run ./cmd/jeu1000 serve -addr 127.0.0.1:8080

@@ -1,7 +1,7 @@
 // Writes (or refreshes) x.br next to every precompressible file of a folder (x.wasm, x.js,
 // x.css, x.html, x.svg, x.webmanifest), with Node's built-in brotli at its
 // best quality, so that `make web` needs no extra package.
-import { brotliCompressSync, constants } from 'node:zlib';
+import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,4 +25,24 @@ function walk(dir) {
     writeFileSync(p + '.br', br);
   }
 }
-walk(process.argv[2] || 'web');
+// --data DIR: next to every x.gz of the dataset, x.br (the same content,
+// brotli-compressed), which the server sends for x with Content-Encoding: br.
+function data(dir) {
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.gz')) continue;
+    const p = join(dir, name);
+    const out = p.replace(/\.gz$/, '.br');
+    try { if (statSync(out).mtimeMs >= statSync(p).mtimeMs) continue; } catch { /* no copy yet */ }
+    const raw = gunzipSync(readFileSync(p));
+    writeFileSync(out, brotliCompressSync(raw, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+        [constants.BROTLI_PARAM_LGWIN]: 24,
+      },
+    }));
+  }
+}
+
+if (process.argv[2] === '--data') data(process.argv[3] || 'data/compressed');
+else walk(process.argv[2] || 'web');

@@ -3,13 +3,14 @@
 // - The app's own files are precached under a versioned cache name; they are
 //   served network-first (a fresh build is picked up at once when online,
 //   conditional requests keep that cheap) and from the cache when offline.
-// - The dataset (data/*.gz) is cached on first fetch and then served from
+// - The dataset (data/*.bin, sent compressed by the server; data/*.gz where
+//   the server does not) is cached on first fetch and then served from
 //   the cache, refreshed in the background.
 // - Only same-origin GET requests are handled; nothing else is touched.
 //
 // Bump VERSION when the list of files changes.
 
-const VERSION = 'v4';
+const VERSION = 'v5';
 const APP_CACHE = `jeu1000-app-${VERSION}`;
 const DATA_CACHE = `jeu1000-data-${VERSION}`;
 const APP_FILES = [
@@ -60,6 +61,9 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+/** Files of the dataset: index and shards, compressed (.gz) or not (.bin). */
+const isData = (path) => path.endsWith('.gz') || path.endsWith('.bin');
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET') return;
@@ -67,7 +71,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (req.headers.has('range')) return;
   const path = url.pathname.slice(self.registration.scope.length - self.location.origin.length);
-  if (path.startsWith('data/') && path.endsWith('.gz')) {
+  if (path.startsWith('data/') && isData(path)) {
     event.respondWith(dataFirstFromCache(req, event));
     return;
   }
@@ -110,7 +114,7 @@ self.addEventListener('message', (event) => {
     const cache = await caches.open(DATA_CACHE);
     for (const u of msg.urls) {
       const url = new URL(u, self.registration.scope);
-      if (url.origin !== self.location.origin || !url.pathname.endsWith('.gz')) continue;
+      if (url.origin !== self.location.origin || !isData(url.pathname)) continue;
       if (await cache.match(url.href)) continue;
       try {
         const resp = await fetch(url.href);

@@ -17,6 +17,7 @@ func TestHandler(t *testing.T) {
 		"index.bin.gz":        {Data: []byte("\x1f\x8bDATA")},
 		"sub/page.css":        {Data: []byte("body{}")},
 		"data/shard-1.bin.gz": {Data: []byte("\x1f\x8bSHARD")},
+		"data/shard-1.bin.br": {Data: []byte("BR-OF-SHARD")},
 	}
 	h := Handler(root)
 	tests := []struct {
@@ -30,6 +31,9 @@ func TestHandler(t *testing.T) {
 		{"brotli preferred", "GET", "/jeu1000.wasm", "gzip, br", 200, "application/wasm", "br", "BR-OF-WASM"},
 		{"wasm without variant accepted", "GET", "/jeu1000.wasm", "gzip", 200, "application/wasm", "", "\x00asm"},
 		{"gzip data is sent as is", "GET", "/index.bin.gz", "gzip", 200, "application/gzip", "", "\x1f\x8bDATA"},
+		{"data without .gz: the .gz as its encoding", "GET", "/index.bin", "gzip, deflate, br", 200, "application/octet-stream", "gzip", "\x1f\x8bDATA"},
+		{"data without .gz: brotli copy preferred", "GET", "/data/shard-1.bin", "gzip, br", 200, "application/octet-stream", "br", "BR-OF-SHARD"},
+		{"data without .gz, no encoding accepted", "GET", "/index.bin", "", 404, "", "", ""},
 		{"nested css", "GET", "/sub/page.css", "", 200, "text/css; charset=utf-8", "", "body{}"},
 		{"missing", "GET", "/nope.js", "", 404, "", "", ""},
 		{"traversal stays inside", "GET", "/../../etc/passwd", "", 404, "", "", ""},

@@ -13,7 +13,7 @@ const WASM_URL = 'jeu1000-viewer.wasm';
 const FILES_WASM_URL = 'jeu1000.wasm';
 /** Functions only the full core has. */
 const FILE_FUNCTIONS = new Set(['splitFile']);
-const INDEX_URL = 'data/index.bin.gz';
+const INDEX_FILE = 'index.bin.gz';
 
 /** An Error whose message is a French sentence fit for users. */
 export class UserError extends Error {}
@@ -32,8 +32,39 @@ export const fetchedData = new Set();
 // Start downloading at once, before anything else.
 const wasmResponse = fetch(WASM_URL);
 wasmResponse.catch(() => {});
-const indexBytes = fetchGzip(INDEX_URL);
+const indexBytes = fetchData(INDEX_FILE);
 indexBytes.catch(() => {});
+
+/**
+ * Fetches a file of the dataset (name: "index.bin.gz", "shard-93.bin.gz")
+ * inflated. It asks first for the name without ".gz": the app's server sends
+ * it with an HTTP Content-Encoding (brotli when `make web` made the copy, else
+ * the .gz itself), which the browser decodes as it downloads, and brotli is
+ * smaller. A server that does not do this (404) gets the .gz, inflated here.
+ */
+export async function fetchData(name) {
+  const url = `data/${name.replace(/\.gz$/, '')}`;
+  if (url !== `data/${name}`) {
+    let resp;
+    try {
+      resp = await fetch(url);
+    } catch (e) {
+      throw new UserError('Les données n\'ont pas pu être téléchargées (pas de connexion ?).');
+    }
+    if (resp.ok) {
+      fetchedData.add(url);
+      return new Uint8Array(await resp.arrayBuffer());
+    }
+    if (resp.status !== 404) throw dataError(resp.status);
+  }
+  return fetchGzip(`data/${name}`);
+}
+
+function dataError(status) {
+  return new UserError(status === 404
+    ? 'Les données des collectivités ne sont pas installées sur ce serveur.'
+    : `Les données n'ont pas pu être téléchargées (erreur ${status}).`);
+}
 
 /** Fetches a .gz file of the dataset and inflates it in the browser. */
 export async function fetchGzip(url) {
@@ -45,9 +76,7 @@ export async function fetchGzip(url) {
     throw new UserError('Les données n\'ont pas pu être téléchargées (pas de connexion ?).');
   }
   if (!resp.ok) {
-    throw new UserError(resp.status === 404
-      ? 'Les données des collectivités ne sont pas installées sur ce serveur.'
-      : `Les données n'ont pas pu être téléchargées (erreur ${resp.status}).`);
+    throw dataError(resp.status);
   }
   if (typeof DecompressionStream === 'undefined') {
     throw new UserError('Ce navigateur ne sait pas décompresser les données (DecompressionStream) : mettez-le à jour.');
@@ -171,7 +200,7 @@ export function loadShard(name) {
   if (!name) return Promise.resolve(null);
   if (!shards.has(name)) {
     if (!/^[\w.-]+$/.test(name)) return Promise.reject(new UserError('Nom de fichier de données invalide.'));
-    const p = Promise.all([loadIndex(), fetchGzip(`data/${name}`)]).then(([, bytes]) => call('loadShard', name, bytes));
+    const p = Promise.all([loadIndex(), fetchData(name)]).then(([, bytes]) => call('loadShard', name, bytes));
     p.catch(() => shards.delete(name)); // allow a retry later
     shards.set(name, p);
   }
