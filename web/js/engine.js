@@ -29,7 +29,10 @@ let exited = false;
 /** URLs of the dataset fetched so far (for the service worker's cache). */
 export const fetchedData = new Set();
 
-// Start downloading at once, before anything else.
+// Start downloading at once, before anything else. index.html runs this
+// module on its own as soon as it arrives (async), before the views' modules:
+// the index is then read while it downloads, by short tasks of the page's
+// thread that Go's start-up (one long task) would otherwise hold up.
 const wasmResponse = fetch(WASM_URL);
 wasmResponse.catch(() => {});
 const indexBytes = fetchData(INDEX_FILE);
