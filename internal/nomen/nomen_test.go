@@ -271,6 +271,44 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
+// TestFunctionAtTable checks the precomputed ancestors of FunctionAt against
+// its definition (longest known prefix, then its deepest known prefix no
+// longer than the level) on every function code of every plan, and on codes
+// that extend them.
+func TestFunctionAtTable(t *testing.T) {
+	byDefinition := func(p *Plan, code string, level int) (string, bool) {
+		n := len(code)
+		for n > 0 {
+			if _, ok := p.Function(code[:n]); ok {
+				break
+			}
+			n--
+		}
+		for l := min(level, n); l > 0; l-- {
+			if f, ok := p.Function(code[:l]); ok {
+				return f.Code, true
+			}
+		}
+		return "", false
+	}
+	for _, pi := range catalog(t).Plans() {
+		for _, year := range pi.Years {
+			p := plan(t, pi.Norm, pi.Variant, year)
+			for _, f := range p.Functions() {
+				for _, code := range []string{f.Code, f.Code + "9", f.Code + "X1"} {
+					for level := 1; level <= 5; level++ {
+						want, wantOK := byDefinition(p, code, level)
+						if got, ok := p.FunctionAt(code, level); got.Code != want || ok != wantOK {
+							t.Fatalf("%s %s %d: FunctionAt(%q, %d) = %q, %v; want %q, %v",
+								pi.Norm, pi.Variant, year, code, level, got.Code, ok, want, wantOK)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestFunctionTree(t *testing.T) {
 	p := plan(t, "M14", "", 2021)
 	tests := []struct {

@@ -75,7 +75,9 @@ const (
 	totemLinesMax   = 512
 )
 
-func (t *totemLines) add(l *budget.Line) {
+// next returns a new zero line to fill in place (copying a filled line in
+// would be slower).
+func (t *totemLines) next() *budget.Line {
 	if len(t.cur) == cap(t.cur) {
 		if t.cur != nil {
 			t.full = append(t.full, t.cur)
@@ -83,7 +85,8 @@ func (t *totemLines) add(l *budget.Line) {
 		}
 		t.cur = make([]budget.Line, 0, min(max(2*cap(t.cur), totemLinesFirst), totemLinesMax))
 	}
-	t.cur = append(t.cur, *l)
+	t.cur = t.cur[:len(t.cur)+1]
+	return &t.cur[len(t.cur)-1]
 }
 
 // slice returns all the lines, nil if there are none.
@@ -604,13 +607,13 @@ func (s *totemScanner) rawV(tagOff int) totemRaw {
 }
 
 // lineChild is the fast path for the usual child of a LigneBudget, written
-// <Name a="value" b="value"/> with an unprefixed name, single spaces and
-// double quotes: it records the value of a kept child (which must then have
-// the single attribute V) as startTag would and returns the offset after the
-// tag. ok is false for anything else (other spacing or quotes, a kept child
-// with other attributes, a nested LigneBudget, malformed or truncated XML),
-// which startTag then handles in full. Most of the elements before the
-// annexes are such children.
+// <Name V="value"/> with an unprefixed name, a single space and double
+// quotes: it records the value as startTag would and returns the offset
+// after the tag. Children that are not kept may have other attributes,
+// written the same way (see ignoredChild). ok is false for anything else
+// (other spacing or quotes, a kept child with other attributes, a nested
+// LigneBudget, malformed or truncated XML), which startTag then handles in
+// full. Most of the elements before the annexes are such children.
 //
 // In wasm every taken branch of Go code goes through a dispatch table, so
 // byte-by-byte loops are slow: the bytes are searched with bytes.IndexByte
@@ -628,14 +631,37 @@ func (s *totemScanner) lineChild(pos int) (next int, ok bool) {
 	if i < 0 && !totemPlainName(name) {
 		return 0, false
 	}
-	j := pos + 1 + sp // the space before the first attribute
-	for n := 0; ; n++ {
-		an, val, end, ok := s.plainAttr(j)
-		if !ok || i >= 0 && (n > 0 || string(an) != "V") {
-			return 0, false
+	j := pos + 1 + sp // the space
+	if j+3 >= len(d) || d[j+1] != 'V' || d[j+2] != '=' || d[j+3] != '"' {
+		if i < 0 {
+			return s.ignoredChild(j)
 		}
-		if i >= 0 {
-			s.line[i] = totemRaw{start: val, end: end, set: true}
+		return 0, false
+	}
+	e := bytes.IndexByte(d[j+4:], '"')
+	if e < 0 {
+		return 0, false
+	}
+	e += j + 4 // the closing quote
+	if e+2 >= len(d) || d[e+1] != '/' || d[e+2] != '>' || bytes.IndexByte(d[j+4:e], '<') >= 0 {
+		return 0, false
+	}
+	if i >= 0 {
+		s.line[i] = totemRaw{start: j + 4, end: e, set: true}
+	}
+	return e + 3, true
+}
+
+// ignoredChild is lineChild for a child that is not kept and whose first
+// attribute is not V, such as <MtSup Code="BudgetHorsRAR" V="12.00"/>: it
+// checks the attributes, from j (the space after the name), and returns the
+// offset after the tag.
+func (s *totemScanner) ignoredChild(j int) (next int, ok bool) {
+	d := s.data
+	for {
+		end, ok := s.plainAttr(j)
+		if !ok {
+			return 0, false
 		}
 		j = end + 1 // after the closing quote
 		if j+1 < len(d) && d[j] == '/' && d[j+1] == '>' {
@@ -644,29 +670,28 @@ func (s *totemScanner) lineChild(pos int) (next int, ok bool) {
 	}
 }
 
-// plainAttr reads an attribute written exactly ` name="value"` at j (the
-// space) for lineChild: an unprefixed name, a value without '<'. It returns
-// the name and the value as data[val:end]; ok is false for anything else.
-func (s *totemScanner) plainAttr(j int) (name []byte, val, end int, ok bool) {
+// plainAttr checks an attribute written exactly ` name="value"` at j (the
+// space): an unprefixed name, a value without '<'. It returns the offset of
+// the closing quote; ok is false for anything else.
+func (s *totemScanner) plainAttr(j int) (end int, ok bool) {
 	d := s.data
 	const longest = 32 // longer attribute names take the slow path
 	if j >= len(d) || d[j] != ' ' {
-		return nil, 0, 0, false
+		return 0, false
 	}
 	eq := bytes.IndexByte(d[j+1:min(j+2+longest, len(d))], '=')
 	if eq <= 0 {
-		return nil, 0, 0, false
+		return 0, false
 	}
-	name = d[j+1 : j+1+eq]
-	val = j + 1 + eq + 2
-	if val > len(d) || d[val-1] != '"' || !totemPlainName(name) {
-		return nil, 0, 0, false
+	val := j + 1 + eq + 2
+	if val > len(d) || d[val-1] != '"' || !totemPlainName(d[j+1:j+1+eq]) {
+		return 0, false
 	}
 	end = bytes.IndexByte(d[val:], '"')
 	if end < 0 || bytes.IndexByte(d[val:val+end], '<') >= 0 {
-		return nil, 0, 0, false
+		return 0, false
 	}
-	return name, val, val + end, true
+	return val + end, true
 }
 
 // totemPlainName reports whether name is an element name without a prefix
@@ -961,12 +986,14 @@ func (s *totemScanner) finishLine() error {
 	if !r[totemLNature].set {
 		return nil
 	}
-	var l budget.Line
-	l.Pos = s.lbPos
-	l.Nature = s.code(s.raw(r[totemLNature]), false)
-	if l.Nature == "" {
+	nature := s.code(s.raw(r[totemLNature]), false)
+	if nature == "" {
 		return s.errAt(r[totemLNature].start, "Nature", ExpectNature, "", nil)
 	}
+	// An error below fails the whole document: the line may stay half filled.
+	l := s.lines.next()
+	l.Pos = s.lbPos
+	l.Nature = nature
 	if r[totemLFonction].set {
 		l.Function = s.code(s.raw(r[totemLFonction]), true)
 	}
@@ -1014,7 +1041,6 @@ func (s *totemScanner) finishLine() error {
 			l.SetAmount(f, a)
 		}
 	}
-	s.lines.add(&l)
 	return nil
 }
 
