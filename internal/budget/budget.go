@@ -202,7 +202,7 @@ type Document struct {
 // NormalizeFunction removes spaces (including no-break spaces), tabs, dots
 // and dashes from a function code as written in a file ("2.12", "4-221").
 func NormalizeFunction(code string) string {
-	if !strings.ContainsAny(code, " .-\t\u00A0\u202F") {
+	if !mayHaveSeparators(code) || !strings.ContainsAny(code, " .-\t\u00A0\u202F") {
 		return code
 	}
 	return strings.Map(func(r rune) rune {
@@ -212,4 +212,18 @@ func NormalizeFunction(code string) string {
 		}
 		return r
 	}, code)
+}
+
+// mayHaveSeparators is a quick byte test for NormalizeFunction: false when
+// code has none of the separators' bytes (or lead bytes, for U+00A0 and
+// U+202F). It runs for every line; strings.ContainsAny with non-ASCII
+// characters is a loop of rune searches, slow in wasm.
+func mayHaveSeparators(code string) bool {
+	for i := 0; i < len(code); i++ {
+		switch code[i] {
+		case ' ', '.', '-', '\t', 0xC2, 0xE2:
+			return true
+		}
+	}
+	return false
 }

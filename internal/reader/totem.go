@@ -1140,9 +1140,23 @@ func totemEntity(b []byte) (r rune, n int) {
 	return rune(v), end + 1
 }
 
+// totemTrimmed reports whether b surely has nothing for bytes.TrimSpace to
+// remove: it starts and ends with a visible ASCII character, as values
+// almost always do. Checking first saves a call and two loops per value,
+// which counts in wasm.
+func totemTrimmed(b []byte) bool {
+	return len(b) > 0 && totemVisible(b[0]) && totemVisible(b[len(b)-1])
+}
+
+// totemVisible reports whether c is an ASCII byte above the space (from '!'
+// to DEL), which bytes.TrimSpace never trims.
+func totemVisible(c byte) bool { return c-'!' < utf8.RuneSelf-'!' }
+
 // text decodes and trims a value (labels, names).
 func (s *totemScanner) text(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
+	if !totemTrimmed(raw) {
+		raw = bytes.TrimSpace(raw)
+	}
 	if s.plain(raw) {
 		return string(raw)
 	}
@@ -1154,7 +1168,9 @@ func (s *totemScanner) text(raw []byte) string {
 // that are only compared with constants or interned. The result may alias
 // s.buf.
 func (s *totemScanner) token(raw []byte) []byte {
-	raw = bytes.TrimSpace(raw)
+	if !totemTrimmed(raw) {
+		raw = bytes.TrimSpace(raw)
+	}
 	if s.plain(raw) {
 		return raw
 	}
@@ -1183,7 +1199,9 @@ func (s *totemScanner) code(raw []byte, function bool) string {
 // Plain amounts such as "-1234.5" are parsed here without allocating;
 // anything else goes through budget.ParseAmount.
 func (s *totemScanner) amount(raw []byte) (budget.Amount, bool, error) {
-	raw = bytes.TrimSpace(raw)
+	if !totemTrimmed(raw) {
+		raw = bytes.TrimSpace(raw)
+	}
 	if len(raw) == 0 {
 		return 0, false, nil
 	}
