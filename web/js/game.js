@@ -17,6 +17,8 @@ import * as qr from './qr.js';
 import * as G from './gamecore.js';
 
 const STORE_KEY = 'jeu1000:classe:v1';
+/** What an answer code of each variant looks like, for the class view's placeholder. */
+const CODE_EXAMPLES = {split: 'ex. 165P-G59C-1J68-4P34-CA', hab: 'ex. 26AZ-Q13X-02G4-P0Z8-4P4P-0C1', duel: 'ex. 31Z4-CD1G-X'};
 const KIND_WORDS = {commune: 'la commune', epci: 'l\'intercommunalité', departement: 'le département', region: 'la région'};
 
 // --- Data ---
@@ -1175,7 +1177,7 @@ export function initGame({navigate}) {
 
     function build() {
       const area = h('textarea', {id: 'game-codes', rows: '4', 'data-testid': 'game-codes', spellcheck: 'false', autocomplete: 'off',
-        'aria-describedby': 'game-codes-hint', placeholder: 'ex. 165P-G59C-1J68-4P34-CA'});
+        'aria-describedby': 'game-codes-hint', placeholder: CODE_EXAMPLES[g.setup.mode] || CODE_EXAMPLES.split});
       msgs = h('ul', {class: 'game-messages', role: 'status', 'aria-live': 'polite', 'data-testid': 'game-codes-status'});
       results = h('div', {class: 'game-results', 'data-testid': 'game-results'});
       replace(body,
