@@ -202,6 +202,8 @@ type Document struct {
 // NormalizeFunction removes spaces (including no-break spaces), tabs, dots
 // and dashes from a function code as written in a file ("2.12", "4-221").
 func NormalizeFunction(code string) string {
+	// ContainsAny as well: strings.Map would turn invalid UTF-8 (a lone
+	// 0xC2 or 0xE2 byte passes mayHaveSeparators) into U+FFFD.
 	if !mayHaveSeparators(code) || !strings.ContainsAny(code, " .-\t\u00A0\u202F") {
 		return code
 	}

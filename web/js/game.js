@@ -432,7 +432,7 @@ const blank = (label = 'à remplir') => h('span', {class: 'sheet-box', 'aria-lab
 function guessSheet(g, link) {
   const kind = kindWord(g.info);
   const hab = g.setup.mode === 'hab';
-  const real = (p) => (hab ? p.perInhabitant : p.real);
+  const realC = G.realValues(g.setup, g.policies);
   const u = hab ? ' €/hab.' : ' €';
   return [
     h('section', {class: 'sheet-page', 'data-testid': 'game-sheet-pupil', 'aria-labelledby': 'sheet-pupil-title'},
@@ -462,9 +462,9 @@ function guessSheet(g, link) {
       h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
       h('table', {class: 'sheet-table'},
         h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'), h('th', {scope: 'col', class: 'num'}, hab ? `La réalité, par habitant (${fmtInt(g.report.population)} habitants)` : 'La réalité, pour 1 000 €'))),
-        h('tbody', null, g.policies.map((p) => h('tr', {'data-testid': `game-key-row-${p.code}`},
-          h('th', {scope: 'row'}, p.label), h('td', {class: 'num'}, fmtCents(real(p)))))),
-        h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'), h('td', {class: 'num'}, fmtCents(G.sum(g.policies.map(real))))))),
+        h('tbody', null, g.policies.map((p, i) => h('tr', {'data-testid': `game-key-row-${p.code}`},
+          h('th', {scope: 'row'}, p.label), h('td', {class: 'num'}, fmtCents(realC[i]))))),
+        h('tfoot', null, h('tr', null, h('th', {scope: 'row'}, 'Total'), h('td', {class: 'num'}, fmtCents(G.sum(realC)))))),
       h('p', null, h('strong', null, 'Score : '), hab
         ? '1 000 × (1 − somme des écarts ÷ (total de l\'estimation + total réel)), les écarts en euros par habitant, sans signe. 1 000 = estimation parfaite.'
         : '1 000 moins la moitié de la somme des écarts (en euros, sans signe) entre l\'estimation et la réalité. 1 000 = estimation parfaite.'),
@@ -965,7 +965,7 @@ export function initGame({navigate}) {
     /** Reveal of the 1,000 € split or of the € per inhabitant guess: score, chart, gaps, explanation. */
     function revealGuess(d) {
       const guessC = guess.map((e) => e * 100);
-      const realC = g.policies.map((p) => (hab() ? p.perInhabitant : p.real));
+      const realC = G.realValues(g.setup, g.policies);
       const score = G.scoreOf(guessC, realC);
       const gi = G.largestGap(guessC, realC);
       const gp = g.policies[gi];
@@ -1240,7 +1240,7 @@ export function initGame({navigate}) {
       }
       const hab = g.setup.mode === 'hab';
       const unit = hab ? '/hab.' : '';
-      const realC = g.policies.map((p) => (hab ? p.perInhabitant : p.real));
+      const realC = G.realValues(g.setup, g.policies);
       const per = g.policies.map((p, i) => ({code: p.code, label: p.label, real: realC[i], st: G.stats(answers.map((a) => a.euros[i] * 100))}));
       const scores = G.stats(answers.map((a) => G.scoreOf(a.euros.map((e) => e * 100), realC)));
       const chartBox = h('div', {class: 'chart-box', 'data-testid': 'game-class-chart'});

@@ -120,6 +120,14 @@ export function policiesOf(report, setup, keep = new Set()) {
 }
 
 /**
+ * The real values a game compares guesses with, in cents per policy: the
+ * share of the 1,000 €, or the euros per inhabitant in the « hab » variant.
+ */
+export function realValues(setup, policies) {
+  return policies.map((p) => (setup.mode === 'hab' ? p.perInhabitant : p.real));
+}
+
+/**
  * The policies of the two authorities of a duel, on the same rows: each
  * side keeps a policy the other one has.
  */
