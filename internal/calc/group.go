@@ -47,7 +47,7 @@ func (g treeGrouper) key(k *Kept) string {
 	if strings.HasPrefix(f, NonVentilated) && g.level <= 2 {
 		return NonVentilated
 	}
-	if fn, ok := g.plan.FunctionAt(f, g.level); ok {
+	if fn, ok := g.plan.LineageAt(k.lineage, g.level); ok {
 		return fn.Code
 	}
 	if len(f) > g.level {

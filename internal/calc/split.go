@@ -115,6 +115,8 @@ type Kept struct {
 	Section  budget.Section
 	Amount   budget.Amount
 	Part     string // code of the part it belongs to
+
+	lineage nomen.Lineage // Function placed in the plan's tree (if any)
 }
 
 // ErrNoSpending is returned when no line counts, or when the total is not
@@ -195,6 +197,9 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 		}
 		if l.Function != "" {
 			k.Function = StripFunction(norm, l.Function, s.VotedByFunction)
+			if plan != nil {
+				k.lineage = plan.Lineage(k.Function)
+			}
 		}
 		if opt.Rules.VentilatedOnly && strings.HasPrefix(k.Function, NonVentilated) {
 			continue

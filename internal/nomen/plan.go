@@ -115,18 +115,36 @@ func (p *Plan) Function(code string) (Function, bool) {
 // ancestor above it is. ok is false only when no prefix of code is known or
 // level < 1.
 func (p *Plan) FunctionAt(code string, level int) (Function, bool) {
-	if level < 1 {
-		return Function{}, false
-	}
+	return p.LineageAt(p.Lineage(code), level)
+}
+
+// A Lineage is a function code placed in a plan's function tree: the
+// longest known prefix of the code. It answers FunctionAt for every level
+// without looking the code up again. The zero Lineage places nothing.
+type Lineage struct {
+	node int32 // 1 + index in Plan.functions of the prefix; 0 if none
+	n    int32 // length of the prefix
+}
+
+// Lineage places code in the function tree.
+func (p *Plan) Lineage(code string) Lineage {
 	for n := len(code); n > 0; n-- {
 		if i, ok := p.functionAt[code[:n]]; ok {
-			if a := p.ancestors[i][min(level, n)-1]; a >= 0 {
-				return p.functions[a], true
-			}
-			return Function{}, false // no known prefix that short
+			return Lineage{node: i + 1, n: int32(n)}
 		}
 	}
-	return Function{}, false
+	return Lineage{}
+}
+
+// LineageAt is FunctionAt for the code l was made from (by this plan).
+func (p *Plan) LineageAt(l Lineage, level int) (Function, bool) {
+	if level < 1 || l.node == 0 {
+		return Function{}, false
+	}
+	if a := p.ancestors[l.node-1][min(level, int(l.n))-1]; a >= 0 {
+		return p.functions[a], true
+	}
+	return Function{}, false // no known prefix that short
 }
 
 // prefixesOf returns, for each length l from 1 to len(code), the index of

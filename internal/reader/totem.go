@@ -687,11 +687,11 @@ func (s *totemScanner) plainAttr(j int) (end int, ok bool) {
 	if val > len(d) || d[val-1] != '"' || !totemPlainName(d[j+1:j+1+eq]) {
 		return 0, false
 	}
-	end = bytes.IndexByte(d[val:], '"')
-	if end < 0 || bytes.IndexByte(d[val:val+end], '<') >= 0 {
+	end = totemIndexValueEnd(d, val)
+	if end < 0 || d[end] != '"' {
 		return 0, false
 	}
-	return val + end, true
+	return end, true
 }
 
 // totemPlainName reports whether name is an element name without a prefix
@@ -711,6 +711,9 @@ func totemPlainName(name []byte) bool {
 // startTag handles the start tag at pos.
 func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 	if s.lb >= 0 && len(s.stack) == s.lb+1 {
+		if next, ok := s.lineChildren(pos); ok {
+			return next, nil
+		}
 		if next, ok := s.lineChild(pos); ok {
 			return next, nil
 		}

@@ -1,0 +1,206 @@
+package reader
+
+import (
+	"encoding/binary"
+	"math/bits"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+)
+
+// The fast path for the children of a LigneBudget, which are most of the
+// elements a reader handles before the annexes. Go compiled to wasm pays
+// dearly for each call and each jump: lineChildren handles a run of
+// children in one loop, identifies names by their first eight bytes read as
+// one uint64, and finds quotes and '<' eight bytes at a time ("SIMD within
+// a register") rather than with bytes.IndexByte, whose calls cost more than
+// its search on such short distances.
+
+// Byte-wise constants of the word searches.
+const (
+	swarOnes  = 0x0101010101010101
+	swarHighs = 0x8080808080808080
+)
+
+// swarHasByte returns a word whose lowest set high bit marks the first byte
+// of x equal to c (the bits above it may be wrong: use only the lowest).
+func swarHasByte(x uint64, c byte) uint64 {
+	y := x ^ swarOnes*uint64(c)
+	return (y - swarOnes) &^ y & swarHighs
+}
+
+// totemIndexValueEnd returns the offset of the first '"', '<' or '\n' in d
+// at or after i, or -1: the end of a plain attribute value (the caller
+// takes anything but '"' to the slow path, which counts lines itself).
+func totemIndexValueEnd(d []byte, i int) int {
+	for ; i+8 <= len(d); i += 8 {
+		x := binary.LittleEndian.Uint64(d[i:])
+		if t := swarHasByte(x, '"') | swarHasByte(x, '<') | swarHasByte(x, '\n'); t != 0 {
+			return i + bits.TrailingZeros64(t)>>3
+		}
+	}
+	for ; i < len(d); i++ {
+		if c := d[i]; c == '"' || c == '<' || c == '\n' {
+			return i
+		}
+	}
+	return -1
+}
+
+// totemGap returns the offset of the first '<' in d at or after i (-1 if
+// none) and the number of '\n' before it.
+func totemGap(d []byte, i int) (lt, newlines int) {
+	for ; i+8 <= len(d); i += 8 {
+		x := binary.LittleEndian.Uint64(d[i:])
+		nl := swarBytesEqual(x, '\n')
+		if t := swarHasByte(x, '<'); t != 0 {
+			k := bits.TrailingZeros64(t) >> 3
+			return i + k, newlines + bits.OnesCount64(nl&(1<<(8*k)-1))
+		}
+		newlines += bits.OnesCount64(nl)
+	}
+	for ; i < len(d); i++ {
+		switch d[i] {
+		case '<':
+			return i, newlines
+		case '\n':
+			newlines++
+		}
+	}
+	return -1, newlines
+}
+
+// swarBytesEqual returns a word with the high bit of each byte of x equal
+// to c set, and no other bit (exact for every byte, unlike swarHasByte).
+func swarBytesEqual(x uint64, c byte) uint64 {
+	const low7 = 0x7F7F7F7F7F7F7F7F
+	y := x ^ swarOnes*uint64(c)
+	return ^((y&low7 + low7) | y) & swarHighs
+}
+
+// totemChild is a usual child of a LigneBudget: its name and its totemL*
+// index (-1 for children that are not kept).
+type totemChild struct {
+	name string
+	idx  int
+}
+
+// totemChildren are the children totemChildWord knows, in its order.
+var totemChildren = [...]totemChild{
+	{"Nature", totemLNature}, {"Fonction", totemLFonction}, {"ContNat", totemLContNat},
+	{"ContFon", totemLContFon}, {"CodRD", totemLCodRD}, {"OpBudg", totemLOpBudg},
+	{"LibCpte", totemLLibCpte}, {"MtReal", totemLAmount + int(budget.MtReal)},
+	{"MtPrev", totemLAmount + int(budget.MtPrev)}, {"MtPropNouv", totemLAmount + int(budget.MtPropNouv)},
+	{"MtRARPrec", totemLAmount + int(budget.MtRARPrec)}, {"MtBudgPrec", totemLAmount + int(budget.MtBudgPrec)},
+	{"CredOuv", totemLAmount + int(budget.CredOuv)}, {"MtRAR3112", totemLAmount + int(budget.MtRAR3112)},
+	{"ArtSpe", -1}, {"MtSup", -1},
+}
+
+// totemChildWord identifies a usual child of a LigneBudget from the eight
+// bytes after its '<' (little-endian): it returns its position in
+// totemChildren, or -1. The words are the names followed by ` V="` (or by
+// ` Code` for MtSup), cut to eight bytes; TestTotemChildWord checks them.
+func totemChildWord(w uint64) int {
+	switch w {
+	case 0x562065727574614e: // "Nature V"
+		return 0
+	case 0x6e6f6974636e6f46: // "Fonction"
+		return 1
+	case 0x2074614e746e6f43: // "ContNat "
+		return 2
+	case 0x206e6f46746e6f43: // "ContFon "
+		return 3
+	case 0x3d56204452646f43: // "CodRD V="
+		return 4
+	case 0x562067647542704f: // "OpBudg V"
+		return 5
+	case 0x206574704362694c: // "LibCpte "
+		return 6
+	case 0x56206c616552744d: // "MtReal V"
+		return 7
+	case 0x562076657250744d: // "MtPrev V"
+		return 8
+	case 0x6f4e706f7250744d: // "MtPropNo"
+		return 9
+	case 0x657250524152744d: // "MtRARPre"
+		return 10
+	case 0x725067647542744d: // "MtBudgPr"
+		return 11
+	case 0x2076754f64657243: // "CredOuv "
+		return 12
+	case 0x313133524152744d: // "MtRAR311"
+		return 13
+	case 0x5620657053747241: // "ArtSpe V"
+		return 14
+	case 0x6f4320707553744d: // "MtSup Co"
+		return 15
+	}
+	return -1
+}
+
+// lineChildren handles the child of the open LigneBudget at pos and the
+// children that follow it, as long as they are written the usual way (see
+// lineChild), recording the values of the kept ones. It returns the offset
+// of the first '<' it leaves to the caller (an end tag, or a child written
+// otherwise), or len(data) when no '<' follows; ok is false when it
+// handled nothing. It counts the lines it passes (the
+// children it handles have no newline inside), so that lineAt need not
+// read these bytes again.
+func (s *totemScanner) lineChildren(start int) (next int, ok bool) {
+	d := s.data
+	line := s.lineAt(start)
+	next = start
+	for next+9 <= len(d) {
+		pos := next
+		k := totemChildWord(binary.LittleEndian.Uint64(d[pos+1:]))
+		if k < 0 {
+			break
+		}
+		idx, name := totemChildren[k].idx, totemChildren[k].name
+		j := pos + 1 + len(name) // the space after the name
+		if j >= len(d) || d[j] != ' ' || len(name) > 8 && string(d[pos+9:j]) != name[8:] {
+			break
+		}
+		var end int // after the tag
+		if idx >= 0 {
+			// Exactly one attribute, V="value", and no '<' in the value.
+			if j+3 >= len(d) || d[j+1] != 'V' || d[j+2] != '=' || d[j+3] != '"' {
+				break
+			}
+			// Most values end within eight bytes: look there first.
+			q := -1
+			if v := j + 4; v+8 <= len(d) {
+				x := binary.LittleEndian.Uint64(d[v:])
+				if t := swarHasByte(x, '"') | swarHasByte(x, '<') | swarHasByte(x, '\n'); t != 0 {
+					q = v + bits.TrailingZeros64(t)>>3
+				}
+			}
+			if q < 0 {
+				q = totemIndexValueEnd(d, j+4)
+			}
+			if q < 0 || d[q] != '"' || q+2 >= len(d) || d[q+1] != '/' || d[q+2] != '>' {
+				break
+			}
+			s.line[idx] = totemRaw{start: j + 4, end: q, set: true}
+			end = q + 3
+		} else {
+			e, plain := s.ignoredChild(j)
+			if !plain {
+				break
+			}
+			end = e
+		}
+		ok = true
+		lt, newlines := totemGap(d, end)
+		line += newlines
+		if lt < 0 {
+			next = len(d) // truncated: the caller reports it
+			break
+		}
+		next = lt
+		if lt+1 < len(d) && d[lt+1] == '/' {
+			break // the end tag, for endTag
+		}
+	}
+	s.lineOff, s.lineNo = next, line
+	return next, ok
+}
