@@ -42,8 +42,21 @@ async function coldLoad(browser, url, readySelector) {
   await page.goto(url);
   await page.waitForSelector(readySelector, { timeout: 60000 });
   const ms = Date.now() - t0;
+  // Where the time went: the app's performance marks and when its wasm and
+  // dataset index finished downloading (ms since navigation start).
+  const marks = await page.evaluate(() => {
+    const m = {};
+    for (const e of performance.getEntriesByType('resource')) {
+      const name = e.name.split('/').pop();
+      if (/\.wasm$|^index\.bin$|^shard-/.test(name)) m[`${name.replace(/-[\w-]+\.bin$/, '')} downloaded`] = e.responseEnd;
+    }
+    for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('jeu1000:')) m[e.name.slice(8)] = e.startTime;
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (nav) m['DOMContentLoaded'] = nav.domContentLoadedEventEnd;
+    return m;
+  });
   await ctx.close();
-  return { ms, bytes };
+  return { ms, bytes, marks };
 }
 
 async function main() {
@@ -73,6 +86,10 @@ async function main() {
     const refMs = median(refRuns.map((r) => r.ms));
     console.log(`cold load to first split (median of ${RUNS}): app ${appMs} ms, baseline Go wasm ${refMs} ms, ratio ${(appMs / refMs).toFixed(2)} (target ≤ 1.5)`);
     console.log(`  app runs: ${appRuns.map((r) => r.ms).join(', ')} ms; baseline runs: ${refRuns.map((r) => r.ms).join(', ')} ms`);
+    const names = [...new Set(appRuns.flatMap((r) => Object.keys(r.marks)))];
+    const at = (n) => median(appRuns.map((r) => r.marks[n]).filter((x) => x !== undefined));
+    names.sort((a, b) => at(a) - at(b));
+    console.log(`  app breakdown (median ms since navigation start): ${names.map((n) => `${n} ${Math.round(at(n))}`).join(', ')}`);
     console.log(`bytes transferred before the first split: app ${median(appRuns.map((r) => r.bytes))} B (target ≤ 1,500,000), baseline ${median(refRuns.map((r) => r.bytes))} B`);
 
     // Search after a keystroke, and a real TOTEM file split in the page.

@@ -162,6 +162,7 @@ export function initCitizen({navigate, openDraftFor}) {
       return;
     }
     if (my !== token) return;
+    performance.mark('jeu1000:split');
 
     // Peers. The medians are computed on M57 first digits (and the six
     // groups): on another nomenclature's own codes they would compare
@@ -191,6 +192,7 @@ export function initCitizen({navigate, openDraftFor}) {
         set({partie: code || ''});
       },
     });
+    performance.mark('jeu1000:rendered');
     if (report.grid === 'six') el.view.value = 'six'; // the core may fall back to the six groups
     el.result.setAttribute('aria-busy', 'false');
     $('citizen-result-status').textContent = `${info.name}, ${docShort(report)} : ${SECTION_LABELS[report.section] || ''}, dépenses comptées ${fmt(report.total)}.`

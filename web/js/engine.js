@@ -33,8 +33,12 @@ export const fetchedData = new Set();
 // module on its own as soon as it arrives (async), before the views' modules:
 // the index is then read while it downloads, by short tasks of the page's
 // thread that Go's start-up (one long task) would otherwise hold up.
-const wasmResponse = fetch(WASM_URL);
-wasmResponse.catch(() => {});
+// The viewer is compiled while it downloads (compileStreaming), before the
+// page's other modules have arrived: start() then only instantiates it.
+const wasmModule = typeof WebAssembly === 'object' && WebAssembly.compileStreaming
+  ? WebAssembly.compileStreaming(fetch(WASM_URL)).then((m) => { performance.mark('jeu1000:compiled'); return m; })
+  : Promise.reject(new Error('no WebAssembly.compileStreaming'));
+wasmModule.catch(() => {});
 const indexBytes = fetchData(INDEX_FILE);
 indexBytes.catch(() => {});
 
@@ -105,13 +109,15 @@ export async function start() {
     globalThis.jeu1000Ready = () => {
       if (globalThis.jeu1000) readyResolve(globalThis.jeu1000);
     };
+    performance.mark('jeu1000:start');
     await waitForGo();
     const go = new globalThis.Go();
     let instance;
     try {
-      ({instance} = await WebAssembly.instantiateStreaming(wasmResponse, go.importObject));
+      instance = await WebAssembly.instantiate(await wasmModule, go.importObject);
     } catch (e) {
-      // A server without the application/wasm type: fall back to bytes.
+      // A server without the application/wasm type (compileStreaming
+      // refuses the response): fall back to bytes.
       const resp = await fetch(WASM_URL);
       if (!resp.ok) throw new UserError(`Le moteur de calcul n'a pas pu être téléchargé (erreur ${resp.status}).`);
       ({instance} = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject));
@@ -123,6 +129,7 @@ export async function start() {
     // jeu1000Ready might have run synchronously inside go.run.
     if (globalThis.jeu1000) readyResolve(globalThis.jeu1000);
     const api = await ready;
+    performance.mark('jeu1000:go-ready');
     for (const name of FILE_FUNCTIONS) api[name] = (...args) => callFiles(name, ...args);
   } catch (e) {
     readyReject(e instanceof UserError ? e : new UserError(`Le moteur de calcul n'a pas pu démarrer : ${e.message || e}`));
@@ -192,7 +199,9 @@ let indexPromise = null;
  */
 export function loadIndex() {
   if (!indexPromise) {
-    indexPromise = Promise.all([ready, indexBytes]).then(([, bytes]) => call('loadIndex', bytes));
+    indexPromise = Promise.all([ready, indexBytes.then((b) => { performance.mark('jeu1000:index-fetched'); return b; })])
+      .then(([, bytes]) => call('loadIndex', bytes))
+      .then((r) => { performance.mark('jeu1000:index-loaded'); return r; });
   }
   return indexPromise;
 }
@@ -203,7 +212,8 @@ export function loadShard(name) {
   if (!name) return Promise.resolve(null);
   if (!shards.has(name)) {
     if (!/^[\w.-]+$/.test(name)) return Promise.reject(new UserError('Nom de fichier de données invalide.'));
-    const p = Promise.all([loadIndex(), fetchData(name)]).then(([, bytes]) => call('loadShard', name, bytes));
+    const p = Promise.all([loadIndex(), fetchData(name)]).then(([, bytes]) => call('loadShard', name, bytes))
+      .then((r) => { performance.mark('jeu1000:shard-loaded'); return r; });
     p.catch(() => shards.delete(name)); // allow a retry later
     shards.set(name, p);
   }
