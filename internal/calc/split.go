@@ -289,8 +289,34 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 
 // sortLargestFirst sorts indexes of lines by amount, largest first, equal
 // amounts in document order. (A stable sort would give the same order, but
-// it is much slower in wasm.)
+// it is much slower in wasm.) Each line becomes one integer key, the
+// amount (biased, reversed) above the index, so that the sort needs no
+// comparison function, whose calls are slow in wasm; amounts beyond
+// ±4.4 × 10^10 € take the general path.
 func sortLargestFirst(idx []int, lines []Kept) {
+	const (
+		idxBits = 20
+		bias    = 1 << 42 // in cents
+	)
+	if len(lines) < 1<<idxBits {
+		keys := make([]uint64, len(idx))
+		packed := true
+		for i, li := range idx {
+			a := int64(lines[li].Amount)
+			if a <= -bias || a >= bias {
+				packed = false
+				break
+			}
+			keys[i] = uint64(bias-1-a)<<idxBits | uint64(li)
+		}
+		if packed {
+			slices.Sort(keys)
+			for i, k := range keys {
+				idx[i] = int(k & (1<<idxBits - 1))
+			}
+			return
+		}
+	}
 	slices.SortFunc(idx, func(a, b int) int {
 		if c := cmp.Compare(lines[b].Amount, lines[a].Amount); c != 0 {
 			return c
