@@ -213,8 +213,9 @@ type totemScanner struct {
 	contFon bool // a kept line has a ContFon
 
 	lines totemLines
-	codes codeTable // codes repeat a lot: share their strings
-	buf   []byte    // scratch for decoding values
+	codes codeTable     // codes repeat a lot: share their strings
+	gap   totemGapCache // white space between tags (see lineRun)
+	buf   []byte        // scratch for decoding values
 
 	doc *budget.Document
 }
@@ -711,8 +712,8 @@ func totemPlainName(name []byte) bool {
 // startTag handles the start tag at pos.
 func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 	if s.lb >= 0 && len(s.stack) == s.lb+1 {
-		if next, ok := s.lineChildren(pos); ok {
-			return next, nil
+		if next, ok, err := s.lineRun(pos); ok || err != nil {
+			return next, err
 		}
 		if next, ok := s.lineChild(pos); ok {
 			return next, nil

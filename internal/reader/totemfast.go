@@ -137,70 +137,145 @@ func totemChildWord(w uint64) int {
 	return -1
 }
 
-// lineChildren handles the child of the open LigneBudget at pos and the
-// children that follow it, as long as they are written the usual way (see
-// lineChild), recording the values of the kept ones. It returns the offset
-// of the first '<' it leaves to the caller (an end tag, or a child written
-// otherwise), or len(data) when no '<' follows; ok is false when it
-// handled nothing. It counts the lines it passes (the
-// children it handles have no newline inside), so that lineAt need not
-// read these bytes again.
-func (s *totemScanner) lineChildren(start int) (next int, ok bool) {
+// The tags around the children, as the fast path accepts them.
+const (
+	totemLBStart = "<LigneBudget>"
+	totemLBEnd   = "</LigneBudget>"
+)
+
+// totemGapCache remembers the white space last seen between two tags (at
+// most 16 bytes, kept as two masked words) and its newlines: between the
+// children of a LigneBudget it is the same every time, so that checking
+// it is cheaper than searching it.
+type totemGapCache struct {
+	n        int // length; 0 when nothing is cached
+	newlines int
+	w0, w1   uint64 // its bytes (zero beyond n)
+	m0, m1   uint64 // masks of its bytes
+}
+
+// search returns the offset of the first '<' at or after i (-1 if none)
+// and the newlines before it, and caches the white space when it is short.
+// (lineRun checks the cache first, inline.)
+func (g *totemGapCache) search(d []byte, i int) (lt, newlines int) {
+	lt, newlines = totemGap(d, i)
+	if n := lt - i; lt >= 0 && n > 0 && n <= 16 && i+16 < len(d) {
+		mask := func(k int) uint64 { // the low k bytes, k in 0..8
+			if k >= 8 {
+				return ^uint64(0)
+			}
+			return 1<<(8*k) - 1
+		}
+		*g = totemGapCache{n: n, newlines: newlines, m0: mask(n), m1: mask(max(n-8, 0))}
+		g.w0 = binary.LittleEndian.Uint64(d[i:]) & g.m0
+		g.w1 = binary.LittleEndian.Uint64(d[i+8:]) & g.m1
+	}
+	return lt, newlines
+}
+
+// lineRun handles, from the child of the open LigneBudget at start, the
+// children written the usual way (see lineChild), recording the values of
+// the kept ones, then the end tag of the LigneBudget (finishing the line)
+// and the LigneBudget elements that follow, as long as everything is
+// written the usual way. It returns the offset of the first '<' it leaves
+// to the caller (a tag written otherwise, or the first one that is not a
+// LigneBudget after an end tag), or len(data) when no '<' follows; ok is
+// false when it handled nothing. It counts the lines it passes (nothing it
+// handles has a newline inside a tag), so that lineAt need not read these
+// bytes again.
+func (s *totemScanner) lineRun(start int) (next int, ok bool, err error) {
 	d := s.data
 	line := s.lineAt(start)
 	next = start
+loop:
 	for next+9 <= len(d) {
 		pos := next
-		k := totemChildWord(binary.LittleEndian.Uint64(d[pos+1:]))
-		if k < 0 {
-			break
-		}
-		idx, name := totemChildren[k].idx, totemChildren[k].name
-		j := pos + 1 + len(name) // the space after the name
-		if j >= len(d) || d[j] != ' ' || len(name) > 8 && string(d[pos+9:j]) != name[8:] {
-			break
-		}
 		var end int // after the tag
-		if idx >= 0 {
-			// Exactly one attribute, V="value", and no '<' in the value.
-			if j+3 >= len(d) || d[j+1] != 'V' || d[j+2] != '=' || d[j+3] != '"' {
-				break
+		switch {
+		case s.lb < 0:
+			// After the end tag of a LigneBudget: another one?
+			if string(d[pos:min(pos+len(totemLBStart), len(d))]) != totemLBStart {
+				break loop
 			}
-			// Most values end within eight bytes: look there first.
-			q := -1
-			if v := j + 4; v+8 <= len(d) {
-				x := binary.LittleEndian.Uint64(d[v:])
-				if t := swarHasByte(x, '"') | swarHasByte(x, '<') | swarHasByte(x, '\n'); t != 0 {
-					q = v + bits.TrailingZeros64(t)>>3
-				}
+			s.line = [totemLN]totemRaw{}
+			s.lbPos = line
+			s.lb = len(s.stack)
+			s.stack = append(s.stack, totemElem{off: pos, nameEnd: pos + len(totemLBStart) - 1})
+			end = pos + len(totemLBStart)
+		case d[pos+1] == '/':
+			// The end tag of the open LigneBudget, unprefixed like its
+			// start tag.
+			n := len(s.stack)
+			if n != s.lb+1 || string(d[pos:min(pos+len(totemLBEnd), len(d))]) != totemLBEnd ||
+				string(s.elemName(s.stack[n-1])) != totemLBEnd[2:len(totemLBEnd)-1] {
+				break loop
 			}
-			if q < 0 {
-				q = totemIndexValueEnd(d, j+4)
+			s.lb = -1
+			s.lineOff, s.lineNo = pos, line        // for the errors of finishLine
+			if err := s.finishLine(); err != nil { // (with the LigneBudget still on the stack)
+				return 0, false, err
 			}
-			if q < 0 || d[q] != '"' || q+2 >= len(d) || d[q+1] != '/' || d[q+2] != '>' {
-				break
+			s.stack = s.stack[:n-1]
+			end = pos + len(totemLBEnd)
+		default:
+			var handled bool
+			if end, handled = s.child(pos); !handled {
+				break loop
 			}
-			s.line[idx] = totemRaw{start: j + 4, end: q, set: true}
-			end = q + 3
-		} else {
-			e, plain := s.ignoredChild(j)
-			if !plain {
-				break
-			}
-			end = e
 		}
 		ok = true
-		lt, newlines := totemGap(d, end)
+		var lt, newlines int
+		if g := &s.gap; g.n > 0 && end+16 < len(d) && d[end+g.n] == '<' &&
+			binary.LittleEndian.Uint64(d[end:])&g.m0 == g.w0 && binary.LittleEndian.Uint64(d[end+8:])&g.m1 == g.w1 {
+			lt, newlines = end+g.n, g.newlines // the same white space as last time
+		} else {
+			lt, newlines = g.search(d, end)
+		}
 		line += newlines
 		if lt < 0 {
 			next = len(d) // truncated: the caller reports it
-			break
+			break loop
 		}
 		next = lt
-		if lt+1 < len(d) && d[lt+1] == '/' {
-			break // the end tag, for endTag
-		}
 	}
 	s.lineOff, s.lineNo = next, line
-	return next, ok
+	return next, ok, nil
+}
+
+// child handles the child of the open LigneBudget at pos when it is
+// written the usual way (see lineChild) and returns the offset after it.
+func (s *totemScanner) child(pos int) (end int, ok bool) {
+	d := s.data
+	k := totemChildWord(binary.LittleEndian.Uint64(d[pos+1:]))
+	if k < 0 || len(s.stack) != s.lb+1 {
+		return 0, false
+	}
+	idx, name := totemChildren[k].idx, totemChildren[k].name
+	j := pos + 1 + len(name) // the space after the name
+	if j >= len(d) || d[j] != ' ' || len(name) > 8 && string(d[pos+9:j]) != name[8:] {
+		return 0, false
+	}
+	if idx < 0 {
+		return s.ignoredChild(j)
+	}
+	// Exactly one attribute, V="value", and no '<' in the value.
+	if j+3 >= len(d) || d[j+1] != 'V' || d[j+2] != '=' || d[j+3] != '"' {
+		return 0, false
+	}
+	// Most values end within eight bytes: look there first.
+	q := -1
+	if v := j + 4; v+8 <= len(d) {
+		x := binary.LittleEndian.Uint64(d[v:])
+		if t := swarHasByte(x, '"') | swarHasByte(x, '<') | swarHasByte(x, '\n'); t != 0 {
+			q = v + bits.TrailingZeros64(t)>>3
+		}
+	}
+	if q < 0 {
+		q = totemIndexValueEnd(d, j+4)
+	}
+	if q < 0 || d[q] != '"' || q+2 >= len(d) || d[q+1] != '/' || d[q+2] != '>' {
+		return 0, false
+	}
+	s.line[idx] = totemRaw{start: j + 4, end: q, set: true}
+	return q + 3, true
 }

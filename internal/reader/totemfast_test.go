@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,7 +94,7 @@ func TestTotemSWAR(t *testing.T) {
 }
 
 // TestTotemErrorLinesAfterFastPath damages a real document deep inside its
-// budget lines, after thousands of children read by lineChildren, and
+// budget lines, after thousands of children read by lineRun, and
 // checks that the error names the line of the damage: the fast path counts
 // lines itself.
 func TestTotemErrorLinesAfterFastPath(t *testing.T) {
@@ -146,5 +147,79 @@ func TestTotemErrorLinesAfterFastPath(t *testing.T) {
 				t.Errorf("error %q does not name line %d", err, damaged)
 			}
 		})
+	}
+}
+
+// TestTotemLineRunWhiteSpace reads generated documents whose budget lines
+// are separated by white space of every kind (the same many times in a
+// row, so that lineRun's cache is used, then another), with children in
+// varied order and written in the ways the fast path takes and refuses,
+// and checks values and line numbers against encoding/xml.
+func TestTotemLineRunWhiteSpace(t *testing.T) {
+	gaps := []string{"", " ", "\n", "\r\n", "\r\n         ", "\n\t\t", "\n\n", "  \n  \n  ",
+		"\r\n                          ", "\n" + strings.Repeat(" ", 15), strings.Repeat(" ", 16), strings.Repeat(" ", 17) + "\n"}
+	children := []string{
+		`<Nature V="%d"/>`, `<Fonction V="0%d"/>`, `<ContNat V="011"/>`, `<ArtSpe V="false"/>`,
+		`<MtReal V="%d.5"/>`, `<MtPrev V="12345678.%d"/>`, `<CredOuv V="-%d"/>`,
+		`<MtSup Code="BudgetHorsRAR" V="%d"/>`, `<MtPropNouv V="%d"/>`, `<OpBudg V="0"/>`,
+		`<LibCpte V="Compte n° %d &amp; co"/>`, // an entity: the value is decoded later
+		`<MtRARPrec  V="%d"/>`,                 // two spaces: the general path
+		`<MtBudgPrec V='%d'/>`,                 // single quotes: the general path
+		`<x:Autre V="%d"/>`,                    // prefixed: the general path
+		"<LibCpte V=\"ligne %d\nsuite\"/>",     // a newline in a value: the general path
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for doc := 0; doc < 150; doc++ {
+		var b strings.Builder
+		b.WriteString(strings.Replace(totemMinimal[:strings.Index(totemMinimal, "<LigneBudget>")], "<Budget>", `<Budget xmlns:x="urn:x">`, 1))
+		gap := gaps[rng.IntN(len(gaps))]
+		for line := 0; line < 40; line++ {
+			if rng.IntN(8) == 0 {
+				gap = gaps[rng.IntN(len(gaps))]
+			}
+			b.WriteString("<LigneBudget>" + gap)
+			n := 1 + rng.IntN(len(children))
+			for _, k := range rng.Perm(len(children))[:n] {
+				c := children[k]
+				if strings.Contains(c, "%d") {
+					c = fmt.Sprintf(c, rng.IntN(10000))
+				}
+				b.WriteString(c + gap)
+			}
+			if rng.IntN(2) == 0 {
+				b.WriteString(`<Nature V="6042"/>` + gap)
+			}
+			if doc%10 != 9 || line != 30 { // else an error: no CodRD
+				b.WriteString(`<CodRD V="D"/>` + gap)
+			}
+			b.WriteString("</LigneBudget>" + gap)
+		}
+		b.WriteString("</Budget>\n</DocumentBudgetaire>\n")
+		data := []byte(b.String())
+		got, err := readTOTEM("gen.xml", data)
+		if err != nil {
+			// A line without CodRD is refused: check that the error
+			// names the reference's line.
+			_, ref, rerr := totemRefDecode(data)
+			if rerr != nil {
+				t.Fatalf("document %d: %v; reference: %v", doc, err, rerr)
+			}
+			e, _ := AsError(err)
+			first := -1
+			for _, r := range ref {
+				if _, ok := r.v["CodRD"]; !ok {
+					first = r.pos
+					break
+				}
+			}
+			if e == nil || e.Field != "CodRD" || e.Line != first {
+				t.Fatalf("document %d: %v, want the missing CodRD of the LigneBudget at line %d", doc, err, first)
+			}
+			continue
+		}
+		totemCompareRef(t, got, data)
+		if t.Failed() {
+			t.Fatalf("document %d:\n%s", doc, data)
+		}
 	}
 }
