@@ -187,6 +187,24 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
     assert.ok(rows.every((r) => r.code.length === 2 || ['NF', 'DETTE'].includes(r.code)), `level-2 codes: ${rows.map((r) => r.code)}`);
   });
 
+  it('a permalink shows its figures without preparing search, which starts when the search box gets the focus', async () => {
+    const page = await newPage(base);
+    await openAuthority(page, '#/collectivite/commune:93048?annee=2023');
+    // The index was only opened for lookups; nothing decodes the rest (a
+    // second during which the page would not respond) until a search is
+    // coming.
+    await page.waitForTimeout(1500);
+    const prepared = () => page.evaluate(() => performance.getEntriesByName('jeu1000:search-ready').length > 0);
+    assert.equal(await prepared(), false, 'search prepared without being asked');
+    await page.focus('#search-input');
+    await page.waitForFunction(() => performance.getEntriesByName('jeu1000:search-ready').length > 0, null, { timeout: 30000 });
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name, e.startTime])));
+    assert.ok(marks['jeu1000:rendered'] < marks['jeu1000:search-ready'], `marks ${JSON.stringify(marks)}`);
+    await page.keyboard.type('bordeaux');
+    await page.waitForSelector('[data-testid="search-option"][data-key="commune:33063"]', { timeout: 10000 });
+    assert.deepEqual(page.errors, []);
+  });
+
   it('works on a 375-px phone screen', async () => {
     const page = await newPage(base, { width: 375, height: 812 });
     await openAuthority(page, '#/collectivite/commune:93048?annee=2023');

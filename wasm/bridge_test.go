@@ -6,7 +6,9 @@
 package main
 
 import (
+	"compress/gzip"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,5 +206,65 @@ func TestSplitFileExport(t *testing.T) {
 	r = call(t, exports, "splitFile")
 	if r.err.IsUndefined() {
 		t.Fatal("missing arguments resolved")
+	}
+}
+
+// The dataset's exports as the page calls them: the index opened, one
+// authority, then search prepared and used.
+func TestDatasetExports(t *testing.T) {
+	core, err := app.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBridge(app.Message)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exports := newExports(t, handlers(core, b))
+	gz, err := os.Open(filepath.Join("..", "data", "compressed", "index.bin.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gz.Close()
+	zr, err := gzip.NewReader(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u8, _ := safejs.Global().Get("Uint8Array")
+	arr, err := u8.New(len(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := safejs.CopyBytesToJS(arr, data); err != nil {
+		t.Fatal(err)
+	}
+
+	r := call(t, exports, "loadIndex", arr)
+	if !r.err.IsUndefined() {
+		t.Fatalf("loadIndex rejected: %s", str(t, get(t, r.err, "message")))
+	}
+	if n, err := get(t, r.value, "authorities").Int(); err != nil || n < 35000 {
+		t.Errorf("loadIndex: %d authorities (%v)", n, err)
+	}
+	r = call(t, exports, "authority", "commune:93048")
+	if !r.err.IsUndefined() {
+		t.Fatalf("authority rejected: %s", str(t, get(t, r.err, "message")))
+	}
+	if got := str(t, get(t, r.value, "departementRef", "name")); got != "Seine-Saint-Denis" {
+		t.Errorf("département %q", got)
+	}
+	if r := call(t, exports, "prepareSearch"); !r.err.IsUndefined() {
+		t.Fatalf("prepareSearch rejected: %s", str(t, get(t, r.err, "message")))
+	}
+	r = call(t, exports, "search", "montreuil", 3)
+	if !r.err.IsUndefined() {
+		t.Fatalf("search rejected: %s", str(t, get(t, r.err, "message")))
+	}
+	if got := str(t, get(t, r.value, "0", "key")); got != "commune:93048" {
+		t.Errorf("first suggestion %q", got)
 	}
 }

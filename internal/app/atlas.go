@@ -1,11 +1,8 @@
 package app
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
@@ -13,24 +10,29 @@ import (
 	"github.com/jeu1000/jeu1000/internal/territory"
 )
 
-// atlas is the bundled dataset as the page holds it: the index, a searcher
-// over its authorities and the shards loaded so far. Calls come from several
-// goroutines (one per JavaScript call): a mutex guards it.
+// atlas is the bundled dataset as the page holds it: the index, opened for
+// lookups by key, what search needs and the shards loaded so far. Calls
+// come from several goroutines (one per JavaScript call): a mutex guards it.
 type atlas struct {
-	mu    sync.RWMutex
-	index *dataset.Index
-	// byKey finds authorities by key only when the index is not in its
-	// canonical order (by kind, then code: see dataset.Index.Sort); in that
-	// order, which `make data` writes, a binary search needs no table, and
-	// loading the index builds none (36,000 keys cost tens of ms in wasm).
-	byKey map[string]int
-	// searcher is built on the first search, not on load: building it
-	// takes a good part of a second in wasm and a permalink to an
-	// authority does not need it.
-	searcherOnce *sync.Once
-	searcher     *territory.Searcher
-	shards       map[string]*dataset.Shard
-	records      map[string][]*dataset.Record // by authority key, sorted by year
+	mu sync.RWMutex
+	// index finds authorities by key without decoding the whole index
+	// (36,000 authorities take a good part of a second to decode in wasm):
+	// showing one authority needs no more.
+	index *dataset.IndexFile
+	// search builds, on its first call (a search, or PrepareSearch when
+	// the page is idle), what needs every authority: the whole index and
+	// a searcher over it. LoadIndex replaces it, so that it can run
+	// outside the lock.
+	search  func() (*searchTables, error)
+	shards  map[string]*dataset.Shard
+	records map[string][]*dataset.Record // by authority key, sorted by year
+}
+
+// searchTables is the whole index decoded, and a searcher over its
+// authorities.
+type searchTables struct {
+	index    *dataset.Index
+	searcher *territory.Searcher
 }
 
 // IndexInfo describes a loaded index.
@@ -40,26 +42,49 @@ type IndexInfo struct {
 	Shards      int    `json:"shards"`
 }
 
-// LoadIndex decodes the (inflated) index of the dataset and prepares search.
+// errCorruptIndex is the message of an index that does not decode.
+const errCorruptIndex = "Les données intégrées sont illisibles (index corrompu) : rechargez la page."
+
+// LoadIndex opens the (inflated) index of the dataset: it checks the file
+// and prepares lookups by key, not search (see PrepareSearch).
 func (c *Core) LoadIndex(raw []byte) (IndexInfo, error) {
-	ix, err := dataset.DecodeIndex(raw)
+	f, err := dataset.OpenIndex(raw)
 	if err != nil {
-		return IndexInfo{}, &UserError{Message: "Les données intégrées sont illisibles (index corrompu) : rechargez la page.", Err: err}
-	}
-	var byKey map[string]int
-	if !canonical(ix.Authorities) {
-		byKey = make(map[string]int, len(ix.Authorities))
-		for i := range ix.Authorities {
-			byKey[ix.Authorities[i].Key()] = i
-		}
+		return IndexInfo{}, &UserError{Message: errCorruptIndex, Err: err}
 	}
 	c.atlas.mu.Lock()
 	defer c.atlas.mu.Unlock()
-	c.atlas.index, c.atlas.byKey = ix, byKey
-	c.atlas.searcherOnce, c.atlas.searcher = new(sync.Once), nil
+	c.atlas.index = f
+	c.atlas.search = sync.OnceValues(func() (*searchTables, error) {
+		ix, err := f.Full()
+		if err != nil {
+			return nil, &UserError{Message: errCorruptIndex, Err: err}
+		}
+		return &searchTables{index: ix, searcher: newSearcher(ix)}, nil
+	})
 	c.atlas.shards = map[string]*dataset.Shard{}
 	c.atlas.records = map[string][]*dataset.Record{}
-	return IndexInfo{Authorities: len(ix.Authorities), Source: ix.Source, Shards: len(ix.Shards)}, nil
+	return IndexInfo{Authorities: f.Len(), Source: f.Source(), Shards: len(f.Shards())}, nil
+}
+
+// searchTables returns what search needs, built on the first call: the
+// lock is not held meanwhile, so that other calls (a shard, a split) go on.
+func (at *atlas) searchTables() (*searchTables, error) {
+	at.mu.RLock()
+	build := at.search
+	at.mu.RUnlock()
+	if build == nil {
+		return nil, errNoIndex
+	}
+	return build()
+}
+
+// PrepareSearch decodes the whole index and builds the searcher now, which
+// the first search would otherwise do: the page calls it when idle, after
+// showing its first figures, so that the first keystroke does not wait.
+func (c *Core) PrepareSearch() error {
+	_, err := c.atlas.searchTables()
+	return err
 }
 
 func newSearcher(ix *dataset.Index) *territory.Searcher {
@@ -92,21 +117,20 @@ type Suggestion struct {
 var errNoIndex = &UserError{Message: "Les données intégrées ne sont pas encore chargées."}
 
 // Search returns the authorities matching a query (name with or without
-// accents, INSEE code, postal code, SIREN), best first.
+// accents, INSEE code, postal code, SIREN), best first. The first search
+// decodes the whole index, unless PrepareSearch did.
 func (c *Core) Search(query string, limit int) ([]Suggestion, error) {
-	c.atlas.mu.RLock()
-	defer c.atlas.mu.RUnlock()
-	if c.atlas.index == nil {
-		return nil, errNoIndex
+	st, err := c.atlas.searchTables()
+	if err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > 50 {
 		limit = 10
 	}
-	c.atlas.searcherOnce.Do(func() { c.atlas.searcher = newSearcher(c.atlas.index) })
-	hits := c.atlas.searcher.Search(query, limit)
+	hits := st.searcher.Search(query, limit)
 	out := make([]Suggestion, 0, len(hits))
 	for _, i := range hits {
-		a := &c.atlas.index.Authorities[i]
+		a := &st.index.Authorities[i]
 		out = append(out, Suggestion{
 			Key: a.Key(), Kind: a.Kind.String(), KindLabel: kindLabel(a.Kind), Code: a.Code, Name: a.Name,
 			Departement: a.Departement, PostalCodes: a.PostalCodes, Population: a.Population,
@@ -174,13 +198,9 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 		Name: a.Name, Departement: a.Departement, Region: a.Region, PostalCodes: a.PostalCodes,
 		Population: a.Population, PopulationYear: a.PopulationYear, Years: []YearEntry{},
 	}
-	if a.EPCI != "" {
-		for _, k := range []dataset.Kind{dataset.KindEPCI, dataset.KindEPT} {
-			if i, ok := c.atlas.find(k, a.EPCI); ok {
-				e := &c.atlas.index.Authorities[i]
-				info.EPCI = &Ref{Key: e.Key(), Code: e.Code, Name: e.Name}
-				break
-			}
+	for _, k := range []dataset.Kind{dataset.KindEPCI, dataset.KindEPT} {
+		if info.EPCI = c.atlas.ref(k, a.EPCI); info.EPCI != nil {
+			break
 		}
 	}
 	info.DepartementRef = c.atlas.ref(dataset.KindDepartement, a.Departement)
@@ -189,8 +209,8 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 		st := territory.StrateOf(a.Population)
 		info.Strate = &Ref{Code: st.Code, Label: st.Label}
 	}
-	if a.Shard >= 0 && a.Shard < len(c.atlas.index.Shards) {
-		info.Shard = c.atlas.index.Shards[a.Shard].Name
+	if shards := c.atlas.index.Shards(); a.Shard >= 0 && a.Shard < len(shards) {
+		info.Shard = shards[a.Shard].Name
 	}
 	recs, loaded := c.atlas.records[a.Key()]
 	if loaded || info.Shard == "" {
@@ -210,71 +230,25 @@ func (at *atlas) ref(k dataset.Kind, code string) *Ref {
 	if code == "" {
 		return nil
 	}
-	i, ok := at.find(k, code)
+	i, ok := at.index.Lookup(k, code)
 	if !ok {
 		return nil
 	}
-	a := &at.index.Authorities[i]
+	a := at.index.Authority(i)
 	return &Ref{Key: a.Key(), Code: a.Code, Name: a.Name}
 }
 
+// authority finds the authority of key ("commune:93048"); of several with
+// that key, the last one in the index.
 func (at *atlas) authority(key string) (*dataset.Authority, error) {
 	if at.index == nil {
 		return nil, errNoIndex
 	}
-	i, ok := at.findKey(key)
+	a, ok := at.index.Find(key)
 	if !ok {
 		return nil, &UserError{Message: fmt.Sprintf("Collectivité inconnue : %s.", key)}
 	}
-	return &at.index.Authorities[i], nil
-}
-
-// compareKindCode orders authorities by kind, then code.
-func compareKindCode(a *dataset.Authority, k dataset.Kind, code string) int {
-	return cmp.Or(cmp.Compare(a.Kind, k), strings.Compare(a.Code, code))
-}
-
-// canonical tells whether the authorities are sorted by kind, then code.
-func canonical(as []dataset.Authority) bool {
-	for i := 1; i < len(as); i++ {
-		if compareKindCode(&as[i-1], as[i].Kind, as[i].Code) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// findKey finds the authority of key ("commune:93048").
-func (at *atlas) findKey(key string) (int, bool) {
-	if at.byKey != nil {
-		i, ok := at.byKey[key]
-		return i, ok
-	}
-	kind, code, ok := strings.Cut(key, ":")
-	if !ok {
-		return 0, false
-	}
-	k, err := dataset.ParseKind(kind)
-	if err != nil {
-		return 0, false
-	}
-	return at.find(k, code)
-}
-
-// find finds the authority of a kind and code; of several with the same
-// kind and code, the last one in the index (as a map by key would).
-func (at *atlas) find(k dataset.Kind, code string) (int, bool) {
-	if at.byKey != nil {
-		i, ok := at.byKey[k.String()+":"+code]
-		return i, ok
-	}
-	as := at.index.Authorities
-	// The first authority after (k, code), then the one before it.
-	i := sort.Search(len(as), func(i int) bool { return compareKindCode(&as[i], k, code) > 0 })
-	if i == 0 || compareKindCode(&as[i-1], k, code) != 0 {
-		return 0, false
-	}
-	return i - 1, true
+	return a, nil
 }
 
 // ShardInfo describes a loaded shard.

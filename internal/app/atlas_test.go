@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jeu1000/jeu1000/internal/report"
@@ -125,26 +127,138 @@ func TestAggregatedRecord(t *testing.T) {
 	}
 }
 
-// The binary search over the canonical order finds every authority of the
-// bundled index as a map by key would (the last of equal keys).
-func TestFindMatchesAMapByKey(t *testing.T) {
+// Authorities are found by key as a map by key over the whole index would
+// (the last of equal keys), with the names of their EPCI, département and
+// région.
+func TestAuthorityByKey(t *testing.T) {
 	c := loaded(t)
-	at := &c.atlas
-	if at.byKey != nil {
-		t.Fatal("the bundled index is not in canonical order: lookups fall back to a map")
+	st, err := c.atlas.searchTables()
+	if err != nil {
+		t.Fatal(err)
 	}
+	as := st.index.Authorities
 	want := map[string]int{}
-	for i := range at.index.Authorities {
-		want[at.index.Authorities[i].Key()] = i
+	for i := range as {
+		want[as[i].Key()] = i
 	}
 	for key, i := range want {
-		if got, ok := at.findKey(key); !ok || got != i {
-			t.Fatalf("findKey(%s) = %d, %v, want %d", key, got, ok, i)
+		info, err := c.Authority(key)
+		a := &as[i]
+		if err != nil || info.Key != key || info.Name != a.Name || info.Code != a.Code || info.Population != a.Population {
+			t.Fatalf("Authority(%s) = %+v, %v; want %+v", key, info, err, *a)
+		}
+		if a.Departement != "" && info.Kind != "departement" && (info.DepartementRef == nil || info.DepartementRef.Code != a.Departement) {
+			t.Errorf("%s: département %s, ref %+v", key, a.Departement, info.DepartementRef)
 		}
 	}
 	for _, key := range []string{"", "commune", "commune:", "commune:99999", "region:93048", "nope:93048", "commune:93048:x", "Commune:93048"} {
-		if i, ok := at.findKey(key); ok {
-			t.Errorf("findKey(%q) = %d, want not found", key, i)
+		if info, err := c.Authority(key); err == nil || !strings.Contains(Message(err), "Collectivité inconnue") {
+			t.Errorf("Authority(%q) = %+v, %v; want unknown", key, info, err)
 		}
+	}
+}
+
+// Showing an authority and its figures (its page, its shard, a split, its
+// years) does not decode the whole index; the first search or
+// PrepareSearch does, once.
+func TestOneAuthorityWithoutTheWholeIndex(t *testing.T) {
+	c := loaded(t)
+	build := c.atlas.search
+	var calls atomic.Int32
+	c.atlas.search = func() (*searchTables, error) {
+		calls.Add(1)
+		return build()
+	}
+	const key = "commune:01025" // Bâgé-Dommartin: aggregated figures, with peers
+	info, err := c.Authority(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.EPCI == nil || info.EPCI.Name == "" || info.DepartementRef == nil || info.RegionRef == nil {
+		t.Errorf("refs: EPCI %+v, département %+v, région %+v", info.EPCI, info.DepartementRef, info.RegionRef)
+	}
+	if _, err := c.LoadShard(info.Shard, inflate(t, info.Shard)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Authority(key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SplitRecord(key, 2024, Request{Grid: "six"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.History(key, Request{Grid: "six"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("the whole index was asked for %d times before any search", n)
+	}
+	if err := c.PrepareSearch(); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 1 {
+		t.Fatalf("PrepareSearch did not build the search tables")
+	}
+	st, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := c.Search("bâgé", 3); err != nil || len(hits) == 0 {
+		t.Fatalf("search: %+v, %v", hits, err)
+	}
+	if again, _ := build(); again != st {
+		t.Fatal("the search tables were built twice")
+	}
+}
+
+// Searches, authorities, shards and the preparation of search from several
+// goroutines at once, as the page's calls come (run with -race).
+func TestAtlasConcurrent(t *testing.T) {
+	c := loaded(t)
+	montreuil, err := c.Authority("commune:93048")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shard := inflate(t, montreuil.Shard)
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			var err error
+			switch g % 3 {
+			case 0:
+				err = c.PrepareSearch()
+			case 1:
+				var hits []Suggestion
+				if hits, err = c.Search("montreuil", 5); err == nil && (len(hits) == 0 || hits[0].Key != "commune:93048") {
+					t.Errorf("search: %+v", hits)
+				}
+			case 2:
+				if _, err = c.LoadShard(montreuil.Shard, shard); err == nil {
+					_, err = c.Authority("commune:93048")
+				}
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if _, err := c.SplitRecord("commune:93048", 2023, Request{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBeforeLoadIndex(t *testing.T) {
+	c := core(t)
+	if _, err := c.Search("montreuil", 5); err != errNoIndex {
+		t.Errorf("search: %v", err)
+	}
+	if err := c.PrepareSearch(); err != errNoIndex {
+		t.Errorf("prepare search: %v", err)
+	}
+	if _, err := c.Authority("commune:93048"); err != errNoIndex {
+		t.Errorf("authority: %v", err)
+	}
+	if _, err := c.LoadIndex([]byte("J1KI\x01\x00")); err == nil || !strings.Contains(Message(err), "index corrompu") {
+		t.Errorf("corrupt index: %v", err)
 	}
 }

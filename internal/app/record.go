@@ -224,9 +224,10 @@ func (c *Core) History(key string, req Request) ([]YearReport, error) {
 // that the dataset has for the report's year (or the nearest year, said in
 // the peer), grid and area.
 func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority) {
-	if at.index == nil || len(at.index.Peers) == 0 {
+	if at.index == nil || len(at.index.Peers()) == 0 {
 		return
 	}
+	peers := at.index.Peers()
 	section := byte('A')
 	if r.Section == "F" || r.Section == "I" {
 		section = r.Section[0]
@@ -242,8 +243,8 @@ func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority) {
 	groups := peerGroups(a)
 	// The nearest year that has peers for this grid.
 	year, best := 0, -1
-	for i := range at.index.Peers {
-		p := &at.index.Peers[i]
+	for i := range peers {
+		p := &peers[i]
 		if p.Grid != grid || p.Section != section || !groups[p.Group] {
 			continue
 		}
@@ -256,8 +257,8 @@ func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority) {
 	}
 	for i := range r.Parts {
 		part := &r.Parts[i]
-		for j := range at.index.Peers {
-			p := &at.index.Peers[j]
+		for j := range peers {
+			p := &peers[j]
 			if p.Year != year || p.Grid != grid || p.Section != section || p.Area != part.Code || !groups[p.Group] {
 				continue
 			}

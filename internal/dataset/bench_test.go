@@ -121,3 +121,90 @@ func BenchmarkReadShard(b *testing.B) {
 	}
 	reportSizes(b, raw, gz)
 }
+
+// BenchmarkOpenIndex opens the benchmark index and finds one authority:
+// what the app pays before showing an authority, to compare with
+// BenchmarkDecodeIndex.
+func BenchmarkOpenIndex(b *testing.B) {
+	raw, gz := benchIndex(b)
+	ix, err := DecodeIndex(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	key := ix.Authorities[len(ix.Authorities)/2].Key()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		f, err := OpenIndex(raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, ok := f.Find(key); !ok {
+			b.Fatalf("%s not found", key)
+		}
+	}
+	reportSizes(b, raw, gz)
+}
+
+// BenchmarkCommittedIndex compares, on the committed index, the whole
+// decode (what the app paid before showing anything) with opening the file
+// and making one authority with what its page names (its EPCI, département
+// and région), and with opening then decoding the whole index (what search
+// needs):
+//
+//	go test -run '^$' -bench CommittedIndex -benchmem ./internal/dataset/
+//	GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" -run '^$' -bench CommittedIndex -benchmem ./internal/dataset/
+func BenchmarkCommittedIndex(b *testing.B) {
+	raw := committedIndex(b)
+	b.Run("decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := DecodeIndex(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("open", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := OpenIndex(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("open+find", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			f, err := OpenIndex(raw)
+			if err != nil {
+				b.Fatal(err)
+			}
+			a, ok := f.Find("commune:93048")
+			if !ok {
+				b.Fatal("Montreuil not found")
+			}
+			for _, ref := range []struct {
+				k    Kind
+				code string
+			}{{KindEPCI, a.EPCI}, {KindDepartement, a.Departement}, {KindRegion, a.Region}} {
+				i, ok := f.Lookup(ref.k, ref.code)
+				if !ok {
+					b.Fatalf("%v %s not found", ref.k, ref.code)
+				}
+				_ = f.Authority(i)
+			}
+		}
+	})
+	b.Run("open+full", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			f, err := OpenIndex(raw)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := f.Full(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -5,7 +5,9 @@
 // A file is a small header (magic, format version, length), a payload and a
 // CRC-32, the whole gzip-compressed: the browser inflates it with
 // DecompressionStream('gzip') and Go decodes the inflated ("raw") bytes with
-// DecodeIndex or DecodeShard; ReadIndex and ReadShard inflate in Go. See
+// DecodeIndex or DecodeShard; ReadIndex and ReadShard inflate in Go.
+// OpenIndex opens an index for lookups by key without decoding its
+// authorities (the app's start-up), and decodes it whole on demand. See
 // format.go for the byte layout.
 //
 // The package depends on the standard library only: it sits on the wasm
@@ -57,12 +59,19 @@ func (k Kind) String() string {
 
 // ParseKind is the inverse of Kind.String.
 func ParseKind(s string) (Kind, error) {
-	for k := KindCommune; k <= KindCTU; k++ {
-		if k.String() == s {
-			return k, nil
-		}
+	if k, ok := parseKind(s); ok {
+		return k, nil
 	}
 	return 0, fmt.Errorf("unknown authority kind %q", s)
+}
+
+func parseKind(s string) (Kind, bool) {
+	for k := KindCommune; k <= KindCTU; k++ {
+		if k.String() == s {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // Authority is one local authority of the index.

@@ -9,10 +9,15 @@ import (
 // leave the cause in err (ErrTruncated, or a wrapped ErrCorrupt); the caller
 // then adds what it was reading with failf.
 type decoder struct {
-	buf   []byte
-	off   int
-	err   error
-	dict  []string
+	buf  []byte
+	off  int
+	err  error
+	dict []string
+	// ndict is the number of strings of the dictionary. When dict is nil
+	// (OpenIndex), string i is text[offs[i]:offs[i+1]].
+	ndict uint64
+	text  string
+	offs  []uint32
 	fresh uint64   // index of the next dictionary string not used yet
 	vals  []uint64 // values of the column being read, reused
 }
@@ -56,6 +61,20 @@ func (d *decoder) uvarintSlow() (uint64, bool) {
 
 func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
+// shortUvarint decodes the uv at buf[off:] if it takes one or two bytes
+// (most values: the column loops inline it, a call costing more than the
+// decoding, in wasm above all); n is 0 otherwise.
+func shortUvarint(buf []byte, off int) (v uint64, n int) {
+	if off < len(buf) {
+		if b := buf[off]; b < 0x80 {
+			return uint64(b), 1
+		} else if off+1 < len(buf) && buf[off+1] < 0x80 {
+			return uint64(b&0x7f) | uint64(buf[off+1])<<7, 2
+		}
+	}
+	return 0, 0
+}
+
 // toInt converts v, which must fit in an int (always true where int has
 // 64 bits, as in wasm).
 func (d *decoder) toInt(v int64) (int, bool) {
@@ -66,15 +85,15 @@ func (d *decoder) toInt(v int64) (int, bool) {
 	return 0, false
 }
 
-// read reads len(vals) uv values into vals, with the one-byte case inlined
-// in the loop. On failure it returns the position of the value it could
-// not read.
+// read reads len(vals) uv values into vals, with the short values decoded
+// inline. On failure it returns the position of the value it could not
+// read.
 func (d *decoder) read(vals []uint64) (int, bool) {
 	buf, off := d.buf, d.off
 	for i := range vals {
-		if off < len(buf) && buf[off] < 0x80 {
-			vals[i] = uint64(buf[off])
-			off++
+		if v, k := shortUvarint(buf, off); k > 0 {
+			vals[i] = v
+			off += k
 			continue
 		}
 		v, k := binary.Uvarint(buf[off:])
@@ -94,13 +113,19 @@ func (d *decoder) read(vals []uint64) (int, bool) {
 	return 0, true
 }
 
-// readRefs reads len(vals) dictionary references into vals.
+// readRefs reads len(vals) dictionary references into vals, as dictionary
+// indexes.
 func (d *decoder) readRefs(vals []uint64) (int, bool) {
 	if i, ok := d.read(vals); !ok {
 		return i, false
 	}
+	return d.resolveAll(vals)
+}
+
+// resolveAll turns the references of vals into dictionary indexes.
+func (d *decoder) resolveAll(vals []uint64) (int, bool) {
 	// As resolve does, inlined.
-	size, fresh := uint64(len(d.dict)), d.fresh
+	size, fresh := d.ndict, d.fresh
 	for i, r := range vals {
 		idx := r - 1
 		if r == 0 {
@@ -145,10 +170,9 @@ func (d *decoder) readDeltas(dst []int) (int, bool) {
 	buf, off := d.buf, d.off
 	var prev int64
 	for i := range dst {
-		var u uint64
-		if off < len(buf) && buf[off] < 0x80 {
-			u = uint64(buf[off])
-			off++
+		u, k := shortUvarint(buf, off)
+		if k > 0 {
+			off += k
 		} else {
 			v, k := binary.Uvarint(buf[off:])
 			if k <= 0 {
@@ -229,8 +253,11 @@ func (d *decoder) count(minSize int) (int, bool) {
 func (d *decoder) counts(n, minSize int, row, field string) (start, total int, err error) {
 	start = d.off
 	for i := range n {
-		v, ok := d.uvarint()
-		if !ok {
+		v, k := shortUvarint(d.buf, d.off)
+		ok := k > 0
+		if ok {
+			d.off += k
+		} else if v, ok = d.uvarintSlow(); !ok {
 			return 0, 0, d.failf("%s %d: %s", row, i, field)
 		}
 		// Each count is bounded by the input size, so total cannot
@@ -252,6 +279,23 @@ func (d *decoder) counts(n, minSize int, row, field string) (start, total int, e
 	return start, total, nil
 }
 
+// runningTotals returns the running totals of the n counts of the column
+// at off, already checked by counts: element i is the total of the counts
+// before row i, and element n the total of all. The total is at most the
+// payload's length, which is less than 4 GiB.
+func (d *decoder) runningTotals(off, n int) []uint32 {
+	s := make([]uint32, n+1)
+	for i := range n {
+		v, k := shortUvarint(d.buf, off)
+		if k == 0 {
+			v, k = binary.Uvarint(d.buf[off:])
+		}
+		off += k
+		s[i+1] = s[i] + uint32(v)
+	}
+	return s
+}
+
 // uvarintAt reads a uv known to be valid (already read once) at *off.
 func (d *decoder) uvarintAt(off *int) int {
 	if b := d.buf[*off]; b < 0x80 {
@@ -266,24 +310,59 @@ func (d *decoder) uvarintAt(off *int) int {
 // dictionary reads the string dictionary: one string holds all the bytes,
 // the entries are slices of it.
 func (d *decoder) dictionary() error {
-	n, ok := d.count(1)
-	if !ok {
-		return d.failf("dictionary: size")
-	}
-	start, total, err := d.counts(n, 1, "dictionary: string", "length")
+	lengths, n, total, err := d.dictionaryLengths()
 	if err != nil {
 		return err
 	}
 	all := string(d.buf[d.off : d.off+total])
 	d.off += total
 	d.dict = make([]string, n)
-	off, pos := start, 0
+	off, pos := lengths, 0
 	for i := range d.dict {
 		l := d.uvarintAt(&off)
 		d.dict[i] = all[pos : pos+l]
 		pos += l
 	}
 	return nil
+}
+
+// dictionaryOffsets reads the string dictionary as one string of all the
+// bytes and the offsets of the entries in it (string i is
+// text[offs[i]:offs[i+1]]): no string header per entry.
+func (d *decoder) dictionaryOffsets() error {
+	lengths, n, total, err := d.dictionaryLengths()
+	if err != nil {
+		return err
+	}
+	d.text = string(d.buf[d.off : d.off+total])
+	d.off += total
+	d.offs = d.runningTotals(lengths, n)
+	return nil
+}
+
+// dictionaryLengths reads the number of strings of the dictionary and
+// their lengths, leaving d.off at the first string's bytes. It returns the
+// offset of the lengths (for uvarintAt), the number of strings and their
+// total length.
+func (d *decoder) dictionaryLengths() (lengths, n, total int, err error) {
+	n, ok := d.count(1)
+	if !ok {
+		return 0, 0, 0, d.failf("dictionary: size")
+	}
+	lengths, total, err = d.counts(n, 1, "dictionary: string", "length")
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	d.ndict = uint64(n)
+	return lengths, n, total, nil
+}
+
+// str returns string i of the dictionary (i < d.ndict).
+func (d *decoder) str(i uint64) string {
+	if d.offs != nil {
+		return d.text[d.offs[i]:d.offs[i+1]]
+	}
+	return d.dict[i]
 }
 
 // ref reads a dictionary reference.
@@ -295,7 +374,7 @@ func (d *decoder) ref() (string, bool) {
 	if v, ok = d.resolve(v); !ok {
 		return "", false
 	}
-	return d.dict[v], true
+	return d.str(v), true
 }
 
 // resolve turns a reference into a dictionary index: 0 is the next string
@@ -306,8 +385,8 @@ func (d *decoder) resolve(r uint64) (uint64, bool) {
 		i = d.fresh
 		d.fresh++
 	}
-	if i >= uint64(len(d.dict)) {
-		d.corrupt("string %d out of range (dictionary has %d)", i, len(d.dict))
+	if i >= d.ndict {
+		d.corrupt("string %d out of range (dictionary has %d)", i, d.ndict)
 		return 0, false
 	}
 	return i, true
@@ -342,67 +421,75 @@ func (c *nums) next(dict []string, i int) string {
 	return c.all[c.pos-w : c.pos]
 }
 
-// numColumn reads a num column (see format.go) of len(vals) values, using
-// vals for storage. On failure it returns the position of the value it
-// could not read. The digit strings are slices of one string: two
-// allocations per column, none per value.
-func (d *decoder) numColumn(vals []uint64) (nums, int, bool) {
+// numValues reads a num column (see format.go) of len(vals) values into
+// vals, each either a dictionary index (index<<5) or a digit string
+// (value<<5 | width). On failure it returns the position of the value it
+// could not read.
+func (d *decoder) numValues(vals []uint64) (int, bool) {
 	var (
-		width       uint64 // of the last digit string
-		value       uint64 // of the last digit string
-		limit       uint64 // 10^width
-		total       int    // bytes of digit strings
-		h           uint64
-		ok, hasNums bool
+		width uint64 // of the last digit string
+		value uint64 // of the last digit string
+		limit uint64 // 10^width
+		h     uint64
+		k     int
+		ok    bool
 	)
 	for i := range vals {
-		if d.off < len(d.buf) && d.buf[d.off] < 0x80 {
-			h = uint64(d.buf[d.off])
-			d.off++
+		if h, k = shortUvarint(d.buf, d.off); k > 0 {
+			d.off += k
 		} else if h, ok = d.uvarintSlow(); !ok {
-			return nums{}, i, false
+			return i, false
 		}
 		switch h & 3 {
 		case 0, 2:
 			idx, ok := d.resolve(h >> 1)
 			if !ok {
-				return nums{}, i, false
+				return i, false
 			}
 			vals[i] = idx << 5
 			continue
 		case 1:
 			if width == 0 {
 				d.corrupt("digits of unknown width")
-				return nums{}, i, false
+				return i, false
 			}
 			u := h >> 2
 			if value += u>>1 ^ -(u & 1); value >= limit { // wraps around below 0
 				d.corrupt("value out of range for %d digits", width)
-				return nums{}, i, false
+				return i, false
 			}
 		case 3:
 			w := h >> 2
 			if w < 1 || w > maxDigits {
 				d.corrupt("%d digits", w)
-				return nums{}, i, false
+				return i, false
 			}
 			v, ok := d.uvarint()
 			if !ok {
-				return nums{}, i, false
+				return i, false
 			}
 			lim := pow10(int(w))
 			if v >= lim {
 				d.corrupt("value %d has more than %d digits", v, w)
-				return nums{}, i, false
+				return i, false
 			}
 			width, value, limit = w, v, lim
 		}
 		vals[i] = value<<5 | width
-		total += int(width)
-		hasNums = true
 	}
+	return 0, true
+}
+
+// newNums formats the digit strings of the num values vals (see
+// numValues) one after the other in one string: two allocations per
+// column, none per value.
+func newNums(vals []uint64) nums {
 	c := nums{vals: vals}
-	if hasNums {
+	total := 0
+	for _, v := range vals {
+		total += int(v & 31)
+	}
+	if total > 0 {
 		buf := make([]byte, total)
 		pos := 0
 		for _, v := range vals {
@@ -413,7 +500,7 @@ func (d *decoder) numColumn(vals []uint64) (nums, int, bool) {
 		}
 		c.all = string(buf)
 	}
-	return c, 0, true
+	return c
 }
 
 // digitPairs holds the two-digit decimal strings 00 to 99.
@@ -480,7 +567,7 @@ func (d *decoder) peers() ([]Peer, error) {
 			return nil, d.failf("peer %d: %s", i, col.field)
 		}
 		for i, v := range vals {
-			col.set(&ps[i], d.dict[v])
+			col.set(&ps[i], d.str(v))
 		}
 	}
 	sections, ok := d.bytes(n)

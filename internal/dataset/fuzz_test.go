@@ -84,3 +84,30 @@ func checkShardStable(t *testing.T, raw []byte) {
 		t.Fatalf("encoding is not stable (err %v)", err)
 	}
 }
+
+// FuzzOpenIndex checks OpenIndex against DecodeIndex on any input, as is and
+// resealed: the same error, or the same authorities by position and by key
+// and the same full index (see checkIndexFile); any key is found only as
+// itself.
+//
+//	go test -run '^$' -fuzz FuzzOpenIndex -fuzztime 60s ./internal/dataset/
+func FuzzOpenIndex(f *testing.F) {
+	for _, ix := range []*Index{{}, fullIndex(), extremeIndex(), duplicateKeys(), syntheticIndex(400)} {
+		raw, err := AppendIndex(nil, ix)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw, "commune:93048")
+	}
+	f.Fuzz(func(t *testing.T, raw []byte, key string) {
+		for _, raw := range [][]byte{raw, reseal(raw)} {
+			file := checkIndexFile(t, raw)
+			if file == nil {
+				continue
+			}
+			if a, ok := file.Find(key); ok && a.Key() != key {
+				t.Fatalf("Find(%q) found %q", key, a.Key())
+			}
+		}
+	})
+}

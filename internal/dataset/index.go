@@ -202,7 +202,7 @@ func (d *decoder) shardRefs(ix *Index) error {
 		return d.failf("shard %d: name", i)
 	}
 	for i, v := range vals {
-		sh[i].Name = d.dict[v]
+		sh[i].Name = d.str(v)
 	}
 	if vals, i, ok = d.column(n); !ok {
 		return d.failf("shard %d: size", i)
@@ -225,8 +225,9 @@ func (d *decoder) shardRefs(ix *Index) error {
 }
 
 // authorities decodes the authorities table. The columns are first read
-// into temporary arrays, then the rows are filled in one pass: filling them
-// column by column would sweep the whole (large) table once per column.
+// into integer arrays (authorityColumns), then the rows are filled in one
+// pass: filling them column by column would sweep the whole (large) table
+// once per column.
 func (d *decoder) authorities(ix *Index) error {
 	n, ok := d.count(minAuthorityRow)
 	if !ok {
@@ -240,119 +241,156 @@ func (d *decoder) authorities(ix *Index) error {
 	// overlap the reading of the columns rather than slow down the
 	// filling of the rows with write barriers.
 	as := make([]Authority, n)
-	kinds, ok := d.bytes(n)
-	if !ok {
-		return d.failf("authorities: kind")
-	}
-	for i, k := range kinds {
-		if !Kind(k).Valid() {
-			d.corrupt("unknown kind %d", k)
-			return d.failf("authority %d: kind", i)
-		}
-	}
-	cols := make([]uint64, 10*n)
-	col := func(k int) []uint64 { return cols[k*n : (k+1)*n : (k+1)*n] }
-	names, natures, deps, regions, epcis, pops, popYears, shards := col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7)
-	codes, i, ok := d.numColumn(col(8))
-	if !ok {
-		return d.failf("authority %d: code", i)
-	}
-	sirens, i, ok := d.numColumn(col(9))
-	if !ok {
-		return d.failf("authority %d: SIREN", i)
-	}
-	if i, ok := d.readRefs(natures); !ok {
-		return d.failf("authority %d: nature", i)
-	}
-	if i, ok := d.readRefs(deps); !ok {
-		return d.failf("authority %d: département", i)
-	}
-	if i, ok := d.readRefs(regions); !ok {
-		return d.failf("authority %d: région", i)
-	}
-	if i, ok := d.readRefs(epcis); !ok {
-		return d.failf("authority %d: EPCI", i)
-	}
-	if i, ok := d.readRefs(names); !ok {
-		return d.failf("authority %d: name", i)
-	}
-	postalOff, nPostal, err := d.counts(n, minNumValue, "authority", "number of postal codes")
+	c, err := d.authorityColumns(n, len(ix.Shards))
 	if err != nil {
 		return err
 	}
+	codes, sirens := newNums(c.codes), newNums(c.sirens)
 	var postal []string
-	if nPostal > 0 {
-		if cap(d.vals) < nPostal {
-			d.vals = make([]uint64, nPostal)
-		}
-		c, j, ok := d.numColumn(d.vals[:nPostal])
-		if !ok {
-			i, j := d.locate(postalOff, j)
-			return d.failf("authority %d: postal code %d", i, j)
-		}
-		postal = make([]string, nPostal)
+	if len(c.postal) > 0 {
+		pc := newNums(c.postal)
+		postal = make([]string, len(c.postal))
 		for j := range postal {
-			postal[j] = c.next(d.dict, j)
+			postal[j] = pc.next(d.dict, j)
 		}
 	}
-	if i, ok := d.read(pops); !ok {
-		return d.failf("authority %d: population", i)
-	}
-	if i, ok := d.read(popYears); !ok {
-		return d.failf("authority %d: population year", i)
-	}
-	var prev int64
-	for i, v := range popYears {
-		prev += unzigzag(v)
-		if _, ok := d.toInt(prev); !ok {
-			return d.failf("authority %d: population year", i)
-		}
-		popYears[i] = uint64(prev)
-	}
-	if i, ok := d.read(shards); !ok {
-		return d.failf("authority %d: shard", i)
-	}
-	for i, v := range shards {
-		if v > uint64(len(ix.Shards)) {
-			d.corrupt("shard %d out of range (index has %d)", int64(v)-1, len(ix.Shards))
-			return d.failf("authority %d: shard", i)
-		}
-	}
-
-	yearsOff, nYears, err := d.counts(n, minYearValue, "authority", "number of years")
-	if err != nil {
-		return err
-	}
-	var years []int
-	if nYears > 0 {
-		years = make([]int, nYears)
-		if j, ok := d.readDeltas(years); !ok {
-			i, j := d.locate(yearsOff, j)
-			return d.failf("authority %d: year %d", i, j)
-		}
-	}
+	years := c.years
 
 	ix.Authorities = as
 	dict := d.dict
+	postalOff, yearsOff := c.postalOff, c.yearsOff
 	for i := range as {
 		a := &as[i]
-		a.Kind = Kind(kinds[i])
+		a.Kind = Kind(c.kinds[i])
 		a.Code = codes.next(dict, i)
 		a.SIREN = sirens.next(dict, i)
-		a.Name = dict[names[i]]
-		a.Nature = dict[natures[i]]
+		a.Name = dict[c.names[i]]
+		a.Nature = dict[c.natures[i]]
 		if k := d.uvarintAt(&postalOff); k > 0 {
 			a.PostalCodes, postal = postal[:k:k], postal[k:]
 		}
-		a.Departement = dict[deps[i]]
-		a.Region = dict[regions[i]]
-		a.EPCI = dict[epcis[i]]
-		a.Population = unzigzag(pops[i])
-		a.PopulationYear = int(int64(popYears[i]))
-		a.Shard = int(shards[i]) - 1
+		a.Departement = dict[c.deps[i]]
+		a.Region = dict[c.regions[i]]
+		a.EPCI = dict[c.epcis[i]]
+		a.Population = unzigzag(c.pops[i])
+		a.PopulationYear = int(int64(c.popYears[i]))
+		a.Shard = int(c.shards[i]) - 1
 		if k := d.uvarintAt(&yearsOff); k > 0 {
 			a.Years, years = years[:k:k], years[k:]
 		}
 	}
 	return nil
+}
+
+// authorityColumns is the authorities table of an index read column by
+// column into integers, and checked: DecodeIndex makes the rows of it,
+// OpenIndex keeps it. Its arrays hold no pointer: the garbage collector
+// does not scan them.
+type authorityColumns struct {
+	kinds []byte // of the n authorities, in the payload
+	// Num columns (see numValues): dictionary indexes and digit strings.
+	codes, sirens []uint64
+	// Dictionary indexes.
+	names, natures, deps, regions, epcis []uint64
+	pops                                 []uint64 // zigzag-encoded populations
+	popYears                             []uint64 // population years, as int64
+	shards                               []uint64 // shard position + 1 (0: none)
+	// postalOff and yearsOff are the offsets in the payload of the columns
+	// of the numbers of postal codes and of years of each authority (read
+	// with uvarintAt); postal and years hold the values of every authority,
+	// one after the other.
+	postalOff, yearsOff int
+	postal              []uint64 // num values
+	years               []int
+}
+
+// authorityColumns reads the n rows of an authorities table, after its
+// length, in an index of nShards shards.
+func (d *decoder) authorityColumns(n, nShards int) (authorityColumns, error) {
+	var c authorityColumns
+	kinds, ok := d.bytes(n)
+	if !ok {
+		return c, d.failf("authorities: kind")
+	}
+	for i, k := range kinds {
+		if !Kind(k).Valid() {
+			d.corrupt("unknown kind %d", k)
+			return c, d.failf("authority %d: kind", i)
+		}
+	}
+	c.kinds = kinds
+	cols := make([]uint64, 10*n)
+	col := func(k int) []uint64 { return cols[k*n : (k+1)*n : (k+1)*n] }
+	c.names, c.natures, c.deps, c.regions, c.epcis = col(0), col(1), col(2), col(3), col(4)
+	c.pops, c.popYears, c.shards, c.codes, c.sirens = col(5), col(6), col(7), col(8), col(9)
+	if i, ok := d.numValues(c.codes); !ok {
+		return c, d.failf("authority %d: code", i)
+	}
+	if i, ok := d.numValues(c.sirens); !ok {
+		return c, d.failf("authority %d: SIREN", i)
+	}
+	if i, ok := d.readRefs(c.natures); !ok {
+		return c, d.failf("authority %d: nature", i)
+	}
+	if i, ok := d.readRefs(c.deps); !ok {
+		return c, d.failf("authority %d: département", i)
+	}
+	if i, ok := d.readRefs(c.regions); !ok {
+		return c, d.failf("authority %d: région", i)
+	}
+	if i, ok := d.readRefs(c.epcis); !ok {
+		return c, d.failf("authority %d: EPCI", i)
+	}
+	if i, ok := d.readRefs(c.names); !ok {
+		return c, d.failf("authority %d: name", i)
+	}
+	postalOff, nPostal, err := d.counts(n, minNumValue, "authority", "number of postal codes")
+	if err != nil {
+		return c, err
+	}
+	c.postalOff = postalOff
+	if nPostal > 0 {
+		c.postal = make([]uint64, nPostal)
+		if j, ok := d.numValues(c.postal); !ok {
+			i, j := d.locate(postalOff, j)
+			return c, d.failf("authority %d: postal code %d", i, j)
+		}
+	}
+	if i, ok := d.read(c.pops); !ok {
+		return c, d.failf("authority %d: population", i)
+	}
+	if i, ok := d.read(c.popYears); !ok {
+		return c, d.failf("authority %d: population year", i)
+	}
+	var prev int64
+	for i, v := range c.popYears {
+		prev += unzigzag(v)
+		if _, ok := d.toInt(prev); !ok {
+			return c, d.failf("authority %d: population year", i)
+		}
+		c.popYears[i] = uint64(prev)
+	}
+	if i, ok := d.read(c.shards); !ok {
+		return c, d.failf("authority %d: shard", i)
+	}
+	for i, v := range c.shards {
+		if v > uint64(nShards) {
+			d.corrupt("shard %d out of range (index has %d)", int64(v)-1, nShards)
+			return c, d.failf("authority %d: shard", i)
+		}
+	}
+
+	yearsOff, nYears, err := d.counts(n, minYearValue, "authority", "number of years")
+	if err != nil {
+		return c, err
+	}
+	c.yearsOff = yearsOff
+	if nYears > 0 {
+		c.years = make([]int, nYears)
+		if j, ok := d.readDeltas(c.years); !ok {
+			i, j := d.locate(yearsOff, j)
+			return c, d.failf("authority %d: year %d", i, j)
+		}
+	}
+	return c, nil
 }

@@ -3,7 +3,7 @@
 
 import {$, h, replace, sr} from './dom.js';
 import {cents, fmt, fmtCents, fmtInt} from './money.js';
-import {call, loadIndex, loadShard} from './engine.js';
+import {call, loadIndex, loadShard, prepareSearchWhenIdle} from './engine.js';
 import {combobox} from './combobox.js';
 import {renderResult, peerGroups, docShort, partLabel, gridLabel, SECTION_LABELS, DOCUMENTS} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio, RULES} from './options.js';
@@ -45,6 +45,13 @@ export function initCitizen({navigate, openDraftFor}) {
     el.notice.hidden = false;
   });
 
+  // Search needs the whole index decoded (the figures of one authority do
+  // not): a task of about a second on a slow device, during which the page
+  // does not respond. It is done when the user shows an intent to search
+  // (the box gets the focus or the pointer), or at once on the search page.
+  const prepareSearch = () => { prepareSearchWhenIdle().catch(() => {}); };
+  for (const type of ['focus', 'pointerenter']) $('search-input').addEventListener(type, prepareSearch, {once: true});
+
   combobox({
     input: $('search-input'), list: $('search-listbox'), status: $('search-status'),
     unavailable: () => indexError,
@@ -74,6 +81,7 @@ export function initCitizen({navigate, openDraftFor}) {
       el.home.hidden = false;
       el.authority.hidden = true;
       document.title = 'Ma collectivité — Le jeu des 1 000 €';
+      prepareSearch(); // the search box waits for a query
       return;
     }
     el.home.hidden = true;

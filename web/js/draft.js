@@ -5,7 +5,7 @@
 
 import {$, h, replace, debounce} from './dom.js';
 import {cents, fmtCents, fmtInt, parseAmount, parsePopulation, plain} from './money.js';
-import {call, ready, loadIndex, loadShard} from './engine.js';
+import {call, ready, loadIndex, loadShard, prepareSearchWhenIdle} from './engine.js';
 import {combobox} from './combobox.js';
 import {renderResult, peerGroups} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio} from './options.js';
@@ -442,6 +442,7 @@ export function initDraft({navigate}) {
       setRefKind(r.value);
       if (r.value === 'authority') {
         loadIndex().catch((e) => { el.refStatus.textContent = `Indisponible : ${e.message}`; });
+        prepareSearchWhenIdle().catch(() => {});
       }
       changed('ref');
     });

@@ -195,7 +195,9 @@ let indexPromise = null;
 /**
  * Loads the dataset index into the core once. Resolves with
  * {authorities, source}; rejects with a French message when the dataset is
- * missing or the core cannot read it yet.
+ * missing or the core cannot read it yet. The core only opens the index for
+ * lookups by key (one authority, its figures): search needs the whole index
+ * decoded, which prepareSearchWhenIdle() asks for.
  */
 export function loadIndex() {
   if (!indexPromise) {
@@ -204,6 +206,29 @@ export function loadIndex() {
       .then((r) => { performance.mark('jeu1000:index-loaded'); return r; });
   }
   return indexPromise;
+}
+
+let searchPrepared = null;
+/**
+ * Asks the core, once, to decode the whole index and build its search
+ * tables: about a second on a slow device, during which the page's thread
+ * is busy, so callers ask when a search is coming (the search box got the
+ * focus, a page whose main control is a search box). It waits for the
+ * browser to be idle (requestIdleCallback, else a timer). A search before
+ * that does the work itself; later ones are fast.
+ */
+export function prepareSearchWhenIdle() {
+  if (!searchPrepared) {
+    searchPrepared = loadIndex()
+      .then(() => new Promise((resolve) => {
+        const run = () => resolve(call('prepareSearch'));
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(run, {timeout: 1000});
+        else setTimeout(run, 50);
+      }))
+      .then(() => { performance.mark('jeu1000:search-ready'); });
+    searchPrepared.catch(() => { searchPrepared = null; }); // a search still works; allow a retry
+  }
+  return searchPrepared;
 }
 
 const shards = new Map();

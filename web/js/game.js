@@ -10,7 +10,7 @@
 
 import {$, h, s, replace, debounce} from './dom.js';
 import {fmtCents, fmtInt} from './money.js';
-import {call, loadIndex, loadShard} from './engine.js';
+import {call, loadIndex, loadShard, prepareSearchWhenIdle} from './engine.js';
 import {combobox} from './combobox.js';
 import {provenanceText, DOCUMENTS} from './splitview.js';
 import * as qr from './qr.js';
@@ -637,6 +637,7 @@ export function initGame({navigate}) {
 
     let indexError = '';
     loadIndex().catch((e) => { indexError = `La recherche n'est pas disponible : ${e.message}`; });
+    prepareSearchWhenIdle().catch(() => {});
     combobox({
       input: el.search, list: el.list, status: el.searchStatus, unavailable: () => indexError,
       search: async (q, n) => { await loadIndex(); return call('search', q, n); },
