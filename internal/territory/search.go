@@ -129,9 +129,7 @@ func NewSearcher(auths []Authority) *Searcher {
 		}
 		s.masks[r] = maskOf(s.keys[e])
 	}
-	slices.SortFunc(s.codeAt, func(x, y codeRef) int {
-		return cmp.Or(strings.Compare(x.code, y.code), cmp.Compare(s.rank[x.entry], s.rank[y.entry]))
-	})
+	s.codeAt = sortCodes(s.codeAt, s.rank)
 	s.byKey = slices.Clone(s.order)
 	slices.SortFunc(s.byKey, func(x, y int32) int {
 		return cmp.Or(strings.Compare(s.keys[x], s.keys[y]), cmp.Compare(s.rank[x], s.rank[y]))
@@ -645,4 +643,56 @@ func (s *Searcher) tokensMatch(e int32, key string, tokens []string) bool {
 		}
 	}
 	return true
+}
+
+// sortCodes sorts refs by code, then rank. refs come in rank order, so this
+// is a stable sort by code: when every code is at most nine characters of
+// [0-9A-Z] (INSEE codes, SIRENs, postal codes), each ref becomes one
+// integer, its code in base 37 (0 for "no more characters", so that a
+// prefix comes first) above its position, and the integers are sorted
+// without a comparison function, which is several times faster (in wasm
+// especially) than comparing strings; otherwise the refs are sorted by
+// comparing them.
+func sortCodes(refs []codeRef, rank []int32) []codeRef {
+	const (
+		maxLen  = 9  // 37^9 < 2^47
+		posBits = 17 // 47 + 17 = 64
+	)
+	keys := make([]uint64, len(refs))
+	packed := len(refs) <= 1<<posBits
+	for i := 0; packed && i < len(refs); i++ {
+		c := refs[i].code
+		if len(c) > maxLen {
+			packed = false
+			break
+		}
+		var v uint64
+		for k := range maxLen {
+			d := uint64(0)
+			if k < len(c) {
+				switch b := c[k]; {
+				case b >= '0' && b <= '9':
+					d = uint64(b-'0') + 1
+				case b >= 'A' && b <= 'Z':
+					d = uint64(b-'A') + 11
+				default:
+					packed = false
+				}
+			}
+			v = v*37 + d
+		}
+		keys[i] = v<<posBits | uint64(i)
+	}
+	if !packed {
+		slices.SortFunc(refs, func(x, y codeRef) int {
+			return cmp.Or(strings.Compare(x.code, y.code), cmp.Compare(rank[x.entry], rank[y.entry]))
+		})
+		return refs
+	}
+	slices.Sort(keys)
+	out := make([]codeRef, len(refs))
+	for i, k := range keys {
+		out[i] = refs[k&(1<<posBits-1)]
+	}
+	return out
 }
