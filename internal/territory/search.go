@@ -93,11 +93,15 @@ func NewSearcher(auths []Authority) *Searcher {
 		s.keys[i] = " " + Fold(a.Name) + " "
 		s.depts[i] = Fold(a.Departement)
 		codes := make([]string, 0, 2+len(a.PostalCodes))
-		for _, c := range append([]string{a.Code, a.SIREN}, a.PostalCodes...) {
-			c = strings.ToUpper(c)
-			if c != "" && !slices.Contains(codes, c) {
+		add := func(c string) {
+			if c = strings.ToUpper(c); c != "" && !slices.Contains(codes, c) {
 				codes = append(codes, c)
 			}
+		}
+		add(a.Code)
+		add(a.SIREN)
+		for _, c := range a.PostalCodes {
+			add(c)
 		}
 		s.codes[i] = codes
 		s.order[i] = int32(i)
