@@ -81,6 +81,38 @@ func str(t *testing.T, v safejs.Value) string {
 	return s
 }
 
+// newCoreExports exports one set of the core's handlers (handlers or
+// fileHandlers) over a new core.
+func newCoreExports(t *testing.T, set func(*app.Core, *bridge) map[string]handler) safejs.Value {
+	t.Helper()
+	core, err := app.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBridge(app.Message)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newExports(t, set(core, b))
+}
+
+// jsBytes copies data into a new Uint8Array.
+func jsBytes(t *testing.T, data []byte) safejs.Value {
+	t.Helper()
+	u8, err := safejs.Global().Get("Uint8Array")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arr, err := u8.New(len(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := safejs.CopyBytesToJS(arr, data); err != nil {
+		t.Fatal(err)
+	}
+	return arr
+}
+
 func newExports(t *testing.T, hs map[string]handler) safejs.Value {
 	t.Helper()
 	b, err := newBridge(app.Message)
@@ -157,27 +189,12 @@ func TestWrapper(t *testing.T) {
 }
 
 func TestSplitFileExport(t *testing.T) {
-	core, err := app.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := newBridge(app.Message)
-	if err != nil {
-		t.Fatal(err)
-	}
-	exports := newExports(t, fileHandlers(core, b))
+	exports := newCoreExports(t, fileHandlers)
 	data, err := os.ReadFile(filepath.Join("..", "internal", "reader", "testdata", "template", "example.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	u8, _ := safejs.Global().Get("Uint8Array")
-	arr, err := u8.New(len(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := safejs.CopyBytesToJS(arr, data); err != nil {
-		t.Fatal(err)
-	}
+	arr := jsBytes(t, data)
 	opts, _ := safejs.Global().Get("Object")
 	req, _ := opts.New()
 	_ = req.Set("grid", "common")
@@ -194,9 +211,7 @@ func TestSplitFileExport(t *testing.T) {
 	}
 
 	bad := []byte("section;fonction;montant\nF;212;douze\n")
-	arr2, _ := u8.New(len(bad))
-	_, _ = safejs.CopyBytesToJS(arr2, bad)
-	r = call(t, exports, "splitFile", "brouillon.csv", arr2)
+	r = call(t, exports, "splitFile", "brouillon.csv", jsBytes(t, bad))
 	if r.err.IsUndefined() {
 		t.Fatal("bad file resolved")
 	}
@@ -212,15 +227,7 @@ func TestSplitFileExport(t *testing.T) {
 // The dataset's exports as the page calls them: the index opened, one
 // authority, then search prepared and used.
 func TestDatasetExports(t *testing.T) {
-	core, err := app.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := newBridge(app.Message)
-	if err != nil {
-		t.Fatal(err)
-	}
-	exports := newExports(t, handlers(core, b))
+	exports := newCoreExports(t, handlers)
 	gz, err := os.Open(filepath.Join("..", "data", "compressed", "index.bin.gz"))
 	if err != nil {
 		t.Fatal(err)
@@ -234,16 +241,7 @@ func TestDatasetExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u8, _ := safejs.Global().Get("Uint8Array")
-	arr, err := u8.New(len(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := safejs.CopyBytesToJS(arr, data); err != nil {
-		t.Fatal(err)
-	}
-
-	r := call(t, exports, "loadIndex", arr)
+	r := call(t, exports, "loadIndex", jsBytes(t, data))
 	if !r.err.IsUndefined() {
 		t.Fatalf("loadIndex rejected: %s", str(t, get(t, r.err, "message")))
 	}

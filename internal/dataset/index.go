@@ -329,20 +329,13 @@ func (d *decoder) authorityColumns(n, nShards int) (authorityColumns, error) {
 	if i, ok := d.numValues(c.sirens); !ok {
 		return c, d.failf("authority %d: SIREN", i)
 	}
-	if i, ok := d.readRefs(c.natures); !ok {
-		return c, d.failf("authority %d: nature", i)
-	}
-	if i, ok := d.readRefs(c.deps); !ok {
-		return c, d.failf("authority %d: département", i)
-	}
-	if i, ok := d.readRefs(c.regions); !ok {
-		return c, d.failf("authority %d: région", i)
-	}
-	if i, ok := d.readRefs(c.epcis); !ok {
-		return c, d.failf("authority %d: EPCI", i)
-	}
-	if i, ok := d.readRefs(c.names); !ok {
-		return c, d.failf("authority %d: name", i)
+	for _, r := range []struct {
+		col   []uint64
+		field string
+	}{{c.natures, "nature"}, {c.deps, "département"}, {c.regions, "région"}, {c.epcis, "EPCI"}, {c.names, "name"}} {
+		if i, ok := d.readRefs(r.col); !ok {
+			return c, d.failf("authority %d: %s", i, r.field)
+		}
 	}
 	postalOff, nPostal, err := d.counts(n, minNumValue, "authority", "number of postal codes")
 	if err != nil {
