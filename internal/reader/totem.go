@@ -607,52 +607,6 @@ func (s *totemScanner) rawV(tagOff int) totemRaw {
 	return totemRaw{start: tagOff, end: tagOff, set: true}
 }
 
-// lineChild is the fast path for the usual child of a LigneBudget, written
-// <Name V="value"/> with an unprefixed name, a single space and double
-// quotes: it records the value as startTag would and returns the offset
-// after the tag. Children that are not kept may have other attributes,
-// written the same way (see ignoredChild). ok is false for anything else
-// (other spacing or quotes, a kept child with other attributes, a nested
-// LigneBudget, malformed or truncated XML), which startTag then handles in
-// full. Most of the elements before the annexes are such children.
-//
-// In wasm every taken branch of Go code goes through a dispatch table, so
-// byte-by-byte loops are slow: the bytes are searched with bytes.IndexByte
-// (a real wasm loop) and names are checked only when they are not those of
-// the kept children.
-func (s *totemScanner) lineChild(pos int) (next int, ok bool) {
-	d := s.data
-	const longest = len("MtPropNouv") // of the names totemLineChild knows
-	sp := bytes.IndexByte(d[pos+1:min(pos+2+longest, len(d))], ' ')
-	if sp <= 0 {
-		return 0, false
-	}
-	name := d[pos+1 : pos+1+sp]
-	i := totemLineChild(name)
-	if i < 0 && !totemPlainName(name) {
-		return 0, false
-	}
-	j := pos + 1 + sp // the space
-	if j+3 >= len(d) || d[j+1] != 'V' || d[j+2] != '=' || d[j+3] != '"' {
-		if i < 0 {
-			return s.ignoredChild(j)
-		}
-		return 0, false
-	}
-	e := bytes.IndexByte(d[j+4:], '"')
-	if e < 0 {
-		return 0, false
-	}
-	e += j + 4 // the closing quote
-	if e+2 >= len(d) || d[e+1] != '/' || d[e+2] != '>' || bytes.IndexByte(d[j+4:e], '<') >= 0 {
-		return 0, false
-	}
-	if i >= 0 {
-		s.line[i] = totemRaw{start: j + 4, end: e, set: true}
-	}
-	return e + 3, true
-}
-
 // ignoredChild is lineChild for a child that is not kept and whose first
 // attribute is not V, such as <MtSup Code="BudgetHorsRAR" V="12.00"/>: it
 // checks the attributes, from j (the space after the name), and returns the
@@ -714,9 +668,6 @@ func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 	if s.lb >= 0 && len(s.stack) == s.lb+1 {
 		if next, ok, err := s.lineRun(pos); ok || err != nil {
 			return next, err
-		}
-		if next, ok := s.lineChild(pos); ok {
-			return next, nil
 		}
 	}
 	name, next, empty, err := s.parseStartTag(pos)

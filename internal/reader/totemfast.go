@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 
@@ -9,7 +10,7 @@ import (
 
 // The fast path for the children of a LigneBudget, which are most of the
 // elements a reader handles before the annexes. Go compiled to wasm pays
-// dearly for each call and each jump: lineChildren handles a run of
+// dearly for each call and each jump: lineRun handles a run of
 // children in one loop, identifies names by their first eight bytes read as
 // one uint64, and finds quotes and '<' eight bytes at a time ("SIMD within
 // a register") rather than with bytes.IndexByte, whose calls cost more than
@@ -219,7 +220,7 @@ loop:
 			end = pos + len(totemLBEnd)
 		default:
 			var handled bool
-			if end, handled = s.child(pos); !handled {
+			if end, handled = s.lineChild(pos); !handled {
 				break loop
 			}
 		}
@@ -242,24 +243,45 @@ loop:
 	return next, ok, nil
 }
 
-// child handles the child of the open LigneBudget at pos when it is
-// written the usual way (see lineChild) and returns the offset after it.
-func (s *totemScanner) child(pos int) (end int, ok bool) {
+// lineChild is the fast path for the usual child of a LigneBudget at pos,
+// written <Name V="value"/> with an unprefixed name, a single space, double
+// quotes and no newline: it records the value of a kept child and returns
+// the offset after the tag. Children that are not kept may have other
+// attributes, written the same way (see ignoredChild). ok is false for
+// anything else (other spacing or quotes, a kept child with other
+// attributes, a nested LigneBudget, malformed or truncated XML), which
+// startTag then handles in full.
+func (s *totemScanner) lineChild(pos int) (end int, ok bool) {
 	d := s.data
-	k := totemChildWord(binary.LittleEndian.Uint64(d[pos+1:]))
-	if k < 0 || len(s.stack) != s.lb+1 {
+	if len(s.stack) != s.lb+1 {
 		return 0, false
 	}
-	idx, name := totemChildren[k].idx, totemChildren[k].name
-	j := pos + 1 + len(name) // the space after the name
-	if j >= len(d) || d[j] != ' ' || len(name) > 8 && string(d[pos+9:j]) != name[8:] {
-		return 0, false
+	idx, j := -1, -1 // the child's totemL* index, the space after its name
+	if pos+9 <= len(d) {
+		if k := totemChildWord(binary.LittleEndian.Uint64(d[pos+1:])); k >= 0 {
+			c := totemChildren[k]
+			if n := pos + 1 + len(c.name); n < len(d) && d[n] == ' ' && (len(c.name) <= 8 || string(d[pos+9:n]) == c.name[8:]) {
+				idx, j = c.idx, n
+			}
+		}
 	}
-	if idx < 0 {
-		return s.ignoredChild(j)
+	if j < 0 {
+		// Any other name: up to the first space.
+		const longest = len("MtPropNouv") // of the names totemLineChild knows
+		sp := bytes.IndexByte(d[pos+1:min(pos+2+longest, len(d))], ' ')
+		if sp <= 0 {
+			return 0, false
+		}
+		name := d[pos+1 : pos+1+sp]
+		if idx = totemLineChild(name); idx < 0 && !totemPlainName(name) {
+			return 0, false
+		}
+		j = pos + 1 + sp
 	}
-	// Exactly one attribute, V="value", and no '<' in the value.
 	if j+3 >= len(d) || d[j+1] != 'V' || d[j+2] != '=' || d[j+3] != '"' {
+		if idx < 0 {
+			return s.ignoredChild(j)
+		}
 		return 0, false
 	}
 	// Most values end within eight bytes: look there first.
@@ -276,6 +298,8 @@ func (s *totemScanner) child(pos int) (end int, ok bool) {
 	if q < 0 || d[q] != '"' || q+2 >= len(d) || d[q+1] != '/' || d[q+2] != '>' {
 		return 0, false
 	}
-	s.line[idx] = totemRaw{start: j + 4, end: q, set: true}
+	if idx >= 0 {
+		s.line[idx] = totemRaw{start: j + 4, end: q, set: true}
+	}
 	return q + 3, true
 }
