@@ -1,7 +1,6 @@
 package territory
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -18,8 +17,12 @@ func Fold(s string) string {
 	if isFolded(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	return string(appendFold(make([]byte, 0, len(s)), s))
+}
+
+// appendFold appends Fold(s) to dst.
+func appendFold(dst []byte, s string) []byte {
+	start := len(dst)
 	pending := false // a separator is due before the next letter
 	for _, r := range s {
 		if r < utf8.RuneSelf {
@@ -31,11 +34,11 @@ func Fold(s string) string {
 				pending = true
 				continue
 			}
-			if pending && b.Len() > 0 {
-				b.WriteByte(' ')
+			if pending && len(dst) > start {
+				dst = append(dst, ' ')
 			}
 			pending = false
-			b.WriteByte(byte(r))
+			dst = append(dst, byte(r))
 			continue
 		}
 		if unicode.Is(unicode.Mn, r) { // combining accent of decomposed text
@@ -45,22 +48,20 @@ func Fold(s string) string {
 			pending = true
 			continue
 		}
-		if pending && b.Len() > 0 {
-			b.WriteByte(' ')
+		if pending && len(dst) > start {
+			dst = append(dst, ' ')
 		}
 		pending = false
 		r = unicode.ToLower(r)
 		if rep := foldLatin(r); rep != "" {
-			b.WriteString(rep)
+			dst = append(dst, rep...)
 		} else {
-			b.WriteRune(r)
+			dst = utf8.AppendRune(dst, r)
 		}
 	}
-	return b.String()
+	return dst
 }
 
-// isFolded reports whether s is already a search key (ASCII lower-case
-// letters and digits separated by single spaces).
 func isFolded(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]

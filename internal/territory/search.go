@@ -80,17 +80,50 @@ const (
 )
 
 // NewSearcher indexes auths; Search returns indexes into auths.
-func NewSearcher(auths []Authority) *Searcher {
+func NewSearcher(auths []Authority) *Searcher { return BuildSearcher(auths, nil) }
+
+// pauseEvery is how many authorities BuildSearcher handles between pauses.
+const pauseEvery = 2048
+
+// BuildSearcher is NewSearcher for a host with a single thread, such as a
+// browser page: it calls pause between steps of its work (every few thousand
+// authorities, and between sorts), where the host may handle its events.
+// With a nil pause it is NewSearcher.
+func BuildSearcher(auths []Authority, pause func()) *Searcher {
+	if pause == nil {
+		pause = func() {}
+	}
+	step := func(i int) { // in a loop over the authorities
+		if i%pauseEvery == pauseEvery-1 {
+			pause()
+		}
+	}
 	n := len(auths)
+	pause()
 	s := &Searcher{
 		keys:  make([]string, n),
 		codes: make([][]string, n),
 		depts: make([]string, n),
-		order: make([]int32, n),
 		rank:  make([]int32, n),
 	}
+	// The keys share one string: one allocation instead of one per entry.
+	ends := make([]int, n)
+	size := 0
+	for _, a := range auths {
+		size += len(a.Name) + 2
+	}
+	buf := make([]byte, 0, size+size/8)
 	for i, a := range auths {
-		s.keys[i] = " " + Fold(a.Name) + " "
+		buf = append(buf, ' ')
+		buf = appendFold(buf, a.Name)
+		buf = append(buf, ' ')
+		ends[i] = len(buf)
+		step(i)
+	}
+	arena := string(buf)
+	start := 0
+	for i, a := range auths {
+		s.keys[i], start = arena[start:ends[i]], ends[i]
 		s.depts[i] = Fold(a.Departement)
 		codes := make([]string, 0, 2+len(a.PostalCodes))
 		add := func(c string) {
@@ -104,19 +137,14 @@ func NewSearcher(auths []Authority) *Searcher {
 			add(c)
 		}
 		s.codes[i] = codes
-		s.order[i] = int32(i)
+		step(i)
 	}
 	weight := weights(auths)
-	slices.SortFunc(s.order, func(x, y int32) int {
-		a, b := &auths[x], &auths[y]
-		return cmp.Or(
-			cmp.Compare(weight[y], weight[x]),
-			strings.Compare(s.keys[x], s.keys[y]),
-			cmp.Compare(a.Kind, b.Kind),
-			strings.Compare(a.Code, b.Code),
-			cmp.Compare(x, y),
-		)
-	})
+	pause()
+	keyRank := rankKeys(s.keys)
+	pause()
+	s.order = sortOrder(auths, weight, keyRank)
+	pause()
 	s.masks = make([]mask, n)
 	for r, e := range s.order {
 		s.rank[e] = int32(r)
@@ -132,13 +160,137 @@ func NewSearcher(auths []Authority) *Searcher {
 			s.codeAt = append(s.codeAt, codeRef{c, e, uint8(t)})
 		}
 		s.masks[r] = maskOf(s.keys[e])
+		step(r)
 	}
 	s.codeAt = sortCodes(s.codeAt, s.rank)
-	s.byKey = slices.Clone(s.order)
-	slices.SortFunc(s.byKey, func(x, y int32) int {
-		return cmp.Or(strings.Compare(s.keys[x], s.keys[y]), cmp.Compare(s.rank[x], s.rank[y]))
-	})
+	pause()
+	s.byKey = sortByKey(s.order, s.rank, keyRank)
 	return s
+}
+
+// rankKeys returns, for each key, its rank among the distinct keys in
+// sorted order (equal keys share a rank): the sorts that follow compare
+// these integers instead of the strings.
+func rankKeys(keys []string) []int32 {
+	// Sort by the first eight bytes after the leading space (a radix sort
+	// of integers), then each run of keys sharing them by comparing the
+	// strings.
+	n := len(keys)
+	prefix := make([]uint64, n)
+	byKey := make([]int32, n)
+	for i, k := range keys {
+		var p uint64
+		for j := 1; j <= 8; j++ {
+			p <<= 8
+			if j < len(k) {
+				p |= uint64(k[j])
+			}
+		}
+		prefix[i], byKey[i] = p, int32(i)
+	}
+	radixSort(prefix, byKey)
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && prefix[j] == prefix[i] {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(byKey[i:j], func(x, y int32) int { return strings.Compare(keys[x], keys[y]) })
+		}
+		i = j
+	}
+	rank := make([]int32, n)
+	r := int32(-1)
+	for i, e := range byKey {
+		if i == 0 || keys[e] != keys[byKey[i-1]] {
+			r++
+		}
+		rank[e] = r
+	}
+	return rank
+}
+
+// orderLess is the order of entries by rank: weight descending, key, kind,
+// code, then position.
+func orderLess(auths []Authority, weight []int64, keyRank []int32) func(x, y int32) int {
+	return func(x, y int32) int {
+		a, b := &auths[x], &auths[y]
+		return cmp.Or(
+			cmp.Compare(weight[y], weight[x]),
+			cmp.Compare(keyRank[x], keyRank[y]),
+			cmp.Compare(a.Kind, b.Kind),
+			strings.Compare(a.Code, b.Code),
+			cmp.Compare(x, y),
+		)
+	}
+}
+
+// sortOrder returns the entries in rank order (see orderLess). When weights,
+// key ranks, kinds and positions fit, each entry is packed into an integer
+// (weight descending, key rank, kind, then position) and the integers are
+// sorted without a comparison function; runs of entries equal but for their
+// position are then sorted by code. Otherwise the entries are sorted with
+// orderLess.
+func sortOrder(auths []Authority, weight []int64, keyRank []int32) []int32 {
+	const (
+		weightBits = 26
+		rankBits   = 16
+		kindBits   = 4
+		posBits    = 64 - weightBits - rankBits - kindBits // 18
+	)
+	n := len(auths)
+	order := make([]int32, n)
+	packed := n <= 1<<posBits
+	var top int64
+	for i := 0; packed && i < n; i++ {
+		w := weight[i]
+		packed = w >= 0 && w < 1<<weightBits && keyRank[i] < 1<<rankBits && auths[i].Kind < 1<<kindBits
+		top = max(top, w)
+	}
+	if !packed {
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, orderLess(auths, weight, keyRank))
+		return order
+	}
+	keys := make([]uint64, n)
+	for i := range keys {
+		keys[i] = uint64(top-weight[i])<<(64-weightBits) | uint64(keyRank[i])<<(posBits+kindBits) |
+			uint64(auths[i].Kind)<<posBits | uint64(i)
+	}
+	radixSort(keys, nil)
+	for i, k := range keys {
+		order[i] = int32(k & (1<<posBits - 1))
+	}
+	// Entries with the same weight, key and kind (namesakes of the same
+	// size) are in position order: sort them by code.
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && keys[j]>>posBits == keys[i]>>posBits {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortStableFunc(order[i:j], func(x, y int32) int { return strings.Compare(auths[x].Code, auths[y].Code) })
+		}
+		i = j
+	}
+	return order
+}
+
+// sortByKey returns the entries sorted by key, then rank: key rank above
+// rank in one integer, sorted without a comparison function.
+func sortByKey(order, rank, keyRank []int32) []int32 {
+	keys := make([]uint64, len(order))
+	for e := range keys {
+		keys[e] = uint64(keyRank[e])<<32 | uint64(rank[e])
+	}
+	radixSort(keys, nil)
+	out := make([]int32, len(keys))
+	for i, k := range keys {
+		out[i] = order[uint32(k)]
+	}
+	return out
 }
 
 // weights returns the ranking weight of each authority: a commune's
@@ -693,7 +845,7 @@ func sortCodes(refs []codeRef, rank []int32) []codeRef {
 		})
 		return refs
 	}
-	slices.Sort(keys)
+	radixSort(keys, nil)
 	out := make([]codeRef, len(refs))
 	for i, k := range keys {
 		out[i] = refs[k&(1<<posBits-1)]

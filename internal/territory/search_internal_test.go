@@ -3,7 +3,9 @@ package territory
 import (
 	"cmp"
 	"math/rand/v2"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -60,3 +62,113 @@ func TestSortCodes(t *testing.T) {
 }
 
 func head(refs []codeRef) []codeRef { return refs[:min(len(refs), 12)] }
+
+// TestSortOrder checks the packed path of sortOrder and sortByKey against
+// sorting with the comparisons they stand for, on authorities with many
+// namesakes of the same size (ties broken by kind, then code).
+func TestSortOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	names := []string{"Saint-Denis", "Sainte-Marie", "Mont", "Montreuil", "Bourg", "Vannes", "Le Mans"}
+	random := func(n int, maxPop int64) []Authority {
+		auths := make([]Authority, n)
+		for i := range auths {
+			auths[i] = Authority{
+				Kind:       Kind(1 + rng.IntN(4)),
+				Code:       string(rune('0'+rng.IntN(10))) + string(rune('A'+rng.IntN(3))),
+				Name:       names[rng.IntN(len(names))],
+				Population: rng.Int64N(maxPop),
+			}
+		}
+		return auths
+	}
+	for _, tc := range []struct {
+		name  string
+		auths []Authority
+	}{
+		{"empty", nil},
+		{"namesakes of equal size", random(3000, 3)},
+		{"spread sizes", random(3000, 100000)},
+		{"weights beyond the packed range", random(500, 1<<40)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			keys := make([]string, len(tc.auths))
+			for i, a := range tc.auths {
+				keys[i] = " " + Fold(a.Name) + " "
+			}
+			weight := weights(tc.auths)
+			keyRank := rankKeys(keys)
+			for x := range keys {
+				for _, y := range []int{0, len(keys) / 2, len(keys) - 1} {
+					if got, want := cmp.Compare(keyRank[x], keyRank[y]), strings.Compare(keys[x], keys[y]); got != want {
+						t.Fatalf("rankKeys: %q vs %q gives %d, want %d", keys[x], keys[y], got, want)
+					}
+				}
+			}
+			want := make([]int32, len(tc.auths))
+			for i := range want {
+				want[i] = int32(i)
+			}
+			slices.SortFunc(want, func(x, y int32) int {
+				a, b := &tc.auths[x], &tc.auths[y]
+				return cmp.Or(cmp.Compare(weight[y], weight[x]), strings.Compare(keys[x], keys[y]),
+					cmp.Compare(a.Kind, b.Kind), strings.Compare(a.Code, b.Code), cmp.Compare(x, y))
+			})
+			order := sortOrder(tc.auths, weight, keyRank)
+			if !slices.Equal(order, want) {
+				t.Fatalf("sortOrder differs from the comparison sort:\n got %v\nwant %v", order[:min(len(order), 12)], want[:min(len(want), 12)])
+			}
+			rank := make([]int32, len(order))
+			for r, e := range order {
+				rank[e] = int32(r)
+			}
+			wantByKey := slices.Clone(order)
+			slices.SortFunc(wantByKey, func(x, y int32) int {
+				return cmp.Or(strings.Compare(keys[x], keys[y]), cmp.Compare(rank[x], rank[y]))
+			})
+			if got := sortByKey(order, rank, keyRank); !slices.Equal(got, wantByKey) {
+				t.Fatalf("sortByKey differs from the comparison sort")
+			}
+		})
+	}
+}
+
+// TestBuildSearcherPauses checks that BuildSearcher pauses along the way
+// and builds the same searcher as NewSearcher.
+func TestBuildSearcherPauses(t *testing.T) {
+	auths := make([]Authority, 3*pauseEvery)
+	for i := range auths {
+		auths[i] = Authority{Kind: Commune, Code: strconv.Itoa(10000 + i), Name: "Commune " + strconv.Itoa(i%500), Population: int64(i % 7)}
+	}
+	pauses := 0
+	got := BuildSearcher(auths, func() { pauses++ })
+	if pauses < 6 {
+		t.Errorf("BuildSearcher paused %d times over %d authorities", pauses, len(auths))
+	}
+	if want := NewSearcher(auths); !reflect.DeepEqual(got, want) {
+		t.Error("BuildSearcher with pauses differs from NewSearcher")
+	}
+}
+
+// TestRankKeys checks rankKeys against comparing the strings, on keys that
+// share long prefixes, are prefixes of one another or are equal.
+func TestRankKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	words := []string{"saint", "sainte", "sa", "s", "marie", "martin", "la", "chapelle", "en", "", "z"}
+	keys := make([]string, 400)
+	for i := range keys {
+		var b strings.Builder
+		for range 1 + rng.IntN(4) {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		keys[i] = " " + b.String()
+	}
+	rank := rankKeys(keys)
+	for x := range keys {
+		for y := range keys {
+			if got, want := cmp.Compare(rank[x], rank[y]), strings.Compare(keys[x], keys[y]); got != want {
+				t.Fatalf("rankKeys: %q vs %q gives %d, want %d", keys[x], keys[y], got, want)
+			}
+		}
+	}
+}
