@@ -95,7 +95,10 @@ bench-go: npm
 
 # Read + split of the largest real document natively and under Node wasm,
 # interleaved (the machine's busy moments hit both), with the ratio of the
-# medians; each run does 1000 iterations, past V8's tiering up.
+# medians; each run does 1000 iterations, past V8's tiering up. Then the
+# same for reference byte loops over the same document (internal/wasmfloor):
+# what Go's wasm code generation costs whatever the reader does.
 bench-wasm:
 	BENCHTIME=1000x sh tools/bench-ratio.sh ./internal/calc ReadAndSplit 5
+	for k in CountByte CountByteSWAR TagBytes; do TARGET=none BENCHTIME=100x sh tools/bench-ratio.sh ./internal/wasmfloor $$k 5 || exit 1; done
 	$(WASMENV) $(GO) test -run '^$$' -bench 'Decode' -benchmem -exec="$(WASMEXEC)" ./internal/pipeline/

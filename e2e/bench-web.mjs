@@ -4,6 +4,8 @@
 //     median of RUNS runs, each in a fresh browser context (empty cache);
 //   - the same for a baseline page that only instantiates a minimal Go wasm;
 //   - their ratio, and the bytes transferred before the first split;
+//   - the floor of the app: a page that only starts the app's viewer wasm
+//     (same file, same server) until Go is ready, without data or drawing;
 //   - search suggestions after a keystroke (median over queries);
 //   - splitting a real 2,000-line-class TOTEM file in the page.
 // It prints numbers; it asserts nothing (targets are in the README).
@@ -68,24 +70,31 @@ async function main() {
   execFileSync('mkdir', ['-p', base]);
   execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(base, 'baseline.wasm'), './e2e/baseline'],
     { cwd: root, stdio: 'inherit', env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' } });
-  for (const f of ['index.html', 'baseline.js']) copyFileSync(join(root, 'e2e', 'baseline', f), join(base, f));
+  for (const f of ['index.html', 'baseline.js', 'floor.html', 'floor.js']) copyFileSync(join(root, 'e2e', 'baseline', f), join(base, f));
   copyFileSync(join(root, 'web', 'wasm_exec.js'), join(base, 'wasm_exec.js'));
   execFileSync('sh', ['-c', `gzip -9 -n -k -f ${base}/*.wasm ${base}/*.js ${base}/*.html`]);
+  // The app's viewer, as the app's server sends it (brotli when made).
+  for (const f of ['jeu1000-viewer.wasm', 'jeu1000-viewer.wasm.br', 'jeu1000-viewer.wasm.gz']) {
+    try { copyFileSync(join(root, 'web', f), join(base, f)); } catch { /* no compressed copy */ }
+  }
 
   const app = await serve(bin, 'web');
   const ref = await serve(bin, base);
   const browser = await chromium.launch({ executablePath, headless: true, args });
   try {
-    const appRuns = []; const refRuns = [];
+    const appRuns = []; const refRuns = []; const floorRuns = [];
     for (let i = 0; i < RUNS; i++) {
-      // Interleave the two pages so that machine noise hits both alike.
+      // Interleave the pages so that machine noise hits them alike.
       refRuns.push(await coldLoad(browser, `${ref.url}/`, '#out[data-ready="1"]'));
+      floorRuns.push(await coldLoad(browser, `${ref.url}/floor.html`, '#out[data-ready="1"]'));
       appRuns.push(await coldLoad(browser, `${app.url}/#/collectivite/commune:93048?annee=2023`, '[data-testid="citizen-chart"]'));
     }
     const appMs = median(appRuns.map((r) => r.ms));
     const refMs = median(refRuns.map((r) => r.ms));
     console.log(`cold load to first split (median of ${RUNS}): app ${appMs} ms, baseline Go wasm ${refMs} ms, ratio ${(appMs / refMs).toFixed(2)} (target ≤ 1.5)`);
     console.log(`  app runs: ${appRuns.map((r) => r.ms).join(', ')} ms; baseline runs: ${refRuns.map((r) => r.ms).join(', ')} ms`);
+    const floorMs = median(floorRuns.map((r) => r.ms));
+    console.log(`  floor: the app's viewer wasm started, no data, nothing drawn: ${floorMs} ms, ${(floorMs / refMs).toFixed(2)} × baseline (runs: ${floorRuns.map((r) => r.ms).join(', ')} ms)`);
     const names = [...new Set(appRuns.flatMap((r) => Object.keys(r.marks)))];
     const at = (n) => median(appRuns.map((r) => r.marks[n]).filter((x) => x !== undefined));
     names.sort((a, b) => at(a) - at(b));
