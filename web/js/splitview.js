@@ -235,10 +235,12 @@ export function renderResult(container, model, handlers = {}) {
         h('strong', null, 'Ventilation par nature. '),
         'Ce document ne présente pas ses dépenses par politique (pas de présentation fonctionnelle sous 3 500 habitants) : les 1 000 € sont répartis par chapitre (ce qui est acheté).')
       : null,
+    // The note is long (how a third party aggregated the figures): on a
+    // phone it would push the chart a screen down, so it opens on demand.
     r.detail === 'aggregated'
-      ? h('p', {class: 'notice notice-info', 'data-testid': `${idPrefix}-aggregated-note`},
-        h('strong', null, 'Chiffres agrégés. '),
-        (r.provenance && r.provenance.note) || 'La liste des lignes n\'est pas disponible pour cette année.')
+      ? h('details', {class: 'notice notice-info notice-more', 'data-testid': `${idPrefix}-aggregated-note`},
+        h('summary', null, h('strong', null, 'Chiffres agrégés'), ' : pas le détail des lignes du compte. Comment sont-ils obtenus ?'),
+        h('p', null, (r.provenance && r.provenance.note) || 'La liste des lignes n\'est pas disponible pour cette année.'))
       : null,
     !isNativeGrid(r)
       ? h('p', {class: 'hint'}, `Regroupement : ${gridLabel(r)}. Ce regroupement est une correspondance déduite entre nomenclatures, pas une nomenclature officielle.`)
