@@ -228,6 +228,33 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
   });
 });
 
+describe('dataset versions', { skip: !run && 'Chromium not installed' }, () => {
+  before(async () => { base = await start(); });
+  after(async () => { await stop(); });
+
+  it('a shard is fetched at its version and one of another build is refused with a message', async () => {
+    const page = await newPage(base);
+    // Montreuil's shard answers with the Morbihan's: what a cache that kept
+    // a shard across an update of the dataset would give.
+    const urls = [];
+    await page.route(/\/data\/shard-93\.bin(\?|$)/, (route) => { urls.push(route.request().url()); return route.fulfill({ status: 404 }); });
+    await page.route(/\/data\/shard-93\.bin\.gz(\?|$)/, (route) => {
+      urls.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'application/gzip', body: readFileSync(join(root, 'data', 'compressed', 'shard-56.bin.gz')) });
+    });
+    await page.goto(`${base}/#/collectivite/commune:93048?annee=2023`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="citizen-error"]', { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="citizen-error"]'), /mises à jour depuis l'ouverture de la page/);
+    assert.ok(urls.length >= 1 && urls.every((u) => /\?v=[0-9a-f]{8}$/.test(u)), `shard URLs name their version: ${urls.join(' ')}`);
+    await shot(page, 'app-12-stale-shard');
+    // The app keeps working: another authority opens.
+    await page.unrouteAll();
+    await page.goto(`${base}/#/collectivite/commune:56046`);
+    await page.waitForSelector('[data-testid="citizen-chart"], [data-testid="citizen-nature-note"]', { timeout: 60000 });
+  });
+});
+
 describe('offline', { skip: !run && 'Chromium not installed' }, () => {
   before(async () => { base = await start(); });
   after(async () => { await stop(); });

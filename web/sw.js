@@ -4,13 +4,16 @@
 //   served network-first (a fresh build is picked up at once when online,
 //   conditional requests keep that cheap) and from the cache when offline.
 // - The dataset (data/*.bin, sent compressed by the server; data/*.gz where
-//   the server does not) is cached on first fetch and then served from
-//   the cache, refreshed in the background.
+//   the server does not): the index is served network-first, like the app's
+//   files, so that an update of the dataset is seen at once; the shards,
+//   whose URLs name their version (?v=checksum, from the index), are cached
+//   on first fetch and then served from the cache, refreshed in the
+//   background. A shard is thus always the one the index names.
 // - Only same-origin GET requests are handled; nothing else is touched.
 //
-// Bump VERSION when the list of files changes.
+// Bump VERSION when the list of files or the caching of the dataset changes.
 
-const VERSION = 'v5';
+const VERSION = 'v6';
 const APP_CACHE = `jeu1000-app-${VERSION}`;
 const DATA_CACHE = `jeu1000-data-${VERSION}`;
 const APP_FILES = [
@@ -72,7 +75,7 @@ self.addEventListener('fetch', (event) => {
   if (req.headers.has('range')) return;
   const path = url.pathname.slice(self.registration.scope.length - self.location.origin.length);
   if (path.startsWith('data/') && isData(path)) {
-    event.respondWith(dataFirstFromCache(req, event));
+    event.respondWith(/^data\/index\.bin(\.gz)?$/.test(path) ? networkFirst(req, DATA_CACHE) : dataFirstFromCache(req, event));
     return;
   }
   event.respondWith(networkFirst(req));
@@ -83,8 +86,8 @@ self.addEventListener('fetch', (event) => {
  * cache. When a cached copy exists, a slow network gives up after a timeout;
  * without one, the download is awaited.
  */
-async function networkFirst(req) {
-  const cache = await caches.open(APP_CACHE);
+async function networkFirst(req, cacheName = APP_CACHE) {
+  const cache = await caches.open(cacheName);
   const cached = await cache.match(req, {ignoreSearch: true})
     || (req.mode === 'navigate' ? await cache.match('index.html') : undefined);
   const net = (req.mode === 'navigate' ? fetch(req) : fetch(req.url, {cache: 'no-cache', credentials: 'same-origin'}))

@@ -41,6 +41,11 @@ type IndexInfo struct {
 	Authorities int    `json:"authorities"`
 	Source      string `json:"source"`
 	Shards      int    `json:"shards"`
+	// ShardVersions gives, by shard name, the checksum (8 hex digits) of
+	// the shard this index was built with: the page fetches each shard at
+	// a URL that names it, so that a cache never serves a shard of another
+	// build of the dataset.
+	ShardVersions map[string]string `json:"shardVersions"`
 }
 
 // errCorruptIndex is the message of an index that does not decode.
@@ -67,7 +72,11 @@ func (c *Core) LoadIndex(raw []byte) (IndexInfo, error) {
 	})
 	c.atlas.shards = map[string]*dataset.Shard{}
 	c.atlas.records = map[string][]*dataset.Record{}
-	return IndexInfo{Authorities: f.Len(), Source: f.Source(), Shards: len(f.Shards())}, nil
+	versions := make(map[string]string, len(f.Shards()))
+	for _, r := range f.Shards() {
+		versions[r.Name] = fmt.Sprintf("%08x", r.Checksum)
+	}
+	return IndexInfo{Authorities: f.Len(), Source: f.Source(), Shards: len(f.Shards()), ShardVersions: versions}, nil
 }
 
 // searchTables returns what search needs, built on the first call: the
@@ -283,7 +292,10 @@ type ShardInfo struct {
 	Records int    `json:"records"`
 }
 
-// LoadShard decodes an (inflated) shard and indexes its records.
+// LoadShard decodes an (inflated) shard and indexes its records. The shard
+// must be the one the loaded index was built with (same name, length and
+// checksum): one of another build of the dataset (a cache that kept it
+// across an update) is refused rather than mixed in.
 func (c *Core) LoadShard(name string, raw []byte) (ShardInfo, error) {
 	sh, err := dataset.DecodeShard(raw)
 	if err != nil {
@@ -293,6 +305,13 @@ func (c *Core) LoadShard(name string, raw []byte) (ShardInfo, error) {
 	defer c.atlas.mu.Unlock()
 	if c.atlas.index == nil {
 		return ShardInfo{}, errNoIndex
+	}
+	i := slices.IndexFunc(c.atlas.index.Shards(), func(r dataset.ShardRef) bool { return r.Name == name })
+	if i < 0 {
+		return ShardInfo{}, &UserError{Message: "Ce fichier de données n'appartient pas aux données intégrées : rechargez la page.", Err: fmt.Errorf("shard %q: not in the index", name)}
+	}
+	if err := c.atlas.index.Shards()[i].Check(raw); err != nil {
+		return ShardInfo{}, &UserError{Message: "Les données intégrées ont été mises à jour depuis l'ouverture de la page : rechargez-la.", Err: err}
 	}
 	if _, done := c.atlas.shards[name]; !done {
 		c.atlas.shards[name] = sh

@@ -262,3 +262,45 @@ func TestBeforeLoadIndex(t *testing.T) {
 		t.Errorf("corrupt index: %v", err)
 	}
 }
+
+// TestShardOfAnotherBuild checks that a shard is refused unless it is the
+// one the index names (a cache that kept a shard across a dataset update),
+// and that the index gives each shard's version for its URL.
+func TestShardOfAnotherBuild(t *testing.T) {
+	c := core(t)
+	idx, err := c.LoadIndex(inflate(t, "index.bin.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(idx.ShardVersions) != idx.Shards || idx.Shards == 0 {
+		t.Fatalf("%d shard versions for %d shards", len(idx.ShardVersions), idx.Shards)
+	}
+	info, err := c.Authority("commune:93048")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := idx.ShardVersions[info.Shard]; len(v) != 8 {
+		t.Errorf("version of %s: %q", info.Shard, v)
+	}
+	other, err := c.Authority("commune:56046") // Crach, in another shard
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Shard == info.Shard {
+		t.Fatalf("both authorities in %s", info.Shard)
+	}
+	for _, tc := range []struct {
+		name, file, want string
+	}{
+		{info.Shard, other.Shard, "mises à jour"},
+		{"shard-none.bin.gz", info.Shard, "n'appartient pas"},
+	} {
+		_, err := c.LoadShard(tc.name, inflate(t, tc.file))
+		if err == nil || !strings.Contains(Message(err), tc.want) {
+			t.Errorf("LoadShard(%s, content of %s): %v, want a message with %q", tc.name, tc.file, err, tc.want)
+		}
+	}
+	if _, err := c.LoadShard(info.Shard, inflate(t, info.Shard)); err != nil {
+		t.Errorf("the right shard: %v", err)
+	}
+}

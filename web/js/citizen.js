@@ -92,13 +92,6 @@ export function initCitizen({navigate, openDraftFor}) {
     try {
       await loadIndex();
       info = await cached(`a|${next.key}`, () => call('authority', next.key));
-      if (info.shard && !loadedShards.has(info.shard)) {
-        // The years' documents and detail are known once the shard is loaded.
-        await loadShard(info.shard);
-        loadedShards.add(info.shard);
-        cache.delete(`a|${next.key}`);
-        info = await cached(`a|${next.key}`, () => call('authority', next.key));
-      }
     } catch (e) {
       if (my !== token) return;
       el.authority.hidden = false;
@@ -112,6 +105,27 @@ export function initCitizen({navigate, openDraftFor}) {
       return;
     }
     if (my !== token) return;
+    if (info.shard && !loadedShards.has(info.shard)) {
+      // The years' documents and detail are known once the shard is loaded.
+      try {
+        await loadShard(info.shard);
+        loadedShards.add(info.shard);
+        cache.delete(`a|${next.key}`);
+        info = await cached(`a|${next.key}`, () => call('authority', next.key));
+      } catch (e) {
+        // The authority is known, its figures could not be read (no
+        // network, a dataset updated since the page opened).
+        if (my !== token) return;
+        renderHead(info);
+        el.body.hidden = true;
+        showNoData(h('div', {'data-testid': 'citizen-error'},
+          h('p', null, h('strong', null, 'Les chiffres ne peuvent pas être affichés. '), e.message),
+          h('p', null, h('button', {type: 'button', class: 'btn', onclick: () => location.reload()}, 'Recharger la page'))));
+        finishFocus();
+        return;
+      }
+      if (my !== token) return;
+    }
     renderHead(info);
     const years = Array.isArray(info.years) ? [...info.years].sort((a, b) => b.year - a.year) : [];
     if (!years.length) {

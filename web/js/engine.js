@@ -48,10 +48,13 @@ indexBytes.catch(() => {});
  * it with an HTTP Content-Encoding (brotli when `make web` made the copy, else
  * the .gz itself), which the browser decodes as it downloads, and brotli is
  * smaller. A server that does not do this (404) gets the .gz, inflated here.
+ * A version (the shard's checksum in the index) goes in the query string:
+ * the server ignores it, caches keep one copy per version.
  */
-export async function fetchData(name) {
-  const url = `data/${name.replace(/\.gz$/, '')}`;
-  if (url !== `data/${name}`) {
+export async function fetchData(name, version = '') {
+  const query = version ? `?v=${encodeURIComponent(version)}` : '';
+  const url = `data/${name.replace(/\.gz$/, '')}${query}`;
+  if (url !== `data/${name}${query}`) {
     let resp;
     try {
       resp = await fetch(url);
@@ -64,7 +67,7 @@ export async function fetchData(name) {
     }
     if (resp.status !== 404) throw dataError(resp.status);
   }
-  return fetchGzip(`data/${name}`);
+  return fetchGzip(`data/${name}${query}`);
 }
 
 function dataError(status) {
@@ -237,7 +240,10 @@ export function loadShard(name) {
   if (!name) return Promise.resolve(null);
   if (!shards.has(name)) {
     if (!/^[\w.-]+$/.test(name)) return Promise.reject(new UserError('Nom de fichier de données invalide.'));
-    const p = Promise.all([loadIndex(), fetchData(name)]).then(([, bytes]) => call('loadShard', name, bytes))
+    // The shard's version comes from the index: loading the index first
+    // costs nothing here, as the shard's name came from it.
+    const p = loadIndex().then((idx) => fetchData(name, (idx && idx.shardVersions && idx.shardVersions[name]) || ''))
+      .then((bytes) => call('loadShard', name, bytes))
       .then((r) => { performance.mark('jeu1000:shard-loaded'); return r; });
     p.catch(() => shards.delete(name)); // allow a retry later
     shards.set(name, p);
