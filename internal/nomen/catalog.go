@@ -62,13 +62,14 @@ func (c *Catalog) sortedNorms() []*normInfo {
 // back to the norm's main variant: M14_COM_SUP3500 for M14; for M57, "M57"
 // before 2024 and M57_D from 2024; otherwise the variant named like the norm
 // (M52, M71, M61, M4). An unknown norm is an error wrapping
-// ErrUnknownNomenclature.
+// ErrUnknownNomenclature. The plan's tables are decoded on its first use;
+// an error wrapping ErrFormat then means damaged embedded tables.
 func (c *Catalog) Plan(n budget.Nomenclature, year int) (*Plan, error) {
 	e, err := c.entry(n, year)
 	if err != nil {
 		return nil, err
 	}
-	return e.build(), nil
+	return e.build()
 }
 
 func (c *Catalog) entry(n budget.Nomenclature, year int) (*planEntry, error) {
@@ -210,7 +211,10 @@ func (c *Catalog) Infer(year int, natures, functions []string) (budget.Nomenclat
 		main := ni.main(year)
 		for _, vi := range ni.order {
 			e := vi.nearest(year)
-			p := e.build()
+			p, err := e.build()
+			if err != nil {
+				return budget.Nomenclature{}, err
+			}
 			unknown := 0
 			for _, n := range ns {
 				if _, ok := p.accountAt[n]; !ok {

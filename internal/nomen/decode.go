@@ -29,7 +29,7 @@ var embedded []byte
 // (see internal/nomen/gen.Encode for the layout).
 const (
 	formatMagic   = "JEU1000-NOMEN\n"
-	formatVersion = 1
+	formatVersion = 2
 )
 
 // Account flags, as written by internal/nomen/gen.
@@ -55,20 +55,19 @@ type rawAccount struct {
 	flags                uint8
 }
 
-type accountTable struct {
-	base     int      // -1: none
-	removed  []uint32 // code indices, sorted
-	upserts  []rawAccount
-	resolved func() []rawAccount
-}
-
 type planEntry struct {
 	norm, variant string
 	year          int
-	chapters      []Chapter
-	functions     []Function
-	accounts      *accountTable
-	build         func() *Plan
+	build         func() (*Plan, error)
+}
+
+// lazyTables are the embedded tables, each decoded on first use: a program
+// that uses one plan (the browser's) decodes that plan's tables only.
+type lazyTables struct {
+	strs      []string
+	chapters  []func() ([]Chapter, error)
+	functions []func() ([]Function, error)
+	accounts  []func() ([]rawAccount, error) // resolved: base, removals, upserts
 }
 
 type decoder struct {
@@ -113,6 +112,28 @@ func (d *decoder) sidx() uint32 {
 
 func (d *decoder) str() string { return d.strs[d.sidx()] }
 
+// bytes reads a length, then that many bytes.
+func (d *decoder) bytes() []byte {
+	n := d.count(1)
+	if d.err != nil {
+		return nil
+	}
+	b := d.b[d.pos : d.pos+n]
+	d.pos += n
+	return b
+}
+
+// done checks that a table's bytes were all read.
+func (d *decoder) done(what string, t int) error {
+	if d.err == nil && d.pos != len(d.b) {
+		d.err = fmt.Errorf("%w: %s table %d: %d trailing bytes", ErrFormat, what, t, len(d.b)-d.pos)
+	}
+	return d.err
+}
+
+// decode reads the header, the strings, where each table is, and the list of
+// plans; the tables themselves are decoded when a plan needs them (errors
+// in them come from Catalog.Plan).
 func decode(b []byte) (*Catalog, error) {
 	if !bytes.HasPrefix(b, []byte(formatMagic)) {
 		return nil, fmt.Errorf("%w: missing magic", ErrFormat)
@@ -122,30 +143,39 @@ func decode(b []byte) (*Catalog, error) {
 		return nil, fmt.Errorf("%w: version %d, this build reads %d (regenerate with go generate ./internal/nomen)", ErrFormat, v, formatVersion)
 	}
 
-	// String table, front-coded. All strings share one backing array.
+	// Strings, front-coded. A first pass checks them and sizes the bytes
+	// they share, a second fills them in: one allocation, no growing.
 	n := d.count(2)
-	ends := make([]int, 0, n)
-	var all []byte
-	prevStart, prevEnd := 0, 0
+	from := d.pos
+	var size, prevLen uint64
 	for i := 0; i < n && d.err == nil; i++ {
 		shared, suffix := d.uv(), d.uv()
-		if d.err != nil || shared > uint64(prevEnd-prevStart) || suffix > uint64(len(b)-d.pos) {
+		if d.err != nil || shared > prevLen || suffix > uint64(len(b)-d.pos) {
 			d.err = fmt.Errorf("%w: bad string %d", ErrFormat, i)
 			break
 		}
-		start := len(all)
-		all = append(all, all[prevStart:prevStart+int(shared)]...)
-		all = append(all, b[d.pos:d.pos+int(suffix)]...)
 		d.pos += int(suffix)
-		prevStart, prevEnd = start, len(all)
-		ends = append(ends, len(all))
+		prevLen = shared + suffix
+		size += prevLen
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
+	all := make([]byte, size)
+	ends := make([]int, n)
+	d.pos = from
+	start, end := 0, 0
+	for i := range n {
+		shared, suffix := int(d.uv()), int(d.uv())
+		next := end + copy(all[end:], all[start:start+shared])
+		next += copy(all[next:], b[d.pos:d.pos+suffix])
+		d.pos += suffix
+		start, end = end, next
+		ends[i] = end
+	}
 	arena := string(all)
 	d.strs = make([]string, n)
-	start := 0
+	start = 0
 	for i, e := range ends {
 		d.strs[i] = arena[start:e]
 		start = e
@@ -154,66 +184,15 @@ func decode(b []byte) (*Catalog, error) {
 		return nil, fmt.Errorf("%w: string 0 must be empty", ErrFormat)
 	}
 
-	chapterTables := make([][]Chapter, d.count(1))
-	for t := range chapterTables {
-		cs := make([]Chapter, d.count(4))
-		for i := range cs {
-			cs[i].Code = d.str()
-			cs[i].Label = d.str()
-			switch s := d.uv(); s {
-			case 0, 'F', 'I':
-				cs[i].Section = budget.Section(s)
-			default:
-				d.err = fmt.Errorf("%w: chapter section %d", ErrFormat, s)
-			}
-			cs[i].Type = d.str()
-		}
-		chapterTables[t] = cs
+	t := &lazyTables{strs: d.strs}
+	for i, body := range d.tables() {
+		t.chapters = append(t.chapters, sync.OnceValues(func() ([]Chapter, error) { return t.chapterTable(body, i) }))
 	}
-
-	functionTables := make([][]Function, d.count(1))
-	for t := range functionTables {
-		fs := make([]Function, d.count(2))
-		for i := range fs {
-			fs[i].Code = d.str()
-			fs[i].Label = d.str()
-		}
-		functionTables[t] = normalizeTree(fs)
+	for i, body := range d.tables() {
+		t.functions = append(t.functions, sync.OnceValues(func() ([]Function, error) { return t.functionTable(body, i) }))
 	}
-
-	accountTables := make([]*accountTable, d.count(3))
-	for t := range accountTables {
-		at := &accountTable{base: int(d.uv()) - 1}
-		if at.base >= t {
-			d.err = fmt.Errorf("%w: account table %d has base %d", ErrFormat, t, at.base)
-		}
-		at.removed = make([]uint32, d.count(1))
-		var last uint64
-		for i := range at.removed {
-			last += d.uv()
-			at.removed[i] = uint32(last)
-		}
-		at.upserts = make([]rawAccount, d.count(5))
-		last = 0
-		for i := range at.upserts {
-			last += d.uv()
-			if d.err == nil && last >= uint64(len(d.strs)) {
-				d.err = fmt.Errorf("%w: account code out of range", ErrFormat)
-			}
-			a := &at.upserts[i]
-			a.code = uint32(last)
-			a.label, a.dr, a.alt = d.sidx(), d.sidx(), d.sidx()
-			a.flags = uint8(d.uv())
-		}
-		if d.err != nil {
-			return nil, d.err
-		}
-		var base *accountTable
-		if at.base >= 0 {
-			base = accountTables[at.base]
-		}
-		at.resolved = sync.OnceValue(func() []rawAccount { return at.apply(base) })
-		accountTables[t] = at
+	for i, body := range d.tables() {
+		t.accounts = append(t.accounts, sync.OnceValues(func() ([]rawAccount, error) { return t.accountTable(body, i) }))
 	}
 
 	c := &Catalog{norms: map[string]*normInfo{}, variantNorm: map[string]string{}}
@@ -224,12 +203,25 @@ func decode(b []byte) (*Catalog, error) {
 		if d.err != nil {
 			break
 		}
-		if ct >= uint64(len(chapterTables)) || ft >= uint64(len(functionTables)) || at >= uint64(len(accountTables)) {
+		if ct >= uint64(len(t.chapters)) || ft >= uint64(len(t.functions)) || at >= uint64(len(t.accounts)) {
 			d.err = fmt.Errorf("%w: plan %s/%s/%d refers to a missing table", ErrFormat, e.norm, e.variant, e.year)
 			break
 		}
-		e.chapters, e.functions, e.accounts = chapterTables[ct], functionTables[ft], accountTables[at]
-		e.build = sync.OnceValue(func() *Plan { return newPlan(e, d.strs) })
+		e.build = sync.OnceValues(func() (*Plan, error) {
+			chapters, err := t.chapters[ct]()
+			if err != nil {
+				return nil, err
+			}
+			functions, err := t.functions[ft]()
+			if err != nil {
+				return nil, err
+			}
+			accounts, err := t.accounts[at]()
+			if err != nil {
+				return nil, err
+			}
+			return newPlan(e, chapters, functions, accounts, t.strs), nil
+		})
 		c.add(e)
 	}
 	if d.err != nil {
@@ -245,32 +237,109 @@ func decode(b []byte) (*Catalog, error) {
 	return c, nil
 }
 
-// apply returns the table's accounts, sorted by code: the base's accounts
-// minus the removed codes, with the upserts added or replacing.
-func (at *accountTable) apply(base *accountTable) []rawAccount {
-	var from []rawAccount
-	if base != nil {
-		from = base.resolved()
+// tables reads a count of tables, then each table's bytes (after its length).
+func (d *decoder) tables() [][]byte {
+	out := make([][]byte, d.count(1))
+	for i := range out {
+		out[i] = d.bytes()
 	}
-	out := make([]rawAccount, 0, len(from)+len(at.upserts)-len(at.removed))
+	if d.err != nil {
+		return nil
+	}
+	return out
+}
+
+func (t *lazyTables) chapterTable(body []byte, n int) ([]Chapter, error) {
+	d := &decoder{b: body, strs: t.strs}
+	cs := make([]Chapter, d.count(4))
+	for i := range cs {
+		cs[i].Code = d.str()
+		cs[i].Label = d.str()
+		switch s := d.uv(); s {
+		case 0, 'F', 'I':
+			cs[i].Section = budget.Section(s)
+		default:
+			d.err = fmt.Errorf("%w: chapter section %d", ErrFormat, s)
+		}
+		cs[i].Type = d.str()
+	}
+	return cs, d.done("chapter", n)
+}
+
+func (t *lazyTables) functionTable(body []byte, n int) ([]Function, error) {
+	d := &decoder{b: body, strs: t.strs}
+	fs := make([]Function, d.count(2))
+	for i := range fs {
+		fs[i].Code = d.str()
+		fs[i].Label = d.str()
+	}
+	if err := d.done("function", n); err != nil {
+		return nil, err
+	}
+	return normalizeTree(fs), nil
+}
+
+// accountTable decodes account table n and applies it to its base (an
+// earlier table, decoded first).
+func (t *lazyTables) accountTable(body []byte, n int) ([]rawAccount, error) {
+	d := &decoder{b: body, strs: t.strs}
+	base := int(d.uv()) - 1
+	if d.err == nil && base >= n {
+		d.err = fmt.Errorf("%w: account table %d has base %d", ErrFormat, n, base)
+	}
+	removed := make([]uint32, d.count(1))
+	var last uint64
+	for i := range removed {
+		last += d.uv()
+		removed[i] = uint32(last)
+	}
+	upserts := make([]rawAccount, d.count(5))
+	last = 0
+	for i := range upserts {
+		last += d.uv()
+		if d.err == nil && last >= uint64(len(d.strs)) {
+			d.err = fmt.Errorf("%w: account code out of range", ErrFormat)
+		}
+		a := &upserts[i]
+		a.code = uint32(last)
+		a.label, a.dr, a.alt = d.sidx(), d.sidx(), d.sidx()
+		a.flags = uint8(d.uv())
+	}
+	if err := d.done("account", n); err != nil {
+		return nil, err
+	}
+	var from []rawAccount
+	if base >= 0 {
+		var err error
+		if from, err = t.accounts[base](); err != nil {
+			return nil, err
+		}
+	}
+	return apply(from, removed, upserts), nil
+}
+
+// apply returns a table's accounts, sorted by code: those of its base (from)
+// minus the removed codes, with the upserts added or replacing.
+func apply(from []rawAccount, removed []uint32, upserts []rawAccount) []rawAccount {
+	out := make([]rawAccount, 0, len(from)+len(upserts)-min(len(removed), len(from)))
 	i, j, r := 0, 0, 0
-	for i < len(from) || j < len(at.upserts) {
+	for i < len(from) || j < len(upserts) {
 		switch {
-		case j == len(at.upserts) || i < len(from) && from[i].code < at.upserts[j].code:
-			for r < len(at.removed) && at.removed[r] < from[i].code {
+		case j == len(upserts) || i < len(from) && from[i].code < upserts[j].code:
+			for r < len(removed) && removed[r] < from[i].code {
 				r++
 			}
-			if r < len(at.removed) && at.removed[r] == from[i].code {
+			if r < len(removed) && removed[r] == from[i].code {
 				r++
 			} else {
 				out = append(out, from[i])
 			}
 			i++
-		case i == len(from) || at.upserts[j].code < from[i].code:
-			out = append(out, at.upserts[j])
+		case i == len(from) || upserts[j].code < from[i].code:
+			out = append(out, upserts[j])
 			j++
 		default: // replaced
-			out = append(out, at.upserts[j])
+			out = append(out, upserts[j])
 			i++
 			j++
 		}

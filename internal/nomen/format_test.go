@@ -163,3 +163,40 @@ func TestDecodeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDamagedTables changes every byte of a payload in turn: the header,
+// strings and plan list are checked by decode, each plan's tables when the
+// plan is first asked for. Either may refuse the damage (with ErrFormat),
+// and nothing panics.
+func TestDamagedTables(t *testing.T) {
+	good, err := gen.Payload(synthetic())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy := 0 // damage that only a plan's tables reveal
+	for i := len(formatMagic); i < len(good); i++ {
+		for _, delta := range []byte{1, 0x80} {
+			data := append([]byte(nil), good...)
+			data[i] += delta
+			c, err := decode(data)
+			if err != nil {
+				if !errors.Is(err, ErrFormat) {
+					t.Fatalf("byte %d +%d: decode: %v, want ErrFormat", i, delta, err)
+				}
+				continue
+			}
+			for _, e := range c.entries {
+				if _, err := e.build(); err != nil {
+					if !errors.Is(err, ErrFormat) {
+						t.Fatalf("byte %d +%d: plan %s/%d: %v, want ErrFormat", i, delta, e.variant, e.year, err)
+					}
+					lazy++
+					break
+				}
+			}
+		}
+	}
+	if lazy == 0 {
+		t.Error("no damage was left for the plans' tables to find: are they still decoded lazily?")
+	}
+}

@@ -31,26 +31,25 @@ type Plan struct {
 	alt       []string // another chapter the account is voted in (revenue or ordre), for Section
 }
 
-func newPlan(e *planEntry, strs []string) *Plan {
+func newPlan(e *planEntry, chapters []Chapter, functions []Function, raw []rawAccount, strs []string) *Plan {
 	p := &Plan{
 		nomen:     budget.Nomenclature{Norm: e.norm, Variant: e.variant},
 		year:      e.year,
-		chapters:  e.chapters,
-		chapterAt: make(map[string]int32, len(e.chapters)),
-		functions: e.functions,
+		chapters:  chapters,
+		chapterAt: make(map[string]int32, len(chapters)),
+		functions: functions,
 	}
-	for i, c := range e.chapters {
+	for i, c := range chapters {
 		p.chapterAt[c.Code] = int32(i)
 	}
-	p.functionAt = make(map[string]int32, len(e.functions))
-	for i, f := range e.functions {
+	p.functionAt = make(map[string]int32, len(functions))
+	for i, f := range functions {
 		p.functionAt[f.Code] = int32(i)
 	}
-	p.ancestors = make([][]int32, len(e.functions))
-	for i, f := range e.functions {
+	p.ancestors = make([][]int32, len(functions))
+	for i, f := range functions {
 		p.ancestors[i] = p.prefixesOf(f.Code)
 	}
-	raw := e.accounts.resolved()
 	p.accounts = make([]Account, len(raw))
 	p.decides = make([]bool, len(raw))
 	p.alt = make([]string, len(raw))

@@ -10,7 +10,7 @@ import (
 // both; change Version whenever the layout below changes.
 const (
 	Magic   = "JEU1000-NOMEN\n"
-	Version = 1
+	Version = 2
 )
 
 // Account flags.
@@ -31,17 +31,20 @@ const (
 //	magic "JEU1000-NOMEN\n", version
 //	strings:   n, then n × (bytes shared with the previous string, suffix length, suffix);
 //	           sorted, so string 0 is "" and code order is index order
-//	chapters:  n tables, each: count, count × (code, label, section byte 0|'F'|'I', type)
-//	functions: n tables, each: count, count × (code, label)           — document order
-//	accounts:  n tables, each: base (0 = none, k = table k-1), removed count,
-//	           removed codes (delta-coded indices), upsert count, upserts × account;
-//	           account = code (delta-coded index), label, DR, alt chapter, flags;
-//	           a table is its base minus the removed codes, plus the upserts,
-//	           sorted by code
+//	chapters:  n tables, each: byte length, then count, count × (code, label,
+//	           section byte 0|'F'|'I', type)
+//	functions: n tables, each: byte length, then count, count × (code, label) — document order
+//	accounts:  n tables, each: byte length, then base (0 = none, k = table k-1),
+//	           removed count, removed codes (delta-coded indices), upsert count,
+//	           upserts × account; account = code (delta-coded index), label, DR,
+//	           alt chapter, flags; a table is its base minus the removed codes,
+//	           plus the upserts, sorted by code
 //	plans:     n, each: norm, variant, year, chapter table, function table, account table
 //
 // Identical chapter or function tables are stored once; an account table is
 // stored as the difference with whichever earlier table makes it smallest.
+// The tables can be skipped by their lengths: a program that uses one plan
+// decodes that plan's tables only (package nomen decodes them on first use).
 func Encode(plans []*Plan) ([]byte, error) { return Payload(plans) }
 
 type encAccount struct {
@@ -171,6 +174,7 @@ func Payload(plans []*Plan) ([]byte, error) {
 	for _, t := range [][][]byte{chapters.list, functions.list, accEnc} {
 		out = binary.AppendUvarint(out, uint64(len(t)))
 		for _, b := range t {
+			out = binary.AppendUvarint(out, uint64(len(b)))
 			out = append(out, b...)
 		}
 	}
