@@ -49,7 +49,7 @@ async function coldLoad(browser, url, readySelector) {
   const marks = await page.evaluate(() => {
     const m = {};
     for (const e of performance.getEntriesByType('resource')) {
-      const name = e.name.split('/').pop();
+      const name = e.name.split('/').pop().split('?')[0];
       if (/\.wasm$|^index\.bin$|^shard-/.test(name)) m[`${name.replace(/-[\w-]+\.bin$/, '')} downloaded`] = e.responseEnd;
     }
     for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('jeu1000:')) m[e.name.slice(8)] = e.startTime;
