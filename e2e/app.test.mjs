@@ -129,7 +129,40 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
       assert.ok(row && row.cells.some((c) => cents(c.split('€')[0]) === cents(p.euros)), `part ${p.code}`);
     }
     await shot(page, 'app-07-upload');
+    assert.ok(await page.$eval('[data-testid="draft-file-population"]', (e) => e.hidden), 'the file gives its population: nothing to ask');
     assert.deepEqual(foreign(page), [], 'the file never leaves the page');
+  });
+
+  it('a file without population: the INSEE one is offered, or one is typed, and it is kept on reload', async () => {
+    const page = await newPage(base);
+    await page.goto(`${base}/#/brouillon`);
+    await ready(page);
+    await page.click('label[for="draft-source-file"]').catch(() => {});
+    // Grenoble's CA 2018 gives its SIRET but neither PopTot nor INSEE code.
+    await page.setInputFiles('#draft-file', join(shared, 'documents', 'grenoble-38185', 'CA_2018.xml'));
+    await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="draft-total"]'), /par habitant : —/);
+    await page.waitForSelector('[data-testid="draft-file-pop-insee"]', { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="draft-file-pop-insee"]'), /INSEE : [\d\s\u202f]+ habitants \(Grenoble, 20\d\d\)/);
+    await page.click('[data-testid="draft-file-pop-insee"]');
+    await page.waitForFunction(() => /par habitant \(/.test(document.querySelector('[data-testid="draft-total"]').textContent), null, { timeout: 60000 });
+    const pop = Number((await page.inputValue('[data-testid="draft-file-pop-input"]')).replace(/\D/g, ''));
+    assert.ok(pop > 150000 && pop < 170000, `Grenoble's population: ${pop}`);
+    assert.match(await page.textContent('[data-testid="draft-provenance"]'), /INSEE 20\d\d pour Grenoble \(données intégrées\)/);
+    await shot(page, 'app-07b-population');
+    // A typed population replaces it, and is said to be the user's.
+    await page.fill('[data-testid="draft-file-pop-input"]', '100 000');
+    await page.press('[data-testid="draft-file-pop-input"]', 'Tab');
+    await page.waitForFunction(() => /100\s000 habitants\)/.test(document.querySelector('[data-testid="draft-total"]').textContent.replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
+    const total = cents((await page.textContent('[data-testid="draft-total"] strong')).split('€')[0]);
+    const perHead = cents((await page.$$eval('[data-testid="draft-total"] strong', (s) => s[1].textContent)).split('€')[0]);
+    assert.equal(perHead, Math.round(total / 100000), 'per inhabitant = total / typed population, to the cent');
+    assert.match(await page.textContent('[data-testid="draft-provenance"]'), /indiquée par vous/);
+    await page.reload();
+    await ready(page);
+    await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
+    await page.waitForFunction(() => /100\s000 habitants\)/.test(document.querySelector('[data-testid="draft-total"]').textContent.replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
+    assert.deepEqual(page.errors, []);
   });
 
   it('a bad file gets a French message naming line and field, and the app keeps working', async () => {

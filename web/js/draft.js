@@ -43,6 +43,7 @@ function refPhrase(r) {
 export function initDraft({navigate}) {
   const el = {
     error: $('draft-error'), drop: $('draft-drop'), file: $('draft-file'), fileStatus: $('draft-file-status'),
+    filePop: $('draft-file-population'),
     form: $('draft-grid-form'), name: $('draft-name'), year: $('draft-year'), nomen: $('draft-nomenclature'),
     pop: $('draft-population'), body: $('draft-grid-body'), addCode: $('draft-add-code'), addRow: $('draft-add-row'),
     clearGrid: $('draft-grid-clear'), view: $('draft-view'), rules: document.querySelector('#draft-rules .rules-body'),
@@ -323,7 +324,8 @@ export function initDraft({navigate}) {
     let f;
     try {
       f = await readFile(file);
-      await splitCached(f, currentRequest());
+      // The file's own population, if it gives one (PopTot…).
+      f.ownPopulation = (await splitCached(f, currentRequest())).population || 0;
     } catch (e) {
       el.fileStatus.textContent = st.file ? `Fichier analysé : « ${st.file.name} ».` : '';
       showError('Fichier refusé.', e.message || String(e));
@@ -333,9 +335,94 @@ export function initDraft({navigate}) {
     setSource('file');
     fileStatus();
     changed('file');
+    suggestPopulation(f);
+  }
+
+  // ---------- the population a file does not give ----------
+  /** The population sent with the file's split (0: the file's own). */
+  const filePopulation = (f) => (f && !f.ownPopulation && f.population && f.population.n > 0 ? f.population.n : 0);
+
+  /** Words for where the population of the file's split comes from. */
+  function populationOrigin(f) {
+    const p = f && filePopulation(f) ? f.population : null;
+    if (!p) return '';
+    return p.origin === 'insee'
+      ? `population : ${fmtInt(p.n)} habitants, INSEE${p.year ? ` ${p.year}` : ''} pour ${p.name} (données intégrées)`
+      : `population : ${fmtInt(p.n)} habitants, indiquée par vous`;
+  }
+
+  /**
+   * Looks the file's authority up in the bundled dataset (INSEE code, else
+   * SIREN) for a population to offer, when the file gives none.
+   */
+  async function suggestPopulation(f) {
+    if (!f || f.ownPopulation !== 0 || f.suggested !== undefined) return;
+    const a = (f.report && f.report.authority) || {};
+    f.suggested = null;
+    renderFilePopulation();
+    try {
+      await loadIndex();
+      let info = null;
+      if (/^\d[\dAB]\d{3}$/.test(a.insee || '')) info = await call('authority', `commune:${a.insee}`).catch(() => null);
+      if (!info && /^\d{9}$/.test(a.siren || '')) {
+        for (const s of await call('search', a.siren, 3)) {
+          const i = await call('authority', s.key);
+          if (i.siren === a.siren) { info = i; break; }
+        }
+      }
+      if (info && info.population > 0 && (!a.siren || !info.siren || info.siren === a.siren)) {
+        f.suggested = {n: info.population, year: info.populationYear || null, name: info.name};
+      }
+    } catch (e) {
+      // No suggestion: the population can still be typed.
+    }
+    if (st.file === f) renderFilePopulation();
+  }
+
+  function setFilePopulation(f, population) {
+    f.population = population;
+    renderFilePopulation();
+    changed('file');
+  }
+
+  function renderFilePopulation() {
+    const f = st.file;
+    if (!f || f.ownPopulation !== 0) {
+      el.filePop.hidden = true;
+      replace(el.filePop);
+      return;
+    }
+    el.filePop.hidden = false;
+    const p = f.population;
+    const input = h('input', {id: 'draft-file-pop-input', type: 'text', inputmode: 'numeric', autocomplete: 'off',
+      class: 'input-small', 'data-testid': 'draft-file-pop-input', 'aria-describedby': 'draft-file-pop-hint'});
+    input.value = p && p.n ? String(p.n) : '';
+    input.addEventListener('change', () => {
+      const n = parsePopulation(input.value);
+      if (Number.isNaN(n) || n === 0) {
+        input.setAttribute('aria-invalid', 'true');
+        return;
+      }
+      input.removeAttribute('aria-invalid');
+      setFilePopulation(f, n === null ? null : {n, origin: 'user'});
+    });
+    const s = f.suggested;
+    replace(el.filePop,
+      h('label', {for: 'draft-file-pop-input'}, 'Population (habitants)'),
+      h('p', {id: 'draft-file-pop-hint', class: 'hint'},
+        'Ce fichier n\'indique pas la population : sans elle, pas de montants par habitant.',
+        p && p.n ? ` Utilisée : ${populationOrigin(f).replace(/^population : /, '')}.` : ''),
+      h('div', {class: 'file-population-row'}, input,
+        s && !(p && p.origin === 'insee' && p.n === s.n)
+          ? h('button', {type: 'button', class: 'btn', 'data-testid': 'draft-file-pop-insee',
+            onclick: () => setFilePopulation(f, {n: s.n, origin: 'insee', year: s.year, name: s.name})},
+          `Prendre celle de l'INSEE : ${fmtInt(s.n)} habitants (${s.name}${s.year ? `, ${s.year}` : ''})`)
+          : null,
+        f.suggested === null && !(p && p.n) ? h('span', {class: 'hint'}, ' (recherche dans les données intégrées…)') : null));
   }
 
   function fileStatus() {
+    renderFilePopulation();
     const f = st.file;
     if (!f) { replace(el.fileStatus); return; }
     const r = f.report;
@@ -455,7 +542,8 @@ export function initDraft({navigate}) {
     let f;
     try {
       f = await readFile(file);
-      await splitCached(f, currentRequest());
+      // The file's own population, if it gives one (PopTot…).
+      f.ownPopulation = (await splitCached(f, currentRequest())).population || 0;
     } catch (e) {
       showError('Fichier de référence refusé.', e.message || String(e));
       return;
@@ -521,8 +609,9 @@ export function initDraft({navigate}) {
   async function splitDraft(req) {
     if (st.source === 'file' && st.file) {
       const f = st.file;
-      if (f.bytes) return {report: await splitCached(f, req), label: `« ${f.name} »`};
-      return {report: f.report, label: `« ${f.name} »`, frozen: JSON.stringify(f.request) !== JSON.stringify(req)};
+      const r = filePopulation(f) ? {...req, population: filePopulation(f)} : req;
+      if (f.bytes) return {report: await splitCached(f, r), label: `« ${f.name} »`};
+      return {report: f.report, label: `« ${f.name} »`, frozen: JSON.stringify(f.request) !== JSON.stringify(r)};
     }
     if (st.source === 'file') return null;
     const {csv, n} = gridCSV();
@@ -633,7 +722,7 @@ export function initDraft({navigate}) {
       report: draft.report, draft: true, ref, peerKind, selected, idPrefix: 'draft',
       title: (draft.report.authority && draft.report.authority.name) || 'Mon brouillon',
       sourceOverride: st.source === 'file' && st.file
-        ? `votre fichier « ${st.file.name} », lu dans ce navigateur (rien n'est envoyé)`
+        ? `votre fichier « ${st.file.name} », lu dans ce navigateur (rien n'est envoyé)${populationOrigin(st.file) ? ` ; ${populationOrigin(st.file)}` : ''}`
         : 'votre saisie, calculée dans ce navigateur (rien n\'est envoyé)',
     }, {
       onSelect: (code) => {
@@ -725,6 +814,7 @@ export function initDraft({navigate}) {
       renderRules(el.rules, 'draft', params, (regles) => setParams({regles, partie: ''}));
     }
     requestLabels();
+    suggestPopulation(st.file); // once per file, when the view is shown
     recompute.flush();
   }
 

@@ -23,10 +23,11 @@ export function fromBase64(b64) {
   return out;
 }
 
-/** A stored file: {name, size, b64} or {name, size, report, request}. */
+/** A stored file: {name, size, ownPopulation, population, b64} or {…, report, request}. */
 function packFile(f, withBytes) {
   if (!f) return null;
-  const base = {name: f.name, size: f.size};
+  // The population the file lacks, as typed or taken from the dataset.
+  const base = {name: f.name, size: f.size, ownPopulation: f.ownPopulation ?? null, population: f.population || null};
   if (withBytes && f.bytes && f.bytes.length < MAX_BYTES) return {...base, b64: toBase64(f.bytes)};
   if (f.report) return {...base, report: f.report, request: f.request || null};
   return null;
@@ -36,6 +37,7 @@ function unpackFile(p) {
   if (!p || !p.name) return null;
   return {
     name: p.name, size: p.size || 0,
+    ownPopulation: p.ownPopulation ?? null, population: p.population || null,
     bytes: p.b64 ? fromBase64(p.b64) : null,
     report: p.report || null, request: p.request || null,
   };
