@@ -29,10 +29,9 @@ type atlas struct {
 	records map[string][]*dataset.Record // by authority key, sorted by year
 }
 
-// searchTables is the whole index decoded, and a searcher over its
-// authorities.
+// searchTables is a searcher over every authority of the index file.
 type searchTables struct {
-	index    *dataset.Index
+	index    *dataset.IndexFile
 	searcher *territory.Searcher
 }
 
@@ -62,13 +61,7 @@ func (c *Core) LoadIndex(raw []byte) (IndexInfo, error) {
 	defer c.atlas.mu.Unlock()
 	c.atlas.index = f
 	c.atlas.search = sync.OnceValues(func() (*searchTables, error) {
-		ix, err := f.Full()
-		if err != nil {
-			return nil, &UserError{Message: errCorruptIndex, Err: err}
-		}
-		pause := pacer()
-		pause()
-		return &searchTables{index: ix, searcher: newSearcher(ix, pause)}, nil
+		return &searchTables{index: f, searcher: newSearcher(f, pacer())}, nil
 	})
 	c.atlas.shards = map[string]*dataset.Shard{}
 	c.atlas.records = map[string][]*dataset.Record{}
@@ -122,14 +115,20 @@ func pacer() func() {
 	}
 }
 
-func newSearcher(ix *dataset.Index, pause func()) *territory.Searcher {
-	auths := make([]territory.Authority, len(ix.Authorities))
-	for i := range ix.Authorities {
-		a := &ix.Authorities[i]
+// newSearcher indexes every authority of the index file, as read row by
+// row from its columns (the whole index decoded would make ten times the
+// garbage, which the collector then scans in one go, unpaused).
+func newSearcher(f *dataset.IndexFile, pause func()) *territory.Searcher {
+	auths := make([]territory.Authority, f.Len())
+	for i := range auths {
+		a := f.Entry(i)
 		auths[i] = territory.Authority{
 			Kind: territory.Kind(a.Kind), Code: a.Code, SIREN: a.SIREN, Name: a.Name,
 			PostalCodes: a.PostalCodes, Departement: a.Departement, Region: a.Region,
 			EPCI: a.EPCI, Population: a.Population,
+		}
+		if i%2048 == 2047 {
+			pause()
 		}
 	}
 	return territory.BuildSearcher(auths, pause)
@@ -165,7 +164,7 @@ func (c *Core) Search(query string, limit int) ([]Suggestion, error) {
 	hits := st.searcher.Search(query, limit)
 	out := make([]Suggestion, 0, len(hits))
 	for _, i := range hits {
-		a := &st.index.Authorities[i]
+		a := st.index.Authority(i)
 		out = append(out, Suggestion{
 			Key: a.Key(), Kind: a.Kind.String(), KindLabel: kindLabel(a.Kind), Code: a.Code, Name: a.Name,
 			Departement: a.Departement, PostalCodes: a.PostalCodes, Population: a.Population,

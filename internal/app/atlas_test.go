@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/jeu1000/jeu1000/internal/dataset"
 	"github.com/jeu1000/jeu1000/internal/report"
 )
 
@@ -132,11 +133,11 @@ func TestAggregatedRecord(t *testing.T) {
 // région.
 func TestAuthorityByKey(t *testing.T) {
 	c := loaded(t)
-	st, err := c.atlas.searchTables()
+	ix, err := dataset.DecodeIndex(inflate(t, "index.bin.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	as := st.index.Authorities
+	as := ix.Authorities
 	want := map[string]int{}
 	for i := range as {
 		want[as[i].Key()] = i

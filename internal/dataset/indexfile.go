@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // IndexFile is an index opened for lookups by key, without decoding its
@@ -21,8 +20,8 @@ import (
 // — and no string or Authority per row, so that opening costs one pass
 // over the file and the garbage collector has nothing to scan. Find and
 // Authority then make one Authority from them, equal (reflect.DeepEqual)
-// to the one DecodeIndex gives; Full decodes the whole index, once, for
-// what needs every authority (search).
+// to the one DecodeIndex gives; Entry makes one without its years, for
+// what goes over every authority (search).
 //
 // An IndexFile is safe for concurrent use. It keeps the raw bytes given to
 // OpenIndex: they must not be modified afterwards.
@@ -45,7 +44,6 @@ type IndexFile struct {
 	// for the binary search of Lookup; nil when the file is in that order
 	// (as Index.Sort leaves it, and `make data` writes it).
 	order []int32
-	full  func() (*Index, error)
 }
 
 // OpenIndex opens an inflated index file for lookups (see IndexFile). It
@@ -59,7 +57,6 @@ func OpenIndex(raw []byte) (*IndexFile, error) {
 	if err := f.open(payload); err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	f.full = sync.OnceValues(func() (*Index, error) { return DecodeIndex(f.raw) })
 	return f, nil
 }
 
@@ -144,10 +141,6 @@ func (f *IndexFile) Peers() []Peer { return f.peers }
 // Len is the number of authorities (len(Index.Authorities)).
 func (f *IndexFile) Len() int { return f.n }
 
-// Full decodes the whole index, on the first call only: every call returns
-// the same *Index (equal to DecodeIndex's), which must not be modified.
-func (f *IndexFile) Full() (*Index, error) { return f.full() }
-
 // Find returns the authority of key ("commune:93048", see Authority.Key),
 // made from the file: of several with that key, the last one (as a map by
 // key would). The Authority is the caller's own.
@@ -205,8 +198,20 @@ func (f *IndexFile) row(j int) int {
 // Authority makes authority i (0 ≤ i < Len()) of the file: the caller's
 // own, equal to Index.Authorities[i] of DecodeIndex.
 func (f *IndexFile) Authority(i int) *Authority {
+	a := f.Entry(i)
+	if f.years != nil {
+		if lo, hi := f.years[i], f.years[i+1]; hi > lo {
+			a.Years = slices.Clone(f.cols.years[lo:hi])
+		}
+	}
+	return &a
+}
+
+// Entry returns the authority at position i without its Years: what names
+// and places it (search indexes every authority this way, for less garbage).
+func (f *IndexFile) Entry(i int) Authority {
 	c := &f.cols
-	a := &Authority{
+	a := Authority{
 		Kind:           Kind(c.kinds[i]),
 		Code:           f.num(c.codes[i]),
 		SIREN:          f.num(c.sirens[i]),
@@ -225,11 +230,6 @@ func (f *IndexFile) Authority(i int) *Authority {
 			for j := range a.PostalCodes {
 				a.PostalCodes[j] = f.num(c.postal[int(lo)+j])
 			}
-		}
-	}
-	if f.years != nil {
-		if lo, hi := f.years[i], f.years[i+1]; hi > lo {
-			a.Years = slices.Clone(c.years[lo:hi])
 		}
 	}
 	return a

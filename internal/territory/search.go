@@ -146,6 +146,11 @@ func BuildSearcher(auths []Authority, pause func()) *Searcher {
 	s.order = sortOrder(auths, weight, keyRank)
 	pause()
 	s.masks = make([]mask, n)
+	ncodes := 0
+	for _, cs := range s.codes {
+		ncodes += len(cs)
+	}
+	s.codeAt = make([]codeRef, 0, ncodes)
 	for r, e := range s.order {
 		s.rank[e] = int32(r)
 		a := &auths[e]
