@@ -85,8 +85,9 @@ func handlers(core *app.Core, b *bridge) map[string]handler {
 			}
 			return core.LoadIndex(data)
 		},
-		// prepareSearch() → undefined: decodes the whole index and builds
-		// the searcher now (the first search would), e.g. when idle.
+		// prepareSearch() → undefined: reads every authority of the index
+		// and builds the searcher now (the first search would), pausing
+		// so that the page keeps answering.
 		"prepareSearch": func([]safejs.Value) (any, error) {
 			return nil, core.PrepareSearch()
 		},

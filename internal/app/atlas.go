@@ -16,14 +16,13 @@ import (
 // come from several goroutines (one per JavaScript call): a mutex guards it.
 type atlas struct {
 	mu sync.RWMutex
-	// index finds authorities by key without decoding the whole index
-	// (36,000 authorities take a good part of a second to decode in wasm):
-	// showing one authority needs no more.
+	// index finds authorities by key without reading every authority
+	// (36,000 of them take a good part of a second in wasm): showing one
+	// authority needs no more.
 	index *dataset.IndexFile
 	// search builds, on its first call (a search, or PrepareSearch when
-	// the page is idle), what needs every authority: the whole index and
-	// a searcher over it. LoadIndex replaces it, so that it can run
-	// outside the lock.
+	// the page is idle), what needs every authority: a searcher over
+	// them. LoadIndex replaces it, so that it can run outside the lock.
 	search  func() (*searchTables, error)
 	shards  map[string]*dataset.Shard
 	records map[string][]*dataset.Record // by authority key, sorted by year
@@ -84,9 +83,10 @@ func (at *atlas) searchTables() (*searchTables, error) {
 	return build()
 }
 
-// PrepareSearch decodes the whole index and builds the searcher now, which
-// the first search would otherwise do: the page calls it when idle, after
-// showing its first figures, so that the first keystroke does not wait.
+// PrepareSearch reads every authority of the index and builds the searcher
+// now, which the first search would otherwise do: the page calls it when a
+// search is coming, so that the first keystroke does not wait. The work
+// pauses every workSlice, so that the page keeps answering meanwhile.
 func (c *Core) PrepareSearch() error {
 	_, err := c.atlas.searchTables()
 	return err
@@ -152,7 +152,7 @@ var errNoIndex = &UserError{Message: "Les données intégrées ne sont pas encor
 
 // Search returns the authorities matching a query (name with or without
 // accents, INSEE code, postal code, SIREN), best first. The first search
-// decodes the whole index, unless PrepareSearch did.
+// builds the searcher, unless PrepareSearch did.
 func (c *Core) Search(query string, limit int) ([]Suggestion, error) {
 	st, err := c.atlas.searchTables()
 	if err != nil {

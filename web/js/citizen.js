@@ -45,9 +45,9 @@ export function initCitizen({navigate, openDraftFor}) {
     el.notice.hidden = false;
   });
 
-  // Search needs the whole index decoded (the figures of one authority do
-  // not): a task of about a second on a slow device, during which the page
-  // does not respond. It is done when the user shows an intent to search
+  // Search needs every authority of the index read and indexed (the
+  // figures of one authority do not): about a second of work on a slow
+  // device, in slices between which the page answers. It is done when the user shows an intent to search
   // (the box gets the focus or the pointer), or at once on the search page.
   const prepareSearch = () => { prepareSearchWhenIdle().catch(() => {}); };
   for (const type of ['focus', 'pointerenter']) $('search-input').addEventListener(type, prepareSearch, {once: true});

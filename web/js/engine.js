@@ -199,8 +199,8 @@ let indexPromise = null;
  * Loads the dataset index into the core once. Resolves with
  * {authorities, source}; rejects with a French message when the dataset is
  * missing or the core cannot read it yet. The core only opens the index for
- * lookups by key (one authority, its figures): search needs the whole index
- * decoded, which prepareSearchWhenIdle() asks for.
+ * lookups by key (one authority, its figures): search needs every authority
+ * indexed, which prepareSearchWhenIdle() asks for.
  */
 export function loadIndex() {
   if (!indexPromise) {
@@ -213,9 +213,9 @@ export function loadIndex() {
 
 let searchPrepared = null;
 /**
- * Asks the core, once, to decode the whole index and build its search
- * tables: about a second on a slow device, during which the page's thread
- * is busy, so callers ask when a search is coming (the search box got the
+ * Asks the core, once, to build its search tables over every authority:
+ * about a second of work on a slow device (in slices, between which the
+ * page answers), so callers ask when a search is coming (the search box got the
  * focus, a page whose main control is a search box). It waits for the
  * browser to be idle (requestIdleCallback, else a timer). A search before
  * that does the work itself; later ones are fast.
