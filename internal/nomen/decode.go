@@ -263,7 +263,10 @@ func (t *lazyTables) chapterTable(body []byte, n int) ([]Chapter, error) {
 		}
 		cs[i].Type = d.str()
 	}
-	return cs, d.done("chapter", n)
+	if err := d.done("chapter", n); err != nil {
+		return nil, err
+	}
+	return cs, nil
 }
 
 func (t *lazyTables) functionTable(body []byte, n int) ([]Function, error) {
