@@ -19,6 +19,7 @@ const DATA_CACHE = `jeu1000-data-${VERSION}`;
 const APP_FILES = [
   './',
   'index.html',
+  'boot.js',
   'app.js',
   'js/dom.js',
   'js/money.js',

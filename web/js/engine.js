@@ -35,11 +35,18 @@ export const fetchedData = new Set();
 // thread that Go's start-up (one long task) would otherwise hold up.
 // The viewer is compiled while it downloads (compileStreaming), before the
 // page's other modules have arrived: start() then only instantiates it.
+// boot.js, run from the page's head, has usually started it already.
 const wasmModule = typeof WebAssembly === 'object' && WebAssembly.compileStreaming
-  ? WebAssembly.compileStreaming(fetch(WASM_URL)).then((m) => { performance.mark('jeu1000:compiled'); return m; })
+  ? (globalThis.jeu1000Viewer || WebAssembly.compileStreaming(fetch(WASM_URL))).then((m) => { performance.mark('jeu1000:compiled'); return m; })
   : Promise.reject(new Error('no WebAssembly.compileStreaming'));
 wasmModule.catch(() => {});
-const indexBytes = fetchData(INDEX_FILE);
+// The index as boot.js read it, else (another server's layout, an error:
+// null) fetched here, with fetchData's fallbacks and messages.
+const indexBytes = (globalThis.jeu1000Index || Promise.resolve(null)).then((buf) => {
+  if (!buf) return fetchData(INDEX_FILE);
+  fetchedData.add('data/index.bin');
+  return new Uint8Array(buf);
+});
 indexBytes.catch(() => {});
 
 /**
