@@ -238,6 +238,26 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
     assert.deepEqual(page.errors, []);
   });
 
+  it('the core and the index are fetched once, started by boot.js, and the page does without it', async () => {
+    const count = (page) => {
+      const seen = {};
+      page.on('request', (r) => { const n = new URL(r.url()).pathname.split('/').pop(); seen[n] = (seen[n] || 0) + 1; });
+      return seen;
+    };
+    const page = await newPage(base);
+    const seen = count(page);
+    await openAuthority(page, '#/collectivite/commune:93048?annee=2023');
+    assert.equal(seen['jeu1000-viewer.wasm'], 1, `viewer requests: ${JSON.stringify(seen)}`);
+    assert.equal(seen['index.bin'], 1, `index requests: ${JSON.stringify(seen)}`);
+    assert.equal(await page.evaluate(() => typeof globalThis.jeu1000Viewer === 'object' && typeof globalThis.jeu1000Index === 'object'), true, 'boot.js ran');
+    // Without boot.js (blocked, or an old cached page), engine.js does the work.
+    const bare = await newPage(base);
+    await bare.route(/\/boot\.js$/, (route) => route.abort());
+    await openAuthority(bare, '#/collectivite/commune:93048?annee=2023');
+    assert.equal(await bare.evaluate(() => typeof globalThis.jeu1000Viewer), 'undefined');
+    assert.match(await bare.textContent('[data-testid="citizen-total"]'), /252/);
+  });
+
   it('works on a 375-px phone screen', async () => {
     const page = await newPage(base, { width: 375, height: 812 });
     await openAuthority(page, '#/collectivite/commune:93048?annee=2023');
