@@ -17,7 +17,7 @@ func SearchReference(s *Searcher, query string, limit int) []int {
 	}
 	codeTier := map[int32]int{}
 	for _, c := range s.codeAt {
-		if c.code == q.code {
+		if s.str(c.code) == q.code {
 			if old, ok := codeTier[c.entry]; !ok || int(c.tier) < old {
 				codeTier[c.entry] = int(c.tier)
 			}

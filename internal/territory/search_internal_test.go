@@ -43,18 +43,22 @@ func TestSortCodes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var refs []codeRef
+			var text []byte
 			rank := make([]int32, len(tc.codes))
 			for e, cs := range tc.codes {
 				rank[e] = int32(e)
 				for _, c := range cs {
-					refs = append(refs, codeRef{code: c, entry: int32(e)})
+					sp := span{uint32(len(text)), uint32(len(text) + len(c))}
+					text = append(text, c...)
+					refs = append(refs, codeRef{code: sp, entry: int32(e)})
 				}
 			}
+			str := func(sp span) string { return string(text[sp.off:sp.end]) }
 			want := slices.Clone(refs)
 			slices.SortFunc(want, func(x, y codeRef) int {
-				return cmp.Or(strings.Compare(x.code, y.code), cmp.Compare(rank[x.entry], rank[y.entry]))
+				return cmp.Or(strings.Compare(str(x.code), str(y.code)), cmp.Compare(rank[x.entry], rank[y.entry]))
 			})
-			if got := sortCodes(refs, rank); !slices.Equal(got, want) {
+			if got := sortCodes(string(text), refs, rank); !slices.Equal(got, want) {
 				t.Errorf("sortCodes differs from the comparison sort:\n got %v\nwant %v", head(got), head(want))
 			}
 		})
@@ -96,7 +100,7 @@ func TestSortOrder(t *testing.T) {
 				keys[i] = " " + Fold(a.Name) + " "
 			}
 			weight := weights(tc.auths)
-			keyRank := rankKeys(keys)
+			keyRank := rankKeys(len(keys), func(i int) string { return keys[i] })
 			for x := range keys {
 				for _, y := range []int{0, len(keys) / 2, len(keys) - 1} {
 					if got, want := cmp.Compare(keyRank[x], keyRank[y]), strings.Compare(keys[x], keys[y]); got != want {
@@ -163,7 +167,7 @@ func TestRankKeys(t *testing.T) {
 		}
 		keys[i] = " " + b.String()
 	}
-	rank := rankKeys(keys)
+	rank := rankKeys(len(keys), func(i int) string { return keys[i] })
 	for x := range keys {
 		for y := range keys {
 			if got, want := cmp.Compare(rank[x], rank[y]), strings.Compare(keys[x], keys[y]); got != want {
