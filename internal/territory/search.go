@@ -321,12 +321,29 @@ func sortByKey(order, rank, keyRank []int32) []int32 {
 // département or région (its own population when it has no commune in
 // auths).
 func weights(auths []Authority) []int64 {
-	largest := make(map[key]int64)
+	// Authorities are keyed by kind and code packed in an integer (hashing
+	// a string and copying a struct key at each of the ~150,000 map
+	// operations is slow in wasm); a code that does not pack goes to a map
+	// by string.
+	largest := make(map[uint64]int64)
+	var other map[key]int64
+	at := func(k Kind, code string) (uint64, bool) {
+		v, ok := packCode(code)
+		return uint64(k)<<packBits | v, ok
+	}
 	bump := func(k Kind, code string, pop int64) {
-		if code != "" {
-			kk := key{k, code}
-			largest[kk] = max(largest[kk], pop)
+		if code == "" {
+			return
 		}
+		if pk, ok := at(k, code); ok {
+			largest[pk] = max(largest[pk], pop)
+			return
+		}
+		if other == nil {
+			other = make(map[key]int64)
+		}
+		kk := key{k, code}
+		other[kk] = max(other[kk], pop)
 	}
 	for _, a := range auths {
 		if a.Kind == Commune {
@@ -339,11 +356,50 @@ func weights(auths []Authority) []int64 {
 	w := make([]int64, len(auths))
 	for i, a := range auths {
 		w[i] = a.Population
-		if m, ok := largest[key{a.Kind, a.Code}]; ok && a.Kind != Commune {
+		if a.Kind == Commune {
+			continue
+		}
+		var m int64
+		var ok bool
+		if pk, packed := at(a.Kind, a.Code); packed {
+			m, ok = largest[pk]
+		} else {
+			m, ok = other[key{a.Kind, a.Code}]
+		}
+		if ok {
 			w[i] = m
 		}
 	}
 	return w
+}
+
+// packBits is the width of packCode's integers.
+const packBits = 47
+
+// packCode returns code as an integer of packBits bits that sorts as the
+// code does: up to nine characters of [0-9A-Z] in base 37, 0 standing for
+// "no more characters" (so that a prefix comes first). ok is false for a
+// longer code or another character.
+func packCode(code string) (v uint64, ok bool) {
+	const maxLen = 9 // 37^9 < 2^47
+	if len(code) > maxLen {
+		return 0, false
+	}
+	for k := range maxLen {
+		d := uint64(0)
+		if k < len(code) {
+			switch b := code[k]; {
+			case b >= '0' && b <= '9':
+				d = uint64(b-'0') + 1
+			case b >= 'A' && b <= 'Z':
+				d = uint64(b-'A') + 11
+			default:
+				return 0, false
+			}
+		}
+		v = v*37 + d
+	}
+	return v, true
 }
 
 // Len returns the number of indexed authorities.
@@ -833,33 +889,12 @@ func (s *Searcher) tokensMatch(e int32, key string, tokens []string) bool {
 // especially) than comparing strings; otherwise the refs are sorted by
 // comparing them.
 func sortCodes(text string, refs []codeRef, rank []int32) []codeRef {
-	const (
-		maxLen  = 9  // 37^9 < 2^47
-		posBits = 17 // 47 + 17 = 64
-	)
+	const posBits = 64 - packBits
 	keys := make([]uint64, len(refs))
 	packed := len(refs) <= 1<<posBits
 	for i := 0; packed && i < len(refs); i++ {
-		c := text[refs[i].code.off:refs[i].code.end]
-		if len(c) > maxLen {
-			packed = false
-			break
-		}
 		var v uint64
-		for k := range maxLen {
-			d := uint64(0)
-			if k < len(c) {
-				switch b := c[k]; {
-				case b >= '0' && b <= '9':
-					d = uint64(b-'0') + 1
-				case b >= 'A' && b <= 'Z':
-					d = uint64(b-'A') + 11
-				default:
-					packed = false
-				}
-			}
-			v = v*37 + d
-		}
+		v, packed = packCode(text[refs[i].code.off:refs[i].code.end])
 		keys[i] = v<<posBits | uint64(i)
 	}
 	if !packed {

@@ -176,3 +176,26 @@ func TestRankKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestWeights checks that an EPCI, EPT, département or région weighs its
+// largest commune, on codes that pack into integers and on others.
+func TestWeights(t *testing.T) {
+	auths := []Authority{
+		{Kind: Commune, Code: "93048", EPCI: "200054781", EPT: "200057875", Departement: "93", Region: "11", Population: 110000},
+		{Kind: Commune, Code: "93066", EPCI: "200054781", EPT: "200057875", Departement: "93", Region: "11", Population: 150000},
+		{Kind: Commune, Code: "2A004", EPCI: "200006682", Departement: "2A", Region: "94", Population: 70000},
+		{Kind: Commune, Code: "x1", EPCI: "epci-x", Departement: "93", Population: 5},
+		{Kind: EPCI, Code: "200054781", Population: 7000000},
+		{Kind: EPT, Code: "200057875", Population: 400000},
+		{Kind: Departement, Code: "93", Population: 1600000},
+		{Kind: Departement, Code: "2A", Population: 160000},
+		{Kind: Region, Code: "11", Population: 12000000},
+		{Kind: EPCI, Code: "epci-x", Population: 9},     // a code that does not pack
+		{Kind: EPCI, Code: "200000000", Population: 42}, // no commune: its own population
+		{Kind: Region, Code: "93", Population: 3},        // same code as a département, other kind
+	}
+	want := []int64{110000, 150000, 70000, 5, 150000, 150000, 150000, 70000, 150000, 5, 42, 3}
+	if got := weights(auths); !slices.Equal(got, want) {
+		t.Errorf("weights = %v, want %v", got, want)
+	}
+}
