@@ -192,7 +192,7 @@ func TestWeights(t *testing.T) {
 		{Kind: Region, Code: "11", Population: 12000000},
 		{Kind: EPCI, Code: "epci-x", Population: 9},     // a code that does not pack
 		{Kind: EPCI, Code: "200000000", Population: 42}, // no commune: its own population
-		{Kind: Region, Code: "93", Population: 3},        // same code as a département, other kind
+		{Kind: Region, Code: "93", Population: 3},       // same code as a département, other kind
 	}
 	want := []int64{110000, 150000, 70000, 5, 150000, 150000, 150000, 70000, 150000, 5, 42, 3}
 	if got := weights(auths); !slices.Equal(got, want) {
