@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -60,6 +61,12 @@ func (c *Core) LoadIndex(raw []byte) (IndexInfo, error) {
 	defer c.atlas.mu.Unlock()
 	c.atlas.index = f
 	c.atlas.search = sync.OnceValues(func() (*searchTables, error) {
+		// The build makes about 20 MB that are garbage once it ends. In
+		// wasm, a collection that starts during one of its pauses marks
+		// to the end before the page gets its thread back (a task of a
+		// few hundred ms); with the collector off meanwhile, the next one
+		// marks only what lives on, which the searcher keeps small.
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
 		return &searchTables{index: f, searcher: newSearcher(f, pacer())}, nil
 	})
 	c.atlas.shards = map[string]*dataset.Shard{}
