@@ -6,6 +6,7 @@
 //   - their ratio, and the bytes transferred before the first split;
 //   - the floor of the app: a page that only starts the app's viewer wasm
 //     (same file, same server) until Go is ready, without data or drawing;
+//   - preparing search: how long, and the page's longest task meanwhile;
 //   - search suggestions after a keystroke (median over queries);
 //   - splitting a real 2,000-line-class TOTEM file in the page.
 // It prints numbers; it asserts nothing (targets are in the README).
@@ -100,6 +101,27 @@ async function main() {
     names.sort((a, b) => at(a) - at(b));
     console.log(`  app breakdown (median ms since navigation start): ${names.map((n) => `${n} ${Math.round(at(n))}`).join(', ')}`);
     console.log(`bytes transferred before the first split: app ${median(appRuns.map((r) => r.bytes))} B (target ≤ 1,500,000), baseline ${median(refRuns.map((r) => r.bytes))} B`);
+
+    // Preparing search on the search page (it starts at once there): the
+    // page's longest task meanwhile, over fresh loads.
+    const prep = [];
+    for (let i = 0; i < Math.min(RUNS, 5); i++) {
+      const c = await browser.newContext({ serviceWorkers: 'block' });
+      const p = await c.newPage();
+      await p.addInitScript(() => {
+        window.longTasks = [];
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+      });
+      await p.goto(`${app.url}/`);
+      await p.waitForFunction(() => performance.getEntriesByName('jeu1000:search-ready').length > 0, null, { timeout: 60000 });
+      prep.push(await p.evaluate(() => {
+        const from = performance.getEntriesByName('jeu1000:index-loaded')[0].startTime;
+        const to = performance.getEntriesByName('jeu1000:search-ready')[0].startTime;
+        return { ms: to - from, longest: Math.max(0, ...window.longTasks.filter(([s]) => s >= from).map(([, d]) => d)) };
+      }));
+      await c.close();
+    }
+    console.log(`preparing search on the search page: ${Math.round(median(prep.map((x) => x.ms)))} ms (median), longest task meanwhile ${Math.round(median(prep.map((x) => x.longest)))} ms median, ${Math.round(Math.max(...prep.map((x) => x.longest)))} ms max (tasks over 50 ms are counted)`);
 
     // Search after a keystroke, and a real TOTEM file split in the page.
     const ctx = await browser.newContext({ serviceWorkers: 'block' });
