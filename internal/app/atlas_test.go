@@ -2,6 +2,7 @@ package app
 
 import (
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -275,6 +276,11 @@ func TestShardOfAnotherBuild(t *testing.T) {
 	}
 	if len(idx.ShardVersions) != idx.Shards || idx.Shards == 0 {
 		t.Fatalf("%d shard versions for %d shards", len(idx.ShardVersions), idx.Shards)
+	}
+	for _, r := range c.atlas.index.Shards() {
+		if got, want := idx.ShardVersions[r.Name], fmt.Sprintf("%08x", r.Checksum); got != want {
+			t.Errorf("version of %s: %q, want %q", r.Name, got, want)
+		}
 	}
 	info, err := c.Authority("commune:93048")
 	if err != nil {

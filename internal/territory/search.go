@@ -212,16 +212,7 @@ func rankKeys(n int, key func(i int) string) []int32 {
 		prefix[i], byKey[i] = p, int32(i)
 	}
 	radixSort(prefix, byKey)
-	for i := 0; i < n; {
-		j := i + 1
-		for j < n && prefix[j] == prefix[i] {
-			j++
-		}
-		if j-i > 1 {
-			slices.SortFunc(byKey[i:j], func(x, y int32) int { return strings.Compare(key(int(x)), key(int(y))) })
-		}
-		i = j
-	}
+	sortTies(byKey, func(i, j int) bool { return prefix[i] == prefix[j] }, func(e int32) string { return key(int(e)) })
 	rank := make([]int32, n)
 	r := int32(-1)
 	for i, e := range byKey {
@@ -288,17 +279,24 @@ func sortOrder(auths []Authority, weight []int64, keyRank []int32) []int32 {
 	}
 	// Entries with the same weight, key and kind (namesakes of the same
 	// size) are in position order: sort them by code.
-	for i := 0; i < n; {
+	sortTies(order, func(i, j int) bool { return keys[i]>>posBits == keys[j]>>posBits }, func(e int32) string { return auths[e].Code })
+	return order
+}
+
+// sortTies finishes a sort of ids by an integer key: each run of ids whose
+// keys are equal (same(i, j) for positions i and j of the run) is sorted by
+// text, equal texts keeping their order.
+func sortTies(ids []int32, same func(i, j int) bool, text func(int32) string) {
+	for i := 0; i < len(ids); {
 		j := i + 1
-		for j < n && keys[j]>>posBits == keys[i]>>posBits {
+		for j < len(ids) && same(i, j) {
 			j++
 		}
 		if j-i > 1 {
-			slices.SortStableFunc(order[i:j], func(x, y int32) int { return strings.Compare(auths[x].Code, auths[y].Code) })
+			slices.SortStableFunc(ids[i:j], func(x, y int32) int { return strings.Compare(text(x), text(y)) })
 		}
 		i = j
 	}
-	return order
 }
 
 // sortByKey returns the entries sorted by key, then rank: key rank above
