@@ -19,6 +19,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/codekey"
 	"github.com/jeu1000/jeu1000/internal/nomen"
 )
 
@@ -235,17 +236,20 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	default:
 		g = treeGrouper{plan: plan, level: opt.Level}
 	}
-	parts := map[string]*Part{}
+	var parts []Part
+	var partAt codekey.Index // code → index in parts
 	for i := range s.Lines {
 		k := &s.Lines[i]
 		if k.Part == "" {
 			k.Part = g.key(k)
 		}
-		p := parts[k.Part]
-		if p == nil {
-			p = &Part{Code: k.Part}
-			parts[k.Part] = p
+		j, ok := partAt.Get(k.Part)
+		if !ok {
+			j = int32(len(parts))
+			partAt.Put(k.Part, j)
+			parts = append(parts, Part{Code: k.Part})
 		}
+		p := &parts[j]
 		p.Amount += k.Amount
 		switch k.Section {
 		case budget.Fonctionnement:
@@ -259,8 +263,9 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	if s.Total <= 0 {
 		return nil, fmt.Errorf("%s: total %s €: %w", doc.Source, s.Total, ErrNoSpending)
 	}
-	s.Parts = make([]Part, 0, len(parts))
-	for _, p := range parts {
+	s.Parts = parts
+	for i := range s.Parts {
+		p := &s.Parts[i]
 		p.Label = g.label(p.Code)
 		switch p.Code {
 		case CodeDebt:
@@ -269,7 +274,6 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 			p.Label = "Sans code fonction"
 		}
 		sortLargestFirst(p.Lines, s.Lines)
-		s.Parts = append(s.Parts, *p)
 	}
 	sort.Slice(s.Parts, func(a, b int) bool {
 		return g.less(s.Parts[a].Code, s.Parts[b].Code)
@@ -344,17 +348,18 @@ func (s *Split) children(p *Part, g grouper, population int64) []Part {
 	if g == nil {
 		return nil
 	}
-	byCode := map[string]*Part{}
-	var out []*Part
+	var out []Part
+	var at codekey.Index // code → index in out
 	for _, li := range p.Lines {
 		k := &s.Lines[li]
 		code := g.key(k)
-		c := byCode[code]
-		if c == nil {
-			c = &Part{Code: code, Label: g.label(code)}
-			byCode[code] = c
-			out = append(out, c)
+		j, ok := at.Get(code)
+		if !ok {
+			j = int32(len(out))
+			at.Put(code, j)
+			out = append(out, Part{Code: code, Label: g.label(code)})
 		}
+		c := &out[j]
 		c.Amount += k.Amount
 		switch k.Section {
 		case budget.Fonctionnement:
@@ -367,11 +372,8 @@ func (s *Split) children(p *Part, g grouper, population int64) []Part {
 	if len(out) == 1 && out[0].Code == p.Code {
 		return nil // nothing finer to show
 	}
-	slices.SortStableFunc(out, func(a, b *Part) int { return lessCmp(g, a.Code, b.Code) })
-	children := make([]Part, len(out))
-	for i, c := range out {
-		children[i] = *c
-	}
+	slices.SortFunc(out, func(a, b Part) int { return lessCmp(g, a.Code, b.Code) }) // codes are distinct
+	children := out
 	shares := SharesOf(p.Euros.Shift(2).IntPart(), amounts(children), p.Amount)
 	for i := range children {
 		children[i].Euros = shares[i]

@@ -217,7 +217,7 @@ func (c *Catalog) Infer(year int, natures, functions []string) (budget.Nomenclat
 			}
 			unknown := 0
 			for _, n := range ns {
-				if _, ok := p.accountAt[n]; !ok {
+				if _, ok := p.accountAt.Get(n); !ok {
 					unknown++
 				}
 			}
@@ -244,11 +244,11 @@ func (c *Catalog) Infer(year int, natures, functions []string) (budget.Nomenclat
 // knowsFunction says whether f is a node of the function tree, as such or
 // once a 90/91/92/93 chapter prefix is removed.
 func (p *Plan) knowsFunction(f string) bool {
-	if _, ok := p.functionAt[f]; ok {
+	if _, ok := p.functionAt.Get(f); ok {
 		return true
 	}
 	if len(f) > 2 && f[0] == '9' && f[1] >= '0' && f[1] <= '3' {
-		_, ok := p.functionAt[f[2:]]
+		_, ok := p.functionAt.Get(f[2:])
 		return ok
 	}
 	return false

@@ -5,28 +5,29 @@ import (
 	"strings"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/codekey"
 )
 
 // Plan is one plan de comptes (norm, variant, year): its chapters, accounts
 // and function tree, with lookups fast enough to be called for every budget
-// line (map lookups on substrings of the code, no allocation). A Plan is
+// line (codes packed into integers, see codekey; no allocation). A Plan is
 // immutable and safe for concurrent use.
 type Plan struct {
 	nomen budget.Nomenclature
 	year  int
 
 	chapters  []Chapter
-	chapterAt map[string]int32
+	chapterAt codekey.Index
 
 	functions  []Function
-	functionAt map[string]int32
+	functionAt codekey.Index
 	// ancestors[i][l-1] is the index of the deepest known prefix of
 	// functions[i].Code no longer than l, for l up to the code's length
 	// (FunctionAt's answer for a known code).
 	ancestors [][]int32
 
 	accounts  []Account // sorted by code
-	accountAt map[string]int32
+	accountAt codekey.Index
 	decides   []bool   // accounts[i].RealChapter is authoritative for the code and its sub-codes
 	alt       []string // another chapter the account is voted in (revenue or ordre), for Section
 }
@@ -36,15 +37,13 @@ func newPlan(e *planEntry, chapters []Chapter, functions []Function, raw []rawAc
 		nomen:     budget.Nomenclature{Norm: e.norm, Variant: e.variant},
 		year:      e.year,
 		chapters:  chapters,
-		chapterAt: make(map[string]int32, len(chapters)),
 		functions: functions,
 	}
 	for i, c := range chapters {
-		p.chapterAt[c.Code] = int32(i)
+		p.chapterAt.Put(c.Code, int32(i))
 	}
-	p.functionAt = make(map[string]int32, len(functions))
 	for i, f := range functions {
-		p.functionAt[f.Code] = int32(i)
+		p.functionAt.Put(f.Code, int32(i))
 	}
 	p.ancestors = make([][]int32, len(functions))
 	for i, f := range functions {
@@ -53,14 +52,14 @@ func newPlan(e *planEntry, chapters []Chapter, functions []Function, raw []rawAc
 	p.accounts = make([]Account, len(raw))
 	p.decides = make([]bool, len(raw))
 	p.alt = make([]string, len(raw))
-	p.accountAt = make(map[string]int32, len(raw))
+	p.accountAt.Grow(len(raw))
 	for i, r := range raw {
 		a := &p.accounts[i]
 		a.Code, a.Label = strs[r.code], strs[r.label]
 		a.Leaf = r.flags&flagLeaf != 0
 		a.Deleted = r.flags&flagDeleted != 0
 		p.alt[i] = strs[r.alt]
-		p.accountAt[a.Code] = int32(i)
+		p.accountAt.Put(a.Code, int32(i))
 		if r.flags&flagHasDR != 0 {
 			a.RealChapter, p.decides[i] = strs[r.dr], true
 		}
@@ -101,7 +100,7 @@ func (p *Plan) Year() int { return p.year }
 
 // Function returns the node of the function tree with exactly this code.
 func (p *Plan) Function(code string) (Function, bool) {
-	if i, ok := p.functionAt[code]; ok {
+	if i, ok := p.functionAt.Get(code); ok {
 		return p.functions[i], true
 	}
 	return Function{}, false
@@ -127,8 +126,9 @@ type Lineage struct {
 
 // Lineage places code in the function tree.
 func (p *Plan) Lineage(code string) Lineage {
+	k, h := codekey.Head(code)
 	for n := len(code); n > 0; n-- {
-		if i, ok := p.functionAt[code[:n]]; ok {
+		if i, ok := p.functionAt.GetPrefix(code, k, h, n); ok {
 			return Lineage{node: i + 1, n: int32(n)}
 		}
 	}
@@ -152,7 +152,7 @@ func (p *Plan) prefixesOf(code string) []int32 {
 	out := make([]int32, len(code))
 	last := int32(-1)
 	for l := 1; l <= len(code); l++ {
-		if i, ok := p.functionAt[code[:l]]; ok {
+		if i, ok := p.functionAt.Get(code[:l]); ok {
 			last = i
 		}
 		out[l-1] = last
@@ -175,8 +175,9 @@ func (p *Plan) Account(nature string) (Account, bool) {
 }
 
 func (p *Plan) lookupAccount(nature string) (int32, bool) {
+	k, h := codekey.Head(nature)
 	for n := len(nature); n > 0; n-- {
-		if i, ok := p.accountAt[nature[:n]]; ok {
+		if i, ok := p.accountAt.GetPrefix(nature, k, h, n); ok {
 			return i, true
 		}
 	}
@@ -186,7 +187,7 @@ func (p *Plan) lookupAccount(nature string) (int32, bool) {
 // Chapter returns the chapter (by nature, such as "011", or by function,
 // such as "930") with this code.
 func (p *Plan) Chapter(code string) (Chapter, bool) {
-	if i, ok := p.chapterAt[code]; ok {
+	if i, ok := p.chapterAt.Get(code); ok {
 		return p.chapters[i], true
 	}
 	return Chapter{}, false
@@ -198,8 +199,9 @@ func (p *Plan) Chapter(code string) (Chapter, bool) {
 // its sub-accounts agree on; an account whose DR is empty has no real
 // chapter ("021", "1069").
 func (p *Plan) RealChapter(nature string) string {
+	k, h := codekey.Head(nature)
 	for n := len(nature); n > 0; n-- {
-		if i, ok := p.accountAt[nature[:n]]; ok && p.decides[i] {
+		if i, ok := p.accountAt.GetPrefix(nature, k, h, n); ok && p.decides[i] {
 			return p.accounts[i].RealChapter
 		}
 	}
@@ -212,16 +214,17 @@ func (p *Plan) RealChapter(nature string) string {
 // produits) → F, anything else → I.
 func (p *Plan) Section(nature string) budget.Section {
 	if rc := p.RealChapter(nature); rc != "" {
-		if i, ok := p.chapterAt[rc]; ok && p.chapters[i].Section != budget.SectionUnknown {
+		if i, ok := p.chapterAt.Get(rc); ok && p.chapters[i].Section != budget.SectionUnknown {
 			return p.chapters[i].Section
 		}
 	}
+	k, h := codekey.Head(nature)
 	for n := len(nature); n > 0; n-- {
-		i, ok := p.accountAt[nature[:n]]
+		i, ok := p.accountAt.GetPrefix(nature, k, h, n)
 		if !ok || p.alt[i] == "" {
 			continue
 		}
-		if j, ok := p.chapterAt[p.alt[i]]; ok && p.chapters[j].Section != budget.SectionUnknown {
+		if j, ok := p.chapterAt.Get(p.alt[i]); ok && p.chapters[j].Section != budget.SectionUnknown {
 			return p.chapters[j].Section
 		}
 		break

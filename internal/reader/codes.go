@@ -1,69 +1,50 @@
 package reader
 
+import "github.com/jeu1000/jeu1000/internal/codekey"
+
 // codeTable interns codes (natures, functions, chapters): equal codes share
 // one string, so a document's thousands of lines hold a few hundred
 // distinct strings.
 //
-// It is a small open-addressing hash table keyed by the bytes. A Go map
-// would do the same, but its string hash is slow in wasm (no hardware AES
-// there), and codes are short enough for a simple multiplicative hash.
+// Codes of up to eight bytes are found by their packed key (see codekey):
+// no string hash, no byte comparison, both slow in wasm. Longer codes go
+// through a map.
 type codeTable struct {
-	slots []string // a power of two long; "" marks an empty slot
-	n     int      // codes stored
+	at   codekey.Index // packed code → index in strs
+	strs []string
+	long map[string]string // codes that do not pack
 }
-
-// codeTableFirst is the initial number of slots: a budget rarely has more
-// than a few hundred distinct codes.
-const codeTableFirst = 1024
 
 // intern returns the string equal to b, stored the first time.
 func (t *codeTable) intern(b []byte) string {
+	if k, ok := codekey.PackBytes(b); ok {
+		return t.internKey(k, b)
+	}
 	if len(b) == 0 {
 		return ""
 	}
-	if t.slots == nil {
-		t.slots = make([]string, codeTableFirst)
-	}
-	i := t.find(b)
-	if v := t.slots[i]; v != "" {
+	if v, ok := t.long[string(b)]; ok {
 		return v
 	}
-	v := string(b)
-	t.slots[i] = v
-	t.n++
-	if 2*t.n > len(t.slots) {
-		t.grow()
+	if t.long == nil {
+		t.long = map[string]string{}
 	}
+	v := string(b)
+	t.long[v] = v
 	return v
 }
 
-// find returns the slot holding b, or the empty slot where it belongs.
-func (t *codeTable) find(b []byte) int {
-	mask := len(t.slots) - 1
-	for i := codeHash(b) & mask; ; i = (i + 1) & mask {
-		if v := t.slots[i]; v == "" || v == string(b) {
-			return i
-		}
+// internKey is intern for a code whose key is known: b are its bytes,
+// and k what codekey.PackBytes(b) returns.
+func (t *codeTable) internKey(k codekey.Key, b []byte) string {
+	if i, ok := t.at.GetKey(k); ok {
+		return t.strs[i]
 	}
+	v := string(b)
+	t.at.PutKey(k, int32(len(t.strs)))
+	t.strs = append(t.strs, v)
+	return v
 }
 
-// grow doubles the table and stores the codes again.
-func (t *codeTable) grow() {
-	old := t.slots
-	t.slots = make([]string, 2*len(old))
-	for _, v := range old {
-		if v != "" {
-			t.slots[t.find([]byte(v))] = v
-		}
-	}
-}
-
-// codeHash is FNV-1a over the bytes of b, folded so that the low bits used
-// as an index depend on all of them.
-func codeHash(b []byte) int {
-	h := uint32(2166136261)
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
-	}
-	return int(h ^ h>>15)
-}
+// len returns the number of distinct codes stored.
+func (t *codeTable) len() int { return len(t.strs) + len(t.long) }

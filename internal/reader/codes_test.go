@@ -11,11 +11,16 @@ func TestCodeTable(t *testing.T) {
 	if got := tab.intern(nil); got != "" {
 		t.Errorf("intern(nil) = %q", got)
 	}
-	// Enough codes to make the table grow several times.
+	// Enough codes to make the table grow several times, some too long
+	// to pack.
+	const n = 5000
 	first := map[string]string{}
 	for round := 0; round < 2; round++ {
-		for i := 0; i < 5*codeTableFirst; i++ {
+		for i := 0; i < n; i++ {
 			code := strconv.Itoa(i * 7)
+			if i%10 == 0 {
+				code += "-123456789"
+			}
 			got := tab.intern([]byte(code))
 			if got != code {
 				t.Fatalf("intern(%q) = %q", code, got)
@@ -27,7 +32,7 @@ func TestCodeTable(t *testing.T) {
 			}
 		}
 	}
-	if tab.n != 5*codeTableFirst {
-		t.Errorf("%d codes stored, want %d", tab.n, 5*codeTableFirst)
+	if tab.len() != n {
+		t.Errorf("%d codes stored, want %d", tab.len(), n)
 	}
 }

@@ -941,7 +941,7 @@ func (s *totemScanner) finishLine() error {
 	if !r[totemLNature].set {
 		return nil
 	}
-	nature := s.code(s.raw(r[totemLNature]), false)
+	nature := s.codeAt(r[totemLNature], false)
 	if nature == "" {
 		return s.errAt(r[totemLNature].start, "Nature", ExpectNature, "", nil)
 	}
@@ -950,19 +950,19 @@ func (s *totemScanner) finishLine() error {
 	l.Pos = s.lbPos
 	l.Nature = nature
 	if r[totemLFonction].set {
-		l.Function = s.code(s.raw(r[totemLFonction]), true)
+		l.Function = s.codeAt(r[totemLFonction], true)
 	}
 	if r[totemLContNat].set {
-		l.ContNat = s.code(s.raw(r[totemLContNat]), false)
+		l.ContNat = s.codeAt(r[totemLContNat], false)
 	}
 	if r[totemLContFon].set {
-		l.ContFon = s.code(s.raw(r[totemLContFon]), false)
+		l.ContFon = s.codeAt(r[totemLContFon], false)
 		s.contFon = true
 	}
 	if !r[totemLCodRD].set {
 		return s.errAt(s.stackOffLB(), "CodRD", ExpectDirection, "", errors.New("LigneBudget without CodRD"))
 	}
-	switch v := s.token(s.raw(r[totemLCodRD])); string(v) {
+	switch v := s.shortToken(r[totemLCodRD]); string(v) {
 	case "D":
 		l.Direction = budget.Expense
 	case "R":
@@ -972,7 +972,7 @@ func (s *totemScanner) finishLine() error {
 	}
 	l.Operation = budget.Real
 	if r[totemLOpBudg].set {
-		switch v := s.token(s.raw(r[totemLOpBudg])); string(v) {
+		switch v := s.shortToken(r[totemLOpBudg]); string(v) {
 		case "0":
 		case "1":
 			l.Operation = budget.Ordre
@@ -986,6 +986,10 @@ func (s *totemScanner) finishLine() error {
 	for f := budget.Field(0); f < budget.NumFields; f++ {
 		raw := r[totemLAmount+int(f)]
 		if !raw.set {
+			continue
+		}
+		if a, ok := totemAmountWord(s.data, raw.start, raw.end); ok {
+			l.SetAmount(f, a)
 			continue
 		}
 		a, ok, err := s.amount(s.raw(raw))
@@ -1133,15 +1137,32 @@ func (s *totemScanner) token(raw []byte) []byte {
 	return bytes.TrimSpace(s.buf)
 }
 
+// codeAt is code for the value r, with a fast path for the usual codes.
+func (s *totemScanner) codeAt(r totemRaw, function bool) string {
+	if k, ok := totemCodeWord(s.data, r.start, r.end, function); ok {
+		return s.codes.internKey(k, s.data[r.start:r.end])
+	}
+	return s.code(s.raw(r), function)
+}
+
+// shortToken is token for the value r, without a call for a single plain
+// byte ("D", "R", "0", "1").
+func (s *totemScanner) shortToken(r totemRaw) []byte {
+	if v := s.raw(r); len(v) == 1 && totemVisible(v[0]) && v[0] != '&' {
+		return v
+	}
+	return s.token(s.raw(r))
+}
+
 // code decodes and trims a code (nature, chapter, function…) and shares
 // equal codes' strings. A function code is normalised: spaces, dots and
 // dashes are removed.
 func (s *totemScanner) code(raw []byte, function bool) string {
 	b := s.token(raw)
-	if function && bytes.ContainsAny(b, " .-") {
+	if function && totemHasSeparator(b) {
 		out := make([]byte, 0, len(b))
 		for _, c := range b {
-			if c != ' ' && c != '.' && c != '-' {
+			if !totemSeparator(c) {
 				out = append(out, c)
 			}
 		}
@@ -1149,6 +1170,20 @@ func (s *totemScanner) code(raw []byte, function bool) string {
 	}
 	return s.codes.intern(b)
 }
+
+// totemHasSeparator reports whether a function code has a space, dot or
+// dash to remove. (A loop over the few bytes of a code is cheaper than
+// bytes.ContainsAny's calls in wasm.)
+func totemHasSeparator(b []byte) bool {
+	for _, c := range b {
+		if totemSeparator(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func totemSeparator(c byte) bool { return c == ' ' || c == '.' || c == '-' }
 
 // amount parses an amount. An empty value means "not given" (ok false).
 // Plain amounts such as "-1234.5" are parsed here without allocating;

@@ -6,6 +6,7 @@ import (
 	"math/bits"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/codekey"
 )
 
 // The fast path for the children of a LigneBudget, which are most of the
@@ -138,11 +139,31 @@ func totemChildWord(w uint64) int {
 	return -1
 }
 
-// The tags around the children, as the fast path accepts them.
+// The tags around the children, as the fast path accepts them, and their
+// first and last eight bytes as words (little-endian), which totemTagAt
+// compares without a call; TestTotemTagWords checks them.
 const (
-	totemLBStart = "<LigneBudget>"
-	totemLBEnd   = "</LigneBudget>"
+	totemLBStart   = "<LigneBudget>"
+	totemLBEnd     = "</LigneBudget>"
+	totemLBStartW0 = 0x7542656e67694c3c // "<LigneBu"
+	totemLBStartW1 = 0x3e74656764754265 // "eBudget>"
+	totemLBEndW0   = 0x42656e67694c2f3c // "</LigneB"
+	totemLBEndW1   = totemLBStartW1
+	totemLBNameW1  = 0x746567647542656e // "neBudget", the end of "<LigneBudget"
 )
+
+// totemPlainLB reports whether e is an unprefixed LigneBudget.
+func totemPlainLB(d []byte, e totemElem) bool {
+	const n = len("<LigneBudget")
+	return e.nameEnd-e.off == n && totemTagAt(d, e.off, n, totemLBStartW0, totemLBNameW1)
+}
+
+// totemTagAt reports whether d[pos:] starts with the text of n bytes (8 to
+// 16) whose first and last eight bytes are the words w0 and w1.
+func totemTagAt(d []byte, pos, n int, w0, w1 uint64) bool {
+	return pos >= 0 && pos+n <= len(d) && binary.LittleEndian.Uint64(d[pos:]) == w0 &&
+		binary.LittleEndian.Uint64(d[pos+n-8:]) == w1
+}
 
 // totemGapCache remembers the white space last seen between two tags (at
 // most 16 bytes, kept as two masked words) and its newlines: between the
@@ -195,7 +216,7 @@ loop:
 		switch {
 		case s.lb < 0:
 			// After the end tag of a LigneBudget: another one?
-			if string(d[pos:min(pos+len(totemLBStart), len(d))]) != totemLBStart {
+			if !totemTagAt(d, pos, len(totemLBStart), totemLBStartW0, totemLBStartW1) {
 				break loop
 			}
 			s.line = [totemLN]totemRaw{}
@@ -207,8 +228,8 @@ loop:
 			// The end tag of the open LigneBudget, unprefixed like its
 			// start tag.
 			n := len(s.stack)
-			if n != s.lb+1 || string(d[pos:min(pos+len(totemLBEnd), len(d))]) != totemLBEnd ||
-				string(s.elemName(s.stack[n-1])) != totemLBEnd[2:len(totemLBEnd)-1] {
+			if n != s.lb+1 || !totemTagAt(d, pos, len(totemLBEnd), totemLBEndW0, totemLBEndW1) ||
+				!totemPlainLB(d, s.stack[n-1]) {
 				break loop
 			}
 			s.lb = -1
@@ -302,4 +323,92 @@ func (s *totemScanner) lineChild(pos int) (end int, ok bool) {
 		s.line[idx] = totemRaw{start: j + 4, end: q, set: true}
 	}
 	return q + 3, true
+}
+
+// swarLow returns a mask of the n low bytes of a word, n in 0..8.
+func swarLow(n int) uint64 {
+	if n >= 8 {
+		return ^uint64(0)
+	}
+	return 1<<(8*n) - 1
+}
+
+// totemCodeWord returns the key of the code written in d[start:end] when it
+// is one to eight bytes that need no decoding, trimming or normalising
+// (visible ASCII but '&', and for a function code no '.' or '-'), checked
+// a word at a time; ok is false otherwise, or when fewer than eight bytes
+// of d follow start.
+func totemCodeWord(d []byte, start, end int, function bool) (k codekey.Key, ok bool) {
+	n := end - start
+	if n < 1 || n > 8 || start < 0 || start+8 > len(d) {
+		return 0, false
+	}
+	m := swarLow(n)
+	x := binary.LittleEndian.Uint64(d[start:]) & m
+	// A byte of x is bad when its high bit is set (not ASCII), or when it
+	// is below '!' (adding 0x5F leaves its high bit clear; an ASCII byte
+	// carries nothing into the next one), or when it is '&'.
+	bad := x&swarHighs | ^(x+0x5F5F5F5F5F5F5F5F)&swarHighs | swarBytesEqual(x, '&')
+	if function {
+		bad |= swarBytesEqual(x, '.') | swarBytesEqual(x, '-')
+	}
+	return codekey.Key(x), bad&m == 0
+}
+
+// totemAmountWord parses the amount written in d[start:end] when it is
+// -?\d{1,8}(\.\d{1,2})?, reading the digits as one word rather than one by
+// one (each turn of a loop costs a jump through a table in wasm); ok is
+// false for anything else, or when fewer than eight bytes of d follow the
+// digits' start.
+func totemAmountWord(d []byte, start, end int) (budget.Amount, bool) {
+	neg := start < end && d[start] == '-'
+	if neg {
+		start++
+	}
+	n := end - start
+	if n < 1 || start+8 > len(d) || end > len(d) {
+		return 0, false
+	}
+	w := binary.LittleEndian.Uint64(d[start:])
+	k := min(n, 8) // integer digits: up to the dot
+	if dot := swarBytesEqual(w, '.') & swarLow(k); dot != 0 {
+		k = bits.TrailingZeros64(dot) >> 3
+	}
+	var cents uint64
+	switch n - k {
+	case 0:
+	case 2: // ".d"
+		f := d[start+k+1] - '0'
+		if d[start+k] != '.' || f > 9 {
+			return 0, false
+		}
+		cents = uint64(f) * 10
+	case 3: // ".dd"
+		f1, f2 := d[start+k+1]-'0', d[start+k+2]-'0'
+		if d[start+k] != '.' || f1 > 9 || f2 > 9 {
+			return 0, false
+		}
+		cents = uint64(f1)*10 + uint64(f2)
+	default:
+		return 0, false
+	}
+	if k == 0 {
+		return 0, false
+	}
+	// The k digits moved to the high bytes, '0' below them: eight digits
+	// with leading zeros, the first in the lowest byte.
+	sh := uint(8 * (8 - k))
+	x := w<<sh | 0x3030303030303030>>(64-sh)
+	if x&0xF0F0F0F0F0F0F0F0|(x+0x0606060606060606)&0xF0F0F0F0F0F0F0F0>>4 != 0x3333333333333333 {
+		return 0, false
+	}
+	// Pairs, fours, then eight digits (simdjson's parse_eight_digits).
+	x = (x & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8
+	x = (x & 0x00FF00FF00FF00FF) * 6553601 >> 16
+	x = (x & 0x0000FFFF0000FFFF) * 42949672960001 >> 32
+	a := budget.Amount(x*100 + cents)
+	if neg {
+		a = -a
+	}
+	return a, true
 }

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/codekey"
 )
 
 // TestTotemChildWord checks the words of totemChildWord: each is the name
@@ -222,4 +225,114 @@ func TestTotemLineRunWhiteSpace(t *testing.T) {
 			t.Fatalf("document %d:\n%s", doc, data)
 		}
 	}
+}
+
+// TestTotemTagWords checks the words lineRun compares tags with.
+func TestTotemTagWords(t *testing.T) {
+	word := func(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s)) }
+	for _, tc := range []struct {
+		text   string
+		w0, w1 uint64
+	}{
+		{totemLBStart, totemLBStartW0, totemLBStartW1},
+		{totemLBEnd, totemLBEndW0, totemLBEndW1},
+		{"<LigneBudget", totemLBStartW0, totemLBNameW1},
+	} {
+		if w := word(tc.text[:8]); w != tc.w0 {
+			t.Errorf("%q: first word %#x, want %#x", tc.text, tc.w0, w)
+		}
+		if w := word(tc.text[len(tc.text)-8:]); w != tc.w1 {
+			t.Errorf("%q: last word %#x, want %#x", tc.text, tc.w1, w)
+		}
+		d := []byte("  " + tc.text + "  ")
+		if !totemTagAt(d, 2, len(tc.text), tc.w0, tc.w1) {
+			t.Errorf("totemTagAt does not find %q", tc.text)
+		}
+		for i := 2; i < len(d)-2; i++ {
+			e := bytes.Clone(d)
+			e[i] ^= 0x20
+			if totemTagAt(e, 2, len(tc.text), tc.w0, tc.w1) {
+				t.Errorf("totemTagAt finds %q in %q", tc.text, e)
+			}
+		}
+		if totemTagAt(d[:len(d)-3], 2, len(tc.text), tc.w0, tc.w1) {
+			t.Errorf("totemTagAt finds %q in a truncated text", tc.text)
+		}
+	}
+}
+
+// TestTotemWordPaths checks that the word-at-a-time paths take the usual
+// values, with the right result, and leave the others to the slow path.
+func TestTotemWordPaths(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want budget.Amount
+		ok   bool
+	}{
+		{"0.00", 0, true}, {"0", 0, true}, {"3060.41", 306041, true}, {"-12.5", -1250, true},
+		{"24185.20", 2418520, true}, {"12345678.99", 1234567899, true}, {"99999999", 9999999900, true},
+		{"7.1", 710, true}, {"-0.01", -1, true},
+		{"123456789", 0, false}, {"123456789.00", 0, false}, {"1.234", 0, false}, {"1,5", 0, false},
+		{"1.", 0, false}, {".5", 0, false}, {"-", 0, false}, {"", 0, false}, {" 12", 0, false},
+		{"12 ", 0, false}, {"1e5", 0, false}, {"+1", 0, false}, {"1.2a", 0, false}, {"1:2", 0, false},
+	} {
+		d := []byte(tc.in + "        ")
+		got, ok := totemAmountWord(d, 0, len(tc.in))
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("totemAmountWord(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+	if _, ok := totemAmountWord([]byte("12.00"), 0, 5); ok {
+		t.Error("totemAmountWord read past the end of its data")
+	}
+	for _, tc := range []struct {
+		in       string
+		function bool
+		ok       bool
+	}{
+		{"6161", false, true}, {"020", true, true}, {"13158", false, true}, {"4581002X", false, true},
+		{"8", true, true}, {"A1", true, true}, {"90-020", true, false}, {"90.020", true, false},
+		{"90-020", false, true}, {"1 2", false, false}, {" 12", false, false}, {"a&amp;", false, false},
+		{"123456789", false, false}, {"", false, false}, {"\xe92", false, false}, {"1\x002", false, false},
+	} {
+		d := []byte(tc.in + "        ")
+		k, ok := totemCodeWord(d, 0, len(tc.in), tc.function)
+		if ok != tc.ok {
+			t.Errorf("totemCodeWord(%q, %v) ok = %v, want %v", tc.in, tc.function, ok, tc.ok)
+		}
+		if want, _ := codekey.PackBytes([]byte(tc.in)); ok && k != want {
+			t.Errorf("totemCodeWord(%q) = %#x, want %#x", tc.in, k, want)
+		}
+	}
+}
+
+// FuzzTotemWords checks the word-at-a-time paths against the general ones:
+// an amount they read is the one budget.ParseAmount reads, and a code they
+// take is one that code() would keep as written.
+func FuzzTotemWords(f *testing.F) {
+	for _, s := range []string{"0.00", "3060.41", "-12.5", "12345678.99", "123456789", "1.", ".5",
+		"6161", "020", "90-020", "a&b", " 60", "\xe9t", "1/2", "9:9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		d := []byte(v + "        ")
+		if a, ok := totemAmountWord(d, 0, len(v)); ok {
+			if want, err := budget.ParseAmount(v); err != nil || want != a {
+				t.Errorf("totemAmountWord(%q) = %d; ParseAmount: %d, %v", v, a, want, err)
+			}
+		}
+		for _, function := range []bool{false, true} {
+			k, ok := totemCodeWord(d, 0, len(v), function)
+			if !ok {
+				continue
+			}
+			s := &totemScanner{data: d}
+			if got := s.code([]byte(v), function); got != v {
+				t.Errorf("totemCodeWord takes %q (function %v), which code() makes %q", v, function, got)
+			}
+			if want, ok := codekey.PackBytes([]byte(v)); !ok || want != k {
+				t.Errorf("totemCodeWord(%q) = %#x; PackBytes: %#x, %v", v, k, want, ok)
+			}
+		}
+	})
 }
