@@ -1,7 +1,10 @@
 package calc
 
 import (
+	"cmp"
+	"math"
 	"math/big"
+	"math/bits"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -28,23 +31,11 @@ func SharesOf(of int64, parts []budget.Amount, total budget.Amount) []decimal.De
 	if n == 0 || total <= 0 {
 		return out
 	}
-	type rem struct {
-		i    int
-		num  big.Int // remainder numerator, 0 ≤ num < total
-		part budget.Amount
-	}
 	floors := make([]int64, n)
-	rems := make([]rem, n)
-	t := big.NewInt(int64(total))
-	ofB := big.NewInt(of)
+	rems := make([]remainder, n)
 	var sum int64
-	var x big.Int
 	for i, p := range parts {
-		x.Mul(big.NewInt(int64(p)), ofB)
-		var q big.Int
-		q.DivMod(&x, t, &rems[i].num) // Euclidean: remainder ≥ 0, so q is the floor
-		floors[i] = q.Int64()
-		rems[i].i = i
+		floors[i] = rems[i].set(p, of, total)
 		rems[i].part = p
 		sum += floors[i]
 	}
@@ -55,7 +46,7 @@ func SharesOf(of int64, parts []budget.Amount, total budget.Amount) []decimal.De
 	}
 	sort.SliceStable(order, func(a, b int) bool {
 		ra, rb := &rems[order[a]], &rems[order[b]]
-		if c := ra.num.Cmp(&rb.num); c != 0 {
+		if c := ra.cmp(rb); c != 0 {
 			return c > 0
 		}
 		return ra.part > rb.part
@@ -67,4 +58,48 @@ func SharesOf(of int64, parts []budget.Amount, total budget.Amount) []decimal.De
 		out[i] = decimal.New(floors[i], -2)
 	}
 	return out
+}
+
+// remainder is what is left of one part's exact share once floored: the
+// numerator of a fraction of total, 0 ≤ num < total. It is kept as a uint64
+// when part × of fits in 128 bits without sign (always, for real budgets),
+// since math/big has no assembly in wasm; else as a big.Int.
+type remainder struct {
+	part budget.Amount
+	num  uint64
+	big  *big.Int // the remainder when it was computed with math/big, else nil
+}
+
+// set computes the floor of part × of ÷ total and keeps the remainder.
+func (r *remainder) set(part budget.Amount, of int64, total budget.Amount) int64 {
+	if part >= 0 && of >= 0 {
+		hi, lo := bits.Mul64(uint64(part), uint64(of))
+		if hi < uint64(total) { // the quotient fits in 64 bits
+			q, rem := bits.Div64(hi, lo, uint64(total))
+			if q <= math.MaxInt64 {
+				r.num, r.big = rem, nil
+				return int64(q)
+			}
+		}
+	}
+	var x, q big.Int
+	x.Mul(big.NewInt(int64(part)), big.NewInt(of))
+	r.big = new(big.Int)
+	q.DivMod(&x, big.NewInt(int64(total)), r.big) // Euclidean: remainder ≥ 0, so q is the floor
+	return q.Int64()
+}
+
+// cmp compares two remainders.
+func (r *remainder) cmp(o *remainder) int {
+	if r.big == nil && o.big == nil {
+		return cmp.Compare(r.num, o.num)
+	}
+	return r.bigNum().Cmp(o.bigNum())
+}
+
+func (r *remainder) bigNum() *big.Int {
+	if r.big != nil {
+		return r.big
+	}
+	return new(big.Int).SetUint64(r.num)
 }

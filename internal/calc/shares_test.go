@@ -1,6 +1,9 @@
 package calc
 
 import (
+	"cmp"
+	"math/big"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -59,7 +62,7 @@ func FuzzShares(f *testing.F) {
 	f.Add(int64(7), int64(0), int64(0), int64(4250))
 	f.Fuzz(func(t *testing.T, a, b, c, of int64) {
 		const lim = 1 << 50
-		if a < -lim || a > lim || b < -lim || b > lim || c < -lim || c > lim || of <= 0 || of > 1e12 {
+		if a < -lim || a > lim || b < -lim || b > lim || c < -lim || c > lim || of <= 0 || of > 1e15 {
 			return
 		}
 		parts := []budget.Amount{budget.Amount(a), budget.Amount(b), budget.Amount(c)}
@@ -80,5 +83,61 @@ func FuzzShares(f *testing.F) {
 		if !sum.Equal(decimal.New(of, -2)) {
 			t.Fatalf("sum %s, want %s", sum, decimal.New(of, -2))
 		}
+		for i, want := range sharesRef(of, parts, total) {
+			if !got[i].Equal(decimal.New(want, -2)) {
+				t.Fatalf("SharesOf(%d, %v): share %d = %s, reference %d cents", of, parts, i, got[i], want)
+			}
+		}
 	})
+}
+
+// sharesRef is the largest-remainder method written plainly with math/big:
+// floors, then one cent each by remainder (largest first), then by part
+// (largest first), then by position.
+func sharesRef(of int64, parts []budget.Amount, total budget.Amount) []int64 {
+	floors := make([]int64, len(parts))
+	rems := make([]*big.Int, len(parts))
+	left := of
+	for i, p := range parts {
+		q, r := new(big.Int), new(big.Int)
+		q.DivMod(new(big.Int).Mul(big.NewInt(int64(p)), big.NewInt(of)), big.NewInt(int64(total)), r)
+		floors[i], rems[i] = q.Int64(), r
+		left -= floors[i]
+	}
+	order := make([]int, len(parts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := rems[b].Cmp(rems[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(parts[b], parts[a])
+	})
+	for _, i := range order[:left] {
+		floors[i]++
+	}
+	return floors
+}
+
+// TestPerInhabitant checks the integer path of PerInhabitant against
+// decimal division rounded half away from zero, around the halves and at
+// the sizes where it hands over to decimal.
+func TestPerInhabitant(t *testing.T) {
+	pops := []int64{1, 2, 3, 7, 200, 1000, 109834, 2_165_423, 1 << 40, 1<<61 + 1}
+	amounts := []budget.Amount{0, 1, -1, 5, -5, 15, 49, 50, 51, 99_999, -99_999, 123_456_789_012, 1<<61 - 1, 1 << 61, -(1 << 61), 1<<63 - 1}
+	for _, pop := range pops {
+		for _, a := range amounts {
+			for _, d := range []budget.Amount{0, 1, -1, budget.Amount(pop / 2), -budget.Amount(pop / 2)} {
+				x := a + d
+				if (d > 0 && x < a) || (d < 0 && x > a) {
+					continue // overflow
+				}
+				want := x.Decimal().DivRound(decimal.NewFromInt(pop), 2)
+				if got := PerInhabitant(x, pop); !got.Equal(want) || got.StringFixed(2) != want.StringFixed(2) {
+					t.Errorf("PerInhabitant(%d cents, %d) = %s, want %s", x, pop, got.StringFixed(2), want.StringFixed(2))
+				}
+			}
+		}
+	}
 }

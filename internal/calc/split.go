@@ -332,6 +332,21 @@ func sortLargestFirst(idx []int, lines []Kept) {
 // PerInhabitant is a ÷ population in euros, rounded half away from zero to
 // the cent. population must be positive.
 func PerInhabitant(a budget.Amount, population int64) decimal.Decimal {
+	// In cents, the quotient rounded half away from zero is
+	// (2|a| + population) ÷ (2 × population), exact in int64 for any
+	// realistic amount; math/big, which DivRound uses, has no assembly in
+	// wasm.
+	const limit = 1 << 61
+	if abs := int64(a); abs > -limit && abs < limit && population < limit {
+		if abs < 0 {
+			abs = -abs
+		}
+		q := (2*abs + population) / (2 * population)
+		if a < 0 {
+			q = -q
+		}
+		return decimal.New(q, -2)
+	}
 	return a.Decimal().DivRound(decimal.NewFromInt(population), 2)
 }
 

@@ -34,10 +34,20 @@ func Head(s string) (k Key, n int) {
 			Key(s[4])<<32 | Key(s[5])<<40 | Key(s[6])<<48 | Key(s[7])<<56
 		n = MaxLen
 	} else {
-		for i := len(s) - 1; i >= 0; i-- {
-			k = k<<8 | Key(s[i])
+		// Four, two, then one byte: no loop, whose every turn is a jump
+		// through a table in wasm.
+		if len(s)-n >= 4 {
+			k = Key(s[0]) | Key(s[1])<<8 | Key(s[2])<<16 | Key(s[3])<<24
+			n = 4
 		}
-		n = len(s)
+		if len(s)-n >= 2 {
+			k |= (Key(s[n]) | Key(s[n+1])<<8) << (8 * n)
+			n += 2
+		}
+		if len(s)-n >= 1 {
+			k |= Key(s[n]) << (8 * n)
+			n++
+		}
 	}
 	// Stop at the first NUL byte.
 	if z := zeroBytes(uint64(k)) & lowBytes(n); z != 0 {

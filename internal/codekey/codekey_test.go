@@ -127,3 +127,29 @@ func FuzzIndex(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPack compares Head, Pack and PackBytes with a plain loop.
+func FuzzPack(f *testing.F) {
+	for _, s := range []string{"", "6", "60632", "1234567", "12345678", "123456789", "6\x003"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want Key
+		n := 0
+		for n < len(s) && n < MaxLen && s[n] != 0 {
+			want |= Key(s[n]) << (8 * n)
+			n++
+		}
+		k, h := Head(s)
+		if k != want || h != n {
+			t.Errorf("Head(%q) = %#x, %d; want %#x, %d", s, k, h, want, n)
+		}
+		wantOK := n == len(s) && n > 0
+		if k, ok := Pack(s); ok != wantOK || ok && k != want {
+			t.Errorf("Pack(%q) = %#x, %v; want %#x, %v", s, k, ok, want, wantOK)
+		}
+		if k, ok := PackBytes([]byte(s)); ok != wantOK || ok && k != want {
+			t.Errorf("PackBytes(%q) = %#x, %v; want %#x, %v", s, k, ok, want, wantOK)
+		}
+	})
+}

@@ -2,8 +2,10 @@ package reader
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -634,7 +636,15 @@ func (s *totemScanner) plainAttr(j int) (end int, ok bool) {
 	if j >= len(d) || d[j] != ' ' {
 		return 0, false
 	}
-	eq := bytes.IndexByte(d[j+1:min(j+2+longest, len(d))], '=')
+	eq := -1
+	if j+9 <= len(d) { // usual names ("Code", "V") end within eight bytes
+		if t := swarHasByte(binary.LittleEndian.Uint64(d[j+1:]), '='); t != 0 {
+			eq = bits.TrailingZeros64(t) >> 3
+		}
+	}
+	if eq < 0 {
+		eq = bytes.IndexByte(d[j+1:min(j+2+longest, len(d))], '=')
+	}
 	if eq <= 0 {
 		return 0, false
 	}

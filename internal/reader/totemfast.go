@@ -30,13 +30,19 @@ func swarHasByte(x uint64, c byte) uint64 {
 	return (y - swarOnes) &^ y & swarHighs
 }
 
+// totemValueStops marks the bytes of x that end a plain attribute value
+// ('"', '<', '\n'), as swarHasByte does: only the lowest mark is exact.
+func totemValueStops(x uint64) uint64 {
+	return swarHasByte(x, '"') | swarHasByte(x, '<') | swarHasByte(x, '\n')
+}
+
 // totemIndexValueEnd returns the offset of the first '"', '<' or '\n' in d
 // at or after i, or -1: the end of a plain attribute value (the caller
 // takes anything but '"' to the slow path, which counts lines itself).
 func totemIndexValueEnd(d []byte, i int) int {
 	for ; i+8 <= len(d); i += 8 {
 		x := binary.LittleEndian.Uint64(d[i:])
-		if t := swarHasByte(x, '"') | swarHasByte(x, '<') | swarHasByte(x, '\n'); t != 0 {
+		if t := totemValueStops(x); t != 0 {
 			return i + bits.TrailingZeros64(t)>>3
 		}
 	}
@@ -305,12 +311,13 @@ func (s *totemScanner) lineChild(pos int) (end int, ok bool) {
 		}
 		return 0, false
 	}
-	// Most values end within eight bytes: look there first.
+	// Most values end within sixteen bytes: look there first.
 	q := -1
-	if v := j + 4; v+8 <= len(d) {
-		x := binary.LittleEndian.Uint64(d[v:])
-		if t := swarHasByte(x, '"') | swarHasByte(x, '<') | swarHasByte(x, '\n'); t != 0 {
+	if v := j + 4; v+16 <= len(d) {
+		if t := totemValueStops(binary.LittleEndian.Uint64(d[v:])); t != 0 {
 			q = v + bits.TrailingZeros64(t)>>3
+		} else if t := totemValueStops(binary.LittleEndian.Uint64(d[v+8:])); t != 0 {
+			q = v + 8 + bits.TrailingZeros64(t)>>3
 		}
 	}
 	if q < 0 {
