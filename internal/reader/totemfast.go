@@ -246,9 +246,37 @@ loop:
 			s.stack = s.stack[:n-1]
 			end = pos + len(totemLBEnd)
 		default:
-			var handled bool
-			if end, handled = s.lineChild(pos); !handled {
-				break loop
+			// The usual child, <Name V="value"/> with a name of at most
+			// eight bytes and a value of at most fifteen, is handled here
+			// without a call; lineChild does the rest, and this again in
+			// full.
+			end = -1
+			if len(s.stack) == s.lb+1 && pos+32 <= len(d) {
+				if k := totemChildWord(binary.LittleEndian.Uint64(d[pos+1:])); k >= 0 {
+					c := &totemChildren[k]
+					j := pos + 1 + len(c.name)
+					if len(c.name) <= 8 && d[j] == ' ' && d[j+1] == 'V' && d[j+2] == '=' && d[j+3] == '"' {
+						v := j + 4
+						q := -1
+						if t := totemValueStops(binary.LittleEndian.Uint64(d[v:])); t != 0 {
+							q = v + bits.TrailingZeros64(t)>>3
+						} else if t := totemValueStops(binary.LittleEndian.Uint64(d[v+8:])); t != 0 {
+							q = v + 8 + bits.TrailingZeros64(t)>>3
+						}
+						if q >= 0 && d[q] == '"' && d[q+1] == '/' && d[q+2] == '>' {
+							if c.idx >= 0 {
+								s.line[c.idx] = totemRaw{start: v, end: q, set: true}
+							}
+							end = q + 3
+						}
+					}
+				}
+			}
+			if end < 0 {
+				var handled bool
+				if end, handled = s.lineChild(pos); !handled {
+					break loop
+				}
 			}
 		}
 		ok = true
