@@ -236,34 +236,19 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	default:
 		g = treeGrouper{plan: plan, level: opt.Level}
 	}
-	var parts []Part
-	var partAt codekey.Index // code → index in parts
+	b := newPartsBuilder(len(s.Lines))
 	for i := range s.Lines {
 		k := &s.Lines[i]
 		if k.Part == "" {
 			k.Part = g.key(k)
 		}
-		j, ok := partAt.Get(k.Part)
-		if !ok {
-			j = int32(len(parts))
-			partAt.Put(k.Part, j)
-			parts = append(parts, Part{Code: k.Part})
-		}
-		p := &parts[j]
-		p.Amount += k.Amount
-		switch k.Section {
-		case budget.Fonctionnement:
-			p.F += k.Amount
-		case budget.Investissement:
-			p.I += k.Amount
-		}
-		p.Lines = append(p.Lines, i)
+		b.add(k.Part, k)
 		s.Total += k.Amount
 	}
 	if s.Total <= 0 {
 		return nil, fmt.Errorf("%s: total %s €: %w", doc.Source, s.Total, ErrNoSpending)
 	}
-	s.Parts = parts
+	s.Parts = b.finish(nil)
 	for i := range s.Parts {
 		p := &s.Parts[i]
 		p.Label = g.label(p.Code)
@@ -363,38 +348,79 @@ func (s *Split) children(p *Part, g grouper, population int64) []Part {
 	if g == nil {
 		return nil
 	}
-	var out []Part
-	var at codekey.Index // code → index in out
+	b := newPartsBuilder(len(p.Lines))
 	for _, li := range p.Lines {
 		k := &s.Lines[li]
-		code := g.key(k)
-		j, ok := at.Get(code)
-		if !ok {
-			j = int32(len(out))
-			at.Put(code, j)
-			out = append(out, Part{Code: code, Label: g.label(code)})
-		}
-		c := &out[j]
-		c.Amount += k.Amount
-		switch k.Section {
-		case budget.Fonctionnement:
-			c.F += k.Amount
-		case budget.Investissement:
-			c.I += k.Amount
-		}
-		c.Lines = append(c.Lines, li) // p.Lines is sorted largest first, so are these
+		b.add(g.key(k), k)
 	}
-	if len(out) == 1 && out[0].Code == p.Code {
+	children := b.finish(p.Lines) // p.Lines is sorted largest first, so are these
+	if len(children) == 1 && children[0].Code == p.Code {
 		return nil // nothing finer to show
 	}
-	slices.SortFunc(out, func(a, b Part) int { return lessCmp(g, a.Code, b.Code) }) // codes are distinct
-	children := out
+	slices.SortFunc(children, func(a, b Part) int { return lessCmp(g, a.Code, b.Code) }) // codes are distinct
 	shares := SharesOf(p.Euros.Shift(2).IntPart(), amounts(children), p.Amount)
 	for i := range children {
+		children[i].Label = g.label(children[i].Code)
 		children[i].Euros = shares[i]
 		children[i].PerInhabitant = perInhabitant(children[i].Amount, population)
 	}
 	return children
+}
+
+// partsBuilder gathers kept lines into parts by code.
+type partsBuilder struct {
+	parts []Part
+	at    codekey.Index // code → index in parts
+	of    []int32       // the part of each line added, in order
+}
+
+// newPartsBuilder returns a partsBuilder for n lines.
+func newPartsBuilder(n int) *partsBuilder {
+	return &partsBuilder{of: make([]int32, 0, n)}
+}
+
+// add adds a line to the part with this code, created if need be.
+func (b *partsBuilder) add(code string, k *Kept) {
+	j, ok := b.at.Get(code)
+	if !ok {
+		j = int32(len(b.parts))
+		b.at.Put(code, j)
+		b.parts = append(b.parts, Part{Code: code})
+	}
+	b.of = append(b.of, j)
+	p := &b.parts[j]
+	p.Amount += k.Amount
+	switch k.Section {
+	case budget.Fonctionnement:
+		p.F += k.Amount
+	case budget.Investissement:
+		p.I += k.Amount
+	}
+}
+
+// finish returns the parts, each with the lines added to it in the order
+// they were added: the i-th line added is idx[i] (i itself when idx is
+// nil). The parts' Lines share one allocation (each capped at its length),
+// where appending line by line would grow every part's slice several times.
+func (b *partsBuilder) finish(idx []int) []Part {
+	count := make([]int, len(b.parts))
+	for _, j := range b.of {
+		count[j]++
+	}
+	all := make([]int, len(b.of))
+	off := 0
+	for j := range b.parts {
+		b.parts[j].Lines = all[off:off:off+count[j]]
+		off += count[j]
+	}
+	for i, j := range b.of {
+		li := i
+		if idx != nil {
+			li = idx[i]
+		}
+		b.parts[j].Lines = append(b.parts[j].Lines, li)
+	}
+	return b.parts
 }
 
 // lessCmp turns g.less into a comparison function for the slices package.

@@ -103,6 +103,16 @@ var totemChildren = [...]totemChild{
 	{"ArtSpe", -1}, {"MtSup", -1},
 }
 
+// totemChildMtSup is the position of MtSup in totemChildren.
+const totemChildMtSup = 15
+
+// The attributes of MtSup as lineRun reads them: ` Code="` (seven bytes)
+// and ` V="` (four bytes), little-endian.
+const (
+	totemCodeAttrWord = 0x223d65646f4320
+	totemVAttrWord    = 0x223d5620
+)
+
 // totemChildWord identifies a usual child of a LigneBudget from the eight
 // bytes after its '<' (little-endian): it returns its position in
 // totemChildren, or -1. The words are the names followed by ` V="` (or by
@@ -268,6 +278,17 @@ loop:
 								s.line[c.idx] = totemRaw{start: v, end: q, set: true}
 							}
 							end = q + 3
+						}
+					} else if k == totemChildMtSup && pos+64 <= len(d) &&
+						binary.LittleEndian.Uint64(d[j:])&(1<<56-1) == totemCodeAttrWord {
+						// <MtSup Code="…" V="…"/>, not kept: checked as
+						// ignoredChild would, with values of at most fifteen
+						// bytes.
+						if q := totemValueEnd16(d, j+7); q >= 0 && d[q] == '"' &&
+							binary.LittleEndian.Uint32(d[q+1:]) == totemVAttrWord {
+							if q := totemValueEnd16(d, q+5); q >= 0 && d[q] == '"' && d[q+1] == '/' && d[q+2] == '>' {
+								end = q + 3
+							}
 						}
 					}
 				}
@@ -446,4 +467,16 @@ func totemAmountWord(d []byte, start, end int) (budget.Amount, bool) {
 		a = -a
 	}
 	return a, true
+}
+
+// totemValueEnd16 returns the offset of the first '"', '<' or '\n' in
+// d[v:v+16], or -1 (v+16 ≤ len(d)).
+func totemValueEnd16(d []byte, v int) int {
+	if t := totemValueStops(binary.LittleEndian.Uint64(d[v:])); t != 0 {
+		return v + bits.TrailingZeros64(t)>>3
+	}
+	if t := totemValueStops(binary.LittleEndian.Uint64(d[v+8:])); t != 0 {
+		return v + 8 + bits.TrailingZeros64(t)>>3
+	}
+	return -1
 }

@@ -165,6 +165,9 @@ func TestTotemLineRunWhiteSpace(t *testing.T) {
 		`<Nature V="%d"/>`, `<Fonction V="0%d"/>`, `<ContNat V="011"/>`, `<ArtSpe V="false"/>`,
 		`<MtReal V="%d.5"/>`, `<MtPrev V="12345678.%d"/>`, `<CredOuv V="-%d"/>`,
 		`<MtSup Code="BudgetHorsRAR" V="%d"/>`, `<MtPropNouv V="%d"/>`, `<OpBudg V="0"/>`,
+		`<MtSup Code="Budget" V="%d" Autre="x"/>`,               // three attributes: the general path
+		`<MtSup Code="BudgetHorsRARTresLong" V="%d"/>`,          // a long value: the general path
+		`<MtSup V="%d" Code="x"/>`, `<MtSup Code="x" V="1%d"/>`, // other orders and sizes
 		`<LibCpte V="Compte n° %d &amp; co"/>`, // an entity: the value is decoded later
 		`<MtRARPrec  V="%d"/>`,                 // two spaces: the general path
 		`<MtBudgPrec V='%d'/>`,                 // single quotes: the general path
@@ -335,4 +338,17 @@ func FuzzTotemWords(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTotemMtSupWords checks the constants of lineRun's path for MtSup.
+func TestTotemMtSupWords(t *testing.T) {
+	if c := totemChildren[totemChildMtSup]; c.name != "MtSup" || c.idx != -1 {
+		t.Errorf("totemChildren[totemChildMtSup] = %v, want MtSup, not kept", c)
+	}
+	if w := binary.LittleEndian.Uint64([]byte(` Code="x`)) & (1<<56 - 1); w != totemCodeAttrWord {
+		t.Errorf("totemCodeAttrWord = %#x, want %#x", totemCodeAttrWord, w)
+	}
+	if w := binary.LittleEndian.Uint32([]byte(` V="`)); w != totemVAttrWord {
+		t.Errorf("totemVAttrWord = %#x, want %#x", totemVAttrWord, w)
+	}
 }
