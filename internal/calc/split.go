@@ -410,7 +410,7 @@ func (b *partsBuilder) finish(idx []int) []Part {
 	all := make([]int, len(b.of))
 	off := 0
 	for j := range b.parts {
-		b.parts[j].Lines = all[off:off:off+count[j]]
+		b.parts[j].Lines = all[off : off : off+count[j]]
 		off += count[j]
 	}
 	for i, j := range b.of {
