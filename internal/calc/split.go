@@ -192,7 +192,8 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 			continue
 		}
 		k := Kept{Index: i, Pos: l.Pos, Nature: l.Nature, Amount: amount, Label: l.Label}
-		k.Section, k.Chapter = c.section(l, plan)
+		var label string
+		k.Section, k.Chapter, label = natureOf(l, plan)
 		if opt.Section != budget.SectionUnknown && k.Section != opt.Section {
 			continue
 		}
@@ -205,10 +206,8 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 		if opt.Rules.VentilatedOnly && strings.HasPrefix(k.Function, NonVentilated) {
 			continue
 		}
-		if k.Label == "" && plan != nil && k.Nature != "" {
-			if a, ok := plan.Account(k.Nature); ok {
-				k.Label = a.Label
-			}
+		if k.Label == "" {
+			k.Label = label
 		}
 		if v == Debt {
 			k.Part = CodeDebt
@@ -481,20 +480,25 @@ func (c *Calculator) plan(doc *budget.Document, opt Options, s *Split) (*nomen.P
 // real chapter of the account and its section; else what the file says;
 // else class 6 → F, anything else → I.
 func (c *Calculator) section(l *budget.Line, plan *nomen.Plan) (budget.Section, string) {
+	section, chapter, _ := natureOf(l, plan)
+	return section, chapter
+}
+
+// natureOf is section, with the label of the account (or of its longest
+// known prefix) in the plan: the split needs both, and one lookup in the
+// plan gives them.
+func natureOf(l *budget.Line, plan *nomen.Plan) (section budget.Section, chapter, label string) {
 	if l.Nature == "" {
-		return l.Section, ""
+		return l.Section, "", ""
 	}
-	chapter := plan.RealChapter(l.Nature)
-	if chapter != "" {
-		if ch, ok := plan.Chapter(chapter); ok && ch.Section != budget.SectionUnknown {
-			return ch.Section, chapter
-		}
+	n := plan.Nature(l.Nature)
+	switch {
+	case n.RealChapter != "" && n.Section != budget.SectionUnknown:
+		return n.Section, n.RealChapter, n.Label
+	case l.Section != budget.SectionUnknown:
+		return l.Section, n.RealChapter, n.Label
+	case l.Nature[0] == '6':
+		return budget.Fonctionnement, n.RealChapter, n.Label
 	}
-	if l.Section != budget.SectionUnknown {
-		return l.Section, chapter
-	}
-	if l.Nature[0] == '6' {
-		return budget.Fonctionnement, chapter
-	}
-	return budget.Investissement, chapter
+	return budget.Investissement, n.RealChapter, n.Label
 }

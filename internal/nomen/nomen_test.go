@@ -395,6 +395,33 @@ func BenchmarkLookup(b *testing.B) {
 	}
 }
 
+// TestNature checks Plan.Nature against Account, RealChapter and Chapter,
+// for every account of several plans, a sub-account of each, codes too
+// long to pack and unknown codes.
+func TestNature(t *testing.T) {
+	for _, p := range []*Plan{plan(t, "M14", "M14_COM_SUP3500", 2023), plan(t, "M57", "", 2024), plan(t, "M52", "", 2021)} {
+		var codes []string
+		for _, a := range p.accounts {
+			codes = append(codes, a.Code, a.Code+"9", a.Code+"123456789")
+		}
+		codes = append(codes, "", "0", "Z", "99999999999")
+		for _, code := range codes {
+			got := p.Nature(code)
+			var want NatureInfo
+			if a, ok := p.Account(code); ok {
+				want.Label = a.Label
+			}
+			want.RealChapter = p.RealChapter(code)
+			if ch, ok := p.Chapter(want.RealChapter); ok && want.RealChapter != "" {
+				want.Section = ch.Section
+			}
+			if got != want {
+				t.Errorf("%s: Nature(%q) = %+v, want %+v", p.Nomenclature(), code, got, want)
+			}
+		}
+	}
+}
+
 func TestLookupsDoNotAllocate(t *testing.T) {
 	p := plan(t, "M57", "", 2024)
 	g := SixGroups()
@@ -406,6 +433,7 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 		p.FunctionAt("4221", 2)
 		p.Function("4221")
 		p.Chapter("011")
+		p.Nature("6042111")
 		g.AreaOf("M57", "4221")
 	})
 	if allocs != 0 {

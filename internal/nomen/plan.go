@@ -30,6 +30,9 @@ type Plan struct {
 	accountAt codekey.Index
 	decides   []bool   // accounts[i].RealChapter is authoritative for the code and its sub-codes
 	alt       []string // another chapter the account is voted in (revenue or ordre), for Section
+	// realSection[i] is the section of the chapter accounts[i].RealChapter
+	// (SectionUnknown if none), for Nature.
+	realSection []budget.Section
 }
 
 func newPlan(e *planEntry, chapters []Chapter, functions []Function, raw []rawAccount, strs []string) *Plan {
@@ -89,7 +92,44 @@ func newPlan(e *planEntry, chapters []Chapter, functions []Function, raw []rawAc
 			p.accounts[i].RealChapter, p.decides[i] = val, true
 		}
 	}
+	p.realSection = make([]budget.Section, len(raw))
+	for i := range p.accounts {
+		if ch, ok := p.Chapter(p.accounts[i].RealChapter); ok && p.decides[i] {
+			p.realSection[i] = ch.Section
+		}
+	}
 	return p
+}
+
+// NatureInfo is what a plan says of a nature (an account code), as Plan.Nature
+// gives it.
+type NatureInfo struct {
+	Label       string         // label of the account, or of its longest known prefix ("" if none)
+	RealChapter string         // as RealChapter gives it
+	Section     budget.Section // section of that chapter; SectionUnknown if there is none or the plan lacks it
+}
+
+// Nature returns at once the label, the real chapter and that chapter's
+// section of a nature (see Account, RealChapter and Chapter), looking the
+// code and its prefixes up once. The split asks for them for every line.
+func (p *Plan) Nature(nature string) NatureInfo {
+	var n NatureInfo
+	k, h := codekey.Head(nature)
+	found := false
+	for l := len(nature); l > 0; l-- {
+		i, ok := p.accountAt.GetPrefix(nature, k, h, l)
+		if !ok {
+			continue
+		}
+		if !found {
+			n.Label, found = p.accounts[i].Label, true
+		}
+		if p.decides[i] {
+			n.RealChapter, n.Section = p.accounts[i].RealChapter, p.realSection[i]
+			break
+		}
+	}
+	return n
 }
 
 // Nomenclature returns the norm and variant of the plan actually used.
