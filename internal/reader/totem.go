@@ -215,9 +215,9 @@ type totemScanner struct {
 	contFon bool // a kept line has a ContFon
 
 	lines totemLines
-	codes codeTable     // codes repeat a lot: share their strings
-	gap   totemGapCache // white space between tags (see lineRun)
-	buf   []byte        // scratch for decoding values
+	codes codeTable        // codes repeat a lot: share their strings
+	gaps  [2]totemGapCache // the white spaces between tags seen last, the latest first (see lineRun)
+	buf   []byte           // scratch for decoding values
 
 	doc *budget.Document
 }

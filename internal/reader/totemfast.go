@@ -181,32 +181,31 @@ func totemTagAt(d []byte, pos, n int, w0, w1 uint64) bool {
 		binary.LittleEndian.Uint64(d[pos+n-8:]) == w1
 }
 
-// totemGapCache remembers the white space last seen between two tags (at
-// most 16 bytes, kept as two masked words) and its newlines: between the
-// children of a LigneBudget it is the same every time, so that checking
-// it is cheaper than searching it.
+// totemGapCache remembers a white space seen between two tags (at most 15
+// bytes) and its newlines: between the children of a LigneBudget it is the
+// same every time, and another one around them, so that checking the last
+// two is cheaper than searching. The white space and the '<' after it are
+// kept as two masked words, which lineRun compares with the next sixteen
+// bytes.
 type totemGapCache struct {
-	n        int // length; 0 when nothing is cached
+	n        int // length of the white space; 0 when nothing is cached
 	newlines int
-	w0, w1   uint64 // its bytes (zero beyond n)
-	m0, m1   uint64 // masks of its bytes
+	w0, w1   uint64 // its bytes and the '<' (zero beyond)
+	m0, m1   uint64 // masks of those bytes
 }
 
-// search returns the offset of the first '<' at or after i (-1 if none)
-// and the newlines before it, and caches the white space when it is short.
-// (lineRun checks the cache first, inline.)
-func (g *totemGapCache) search(d []byte, i int) (lt, newlines int) {
+// searchGap returns the offset of the first '<' at or after i (-1 if none)
+// and the newlines before it, and caches the white space when it is short,
+// in place of the one of s.gaps used least recently. (lineRun checks the
+// cache first, inline.)
+func (s *totemScanner) searchGap(i int) (lt, newlines int) {
+	d := s.data
 	lt, newlines = totemGap(d, i)
-	if n := lt - i; lt >= 0 && n > 0 && n <= 16 && i+16 < len(d) {
-		mask := func(k int) uint64 { // the low k bytes, k in 0..8
-			if k >= 8 {
-				return ^uint64(0)
-			}
-			return 1<<(8*k) - 1
-		}
-		*g = totemGapCache{n: n, newlines: newlines, m0: mask(n), m1: mask(max(n-8, 0))}
+	if n := lt - i; lt >= 0 && n > 0 && n < 16 && i+16 <= len(d) {
+		g := totemGapCache{n: n, newlines: newlines, m0: swarLow(n + 1), m1: swarLow(max(n+1-8, 0))}
 		g.w0 = binary.LittleEndian.Uint64(d[i:]) & g.m0
 		g.w1 = binary.LittleEndian.Uint64(d[i+8:]) & g.m1
+		s.gaps[1], s.gaps[0] = s.gaps[0], g
 	}
 	return lt, newlines
 }
@@ -301,12 +300,18 @@ loop:
 			}
 		}
 		ok = true
-		var lt, newlines int
-		if g := &s.gap; g.n > 0 && end+16 < len(d) && d[end+g.n] == '<' &&
-			binary.LittleEndian.Uint64(d[end:])&g.m0 == g.w0 && binary.LittleEndian.Uint64(d[end+8:])&g.m1 == g.w1 {
-			lt, newlines = end+g.n, g.newlines // the same white space as last time
-		} else {
-			lt, newlines = g.search(d, end)
+		lt, newlines, hit := 0, 0, false
+		if end+16 <= len(d) { // the same white space as one of the last two?
+			x0, x1 := binary.LittleEndian.Uint64(d[end:]), binary.LittleEndian.Uint64(d[end+8:])
+			for k := range s.gaps {
+				if g := &s.gaps[k]; g.n > 0 && x0&g.m0 == g.w0 && x1&g.m1 == g.w1 {
+					lt, newlines, hit = end+g.n, g.newlines, true
+					break
+				}
+			}
+		}
+		if !hit {
+			lt, newlines = s.searchGap(end)
 		}
 		line += newlines
 		if lt < 0 {
