@@ -4,7 +4,8 @@ import "github.com/jeu1000/jeu1000/internal/codekey"
 
 // codeTable interns codes (natures, functions, chapters): equal codes share
 // one string, so a document's thousands of lines hold a few hundred
-// distinct strings.
+// distinct strings, and each code has a small integer id, which lets the
+// TOTEM reader keep its lines free of pointers until the end (totemLine).
 //
 // Codes of up to eight bytes are found by their packed key (see codekey):
 // no string hash, no byte comparison, both slow in wasm. Longer codes go
@@ -12,39 +13,50 @@ import "github.com/jeu1000/jeu1000/internal/codekey"
 type codeTable struct {
 	at   codekey.Index // packed code → index in strs
 	strs []string
-	long map[string]string // codes that do not pack
+	long map[string]int32 // codes that do not pack → index in strs
 }
 
-// intern returns the string equal to b, stored the first time.
-func (t *codeTable) intern(b []byte) string {
+// A codeID names a code of a codeTable: 1 + its index; 0 is the empty code.
+type codeID int32
+
+// intern returns the id of the code b, stored the first time.
+func (t *codeTable) intern(b []byte) codeID {
 	if k, ok := codekey.PackBytes(b); ok {
 		return t.internKey(k, b)
 	}
 	if len(b) == 0 {
-		return ""
+		return 0
 	}
-	if v, ok := t.long[string(b)]; ok {
-		return v
+	if i, ok := t.long[string(b)]; ok {
+		return codeID(i + 1)
 	}
 	if t.long == nil {
-		t.long = map[string]string{}
+		t.long = map[string]int32{}
 	}
 	v := string(b)
-	t.long[v] = v
-	return v
+	t.long[v] = int32(len(t.strs))
+	t.strs = append(t.strs, v)
+	return codeID(len(t.strs))
 }
 
 // internKey is intern for a code whose key is known: b are its bytes,
 // and k what codekey.PackBytes(b) returns.
-func (t *codeTable) internKey(k codekey.Key, b []byte) string {
+func (t *codeTable) internKey(k codekey.Key, b []byte) codeID {
 	if i, ok := t.at.GetKey(k); ok {
-		return t.strs[i]
+		return codeID(i + 1)
 	}
-	v := string(b)
 	t.at.PutKey(k, int32(len(t.strs)))
-	t.strs = append(t.strs, v)
-	return v
+	t.strs = append(t.strs, string(b))
+	return codeID(len(t.strs))
+}
+
+// str returns the code id names.
+func (t *codeTable) str(id codeID) string {
+	if id == 0 {
+		return ""
+	}
+	return t.strs[id-1]
 }
 
 // len returns the number of distinct codes stored.
-func (t *codeTable) len() int { return len(t.strs) + len(t.long) }
+func (t *codeTable) len() int { return len(t.strs) }

@@ -3,32 +3,31 @@ package reader
 import (
 	"strconv"
 	"testing"
-	"unsafe"
 )
 
 func TestCodeTable(t *testing.T) {
 	var tab codeTable
-	if got := tab.intern(nil); got != "" {
-		t.Errorf("intern(nil) = %q", got)
+	if got := tab.intern(nil); got != 0 || tab.str(got) != "" {
+		t.Errorf("intern(nil) = %d", got)
 	}
 	// Enough codes to make the table grow several times, some too long
 	// to pack.
 	const n = 5000
-	first := map[string]string{}
+	first := map[string]codeID{}
 	for round := 0; round < 2; round++ {
 		for i := 0; i < n; i++ {
 			code := strconv.Itoa(i * 7)
 			if i%10 == 0 {
 				code += "-123456789"
 			}
-			got := tab.intern([]byte(code))
-			if got != code {
-				t.Fatalf("intern(%q) = %q", code, got)
+			id := tab.intern([]byte(code))
+			if got := tab.str(id); got != code {
+				t.Fatalf("intern(%q) = %d, which names %q", code, id, got)
 			}
 			if round == 0 {
-				first[code] = got
-			} else if unsafe.StringData(first[code]) != unsafe.StringData(got) {
-				t.Fatalf("intern(%q) returned a new string the second time", code)
+				first[code] = id
+			} else if id != first[code] {
+				t.Fatalf("intern(%q) = %d the second time, %d the first", code, id, first[code])
 			}
 		}
 	}

@@ -51,24 +51,39 @@ func readTOTEM(name string, data []byte) (*budget.Document, error) {
 		attrs:   make([]totemAttr, 0, 8),
 		doc:     &budget.Document{Source: name, Format: budget.FormatTOTEM},
 	}
+	s.codes.at.Grow(512) // a budget rarely has more distinct codes: no rehashing
 	if err := s.scan(); err != nil {
 		return nil, err
 	}
 	if err := s.finishHeader(); err != nil {
 		return nil, err
 	}
-	s.doc.Lines = s.lines.slice()
+	s.doc.Lines = s.lines.budgetLines(&s.codes, s.labels)
 	return s.doc, nil
 }
 
-// totemLines collects budget lines in blocks that never move and copies
-// them once into a slice of the right length at the end: growing a single
-// slice would clear and copy every line several times, which is slow in wasm
-// (and the document does not say how many lines it has).
+// totemLine is a budget line as the scanner keeps it until the end of the
+// document: its codes and label are ids, so that it holds no pointer. The
+// collector then neither scans the blocks of lines nor tracks writes to
+// them, and they are half the size of budget.Lines: in wasm, where
+// collection shares the one thread, that counts.
+type totemLine struct {
+	nature, function, contNat, contFon codeID
+	label                              int32 // 1 + index in totemScanner.labels; 0 if none
+	direction                          budget.Direction
+	operation                          budget.Operation
+	present                            uint8 // as budget.Line.Present
+	amounts                            [budget.NumFields]budget.Amount
+	pos                                int
+}
+
+// totemLines collects lines in blocks that never move (the document does
+// not say how many lines it has, and growing one slice would copy them
+// several times).
 type totemLines struct {
-	full [][]budget.Line // blocks that are full
-	cur  []budget.Line   // the block being filled
-	n    int             // lines in full
+	full [][]totemLine // blocks that are full
+	cur  []totemLine   // the block being filled
+	n    int           // lines in full
 }
 
 // Blocks grow from totemLinesFirst to totemLinesMax lines.
@@ -79,28 +94,43 @@ const (
 
 // next returns a new zero line to fill in place (copying a filled line in
 // would be slower).
-func (t *totemLines) next() *budget.Line {
+func (t *totemLines) next() *totemLine {
 	if len(t.cur) == cap(t.cur) {
 		if t.cur != nil {
 			t.full = append(t.full, t.cur)
 			t.n += len(t.cur)
 		}
-		t.cur = make([]budget.Line, 0, min(max(2*cap(t.cur), totemLinesFirst), totemLinesMax))
+		t.cur = make([]totemLine, 0, min(max(2*cap(t.cur), totemLinesFirst), totemLinesMax))
 	}
 	t.cur = t.cur[:len(t.cur)+1]
 	return &t.cur[len(t.cur)-1]
 }
 
-// slice returns all the lines, nil if there are none.
-func (t *totemLines) slice() []budget.Line {
-	if len(t.full) == 0 {
-		return t.cur
+// budgetLines returns all the lines as budget.Lines, nil if there are none.
+func (t *totemLines) budgetLines(codes *codeTable, labels []string) []budget.Line {
+	n := t.n + len(t.cur)
+	if n == 0 {
+		return nil
 	}
-	out := make([]budget.Line, 0, t.n+len(t.cur))
-	for _, b := range t.full {
-		out = append(out, b...)
+	out := make([]budget.Line, n)
+	i := 0
+	for _, b := range append(t.full, t.cur) {
+		for k := range b {
+			r, l := &b[k], &out[i]
+			l.Nature = codes.str(r.nature)
+			l.Function = codes.str(r.function)
+			l.ContNat = codes.str(r.contNat)
+			l.ContFon = codes.str(r.contFon)
+			if r.label > 0 {
+				l.Label = labels[r.label-1]
+			}
+			l.Direction, l.Operation = r.direction, r.operation
+			l.Amounts, l.Present = r.amounts, r.present
+			l.Pos = r.pos
+			i++
+		}
 	}
-	return append(out, t.cur...)
+	return out
 }
 
 // Header values kept from inside the DocumentBudgetaire.
@@ -214,10 +244,11 @@ type totemScanner struct {
 
 	contFon bool // a kept line has a ContFon
 
-	lines totemLines
-	codes codeTable        // codes repeat a lot: share their strings
-	gaps  [2]totemGapCache // the white spaces between tags seen last, the latest first (see lineRun)
-	buf   []byte           // scratch for decoding values
+	lines  totemLines
+	codes  codeTable        // codes repeat a lot: share their strings
+	labels []string         // labels of the lines (see totemLine)
+	gaps   [2]totemGapCache // the white spaces between tags seen last, the latest first (see lineRun)
+	buf    []byte           // scratch for decoding values
 
 	doc *budget.Document
 }
@@ -952,21 +983,21 @@ func (s *totemScanner) finishLine() error {
 		return nil
 	}
 	nature := s.codeAt(r[totemLNature], false)
-	if nature == "" {
+	if nature == 0 {
 		return s.errAt(r[totemLNature].start, "Nature", ExpectNature, "", nil)
 	}
 	// An error below fails the whole document: the line may stay half filled.
 	l := s.lines.next()
-	l.Pos = s.lbPos
-	l.Nature = nature
+	l.pos = s.lbPos
+	l.nature = nature
 	if r[totemLFonction].set {
-		l.Function = s.codeAt(r[totemLFonction], true)
+		l.function = s.codeAt(r[totemLFonction], true)
 	}
 	if r[totemLContNat].set {
-		l.ContNat = s.codeAt(r[totemLContNat], false)
+		l.contNat = s.codeAt(r[totemLContNat], false)
 	}
 	if r[totemLContFon].set {
-		l.ContFon = s.codeAt(r[totemLContFon], false)
+		l.contFon = s.codeAt(r[totemLContFon], false)
 		s.contFon = true
 	}
 	if !r[totemLCodRD].set {
@@ -974,24 +1005,27 @@ func (s *totemScanner) finishLine() error {
 	}
 	switch v := s.shortToken(r[totemLCodRD]); string(v) {
 	case "D":
-		l.Direction = budget.Expense
+		l.direction = budget.Expense
 	case "R":
-		l.Direction = budget.Revenue
+		l.direction = budget.Revenue
 	default:
 		return s.errAt(r[totemLCodRD].start, "CodRD", ExpectDirection, string(v), nil)
 	}
-	l.Operation = budget.Real
+	l.operation = budget.Real
 	if r[totemLOpBudg].set {
 		switch v := s.shortToken(r[totemLOpBudg]); string(v) {
 		case "0":
 		case "1":
-			l.Operation = budget.Ordre
+			l.operation = budget.Ordre
 		default:
 			return s.errAt(r[totemLOpBudg].start, "OpBudg", ExpectOperation, string(v), nil)
 		}
 	}
 	if r[totemLLibCpte].set {
-		l.Label = s.text(s.raw(r[totemLLibCpte]))
+		if label := s.text(s.raw(r[totemLLibCpte])); label != "" {
+			s.labels = append(s.labels, label)
+			l.label = int32(len(s.labels))
+		}
 	}
 	for f := budget.Field(0); f < budget.NumFields; f++ {
 		raw := r[totemLAmount+int(f)]
@@ -999,7 +1033,7 @@ func (s *totemScanner) finishLine() error {
 			continue
 		}
 		if a, ok := totemAmountWord(s.data, raw.start, raw.end); ok {
-			l.SetAmount(f, a)
+			l.amounts[f], l.present = a, l.present|1<<f
 			continue
 		}
 		a, ok, err := s.amount(s.raw(raw))
@@ -1007,7 +1041,7 @@ func (s *totemScanner) finishLine() error {
 			return s.errAt(raw.start, f.String(), ExpectAmount, s.text(s.raw(raw)), err)
 		}
 		if ok {
-			l.SetAmount(f, a)
+			l.amounts[f], l.present = a, l.present|1<<f
 		}
 	}
 	return nil
@@ -1148,7 +1182,7 @@ func (s *totemScanner) token(raw []byte) []byte {
 }
 
 // codeAt is code for the value r, with a fast path for the usual codes.
-func (s *totemScanner) codeAt(r totemRaw, function bool) string {
+func (s *totemScanner) codeAt(r totemRaw, function bool) codeID {
 	if k, ok := totemCodeWord(s.data, r.start, r.end, function); ok {
 		return s.codes.internKey(k, s.data[r.start:r.end])
 	}
@@ -1164,10 +1198,10 @@ func (s *totemScanner) shortToken(r totemRaw) []byte {
 	return s.token(s.raw(r))
 }
 
-// code decodes and trims a code (nature, chapter, function…) and shares
-// equal codes' strings. A function code is normalised: spaces, dots and
+// code decodes and trims a code (nature, chapter, function…) and returns
+// its id in s.codes. A function code is normalised: spaces, dots and
 // dashes are removed.
-func (s *totemScanner) code(raw []byte, function bool) string {
+func (s *totemScanner) code(raw []byte, function bool) codeID {
 	b := s.token(raw)
 	if function && totemHasSeparator(b) {
 		out := make([]byte, 0, len(b))
