@@ -261,24 +261,25 @@ loop:
 			// full.
 			end = -1
 			if len(s.stack) == s.lb+1 && pos+32 <= len(d) {
-				if k := totemChildWord(binary.LittleEndian.Uint64(d[pos+1:])); k >= 0 {
+				b := d[pos : pos+32] // where the usual tag lies (offsets from pos: fewer bounds checks)
+				if k := totemChildWord(binary.LittleEndian.Uint64(b[1:])); k >= 0 {
 					c := &totemChildren[k]
-					j := pos + 1 + len(c.name)
-					if len(c.name) <= 8 && d[j] == ' ' && d[j+1] == 'V' && d[j+2] == '=' && d[j+3] == '"' {
+					j := 1 + len(c.name)
+					if len(c.name) <= 8 && binary.LittleEndian.Uint32(b[j:]) == totemVAttrWord {
 						v := j + 4
 						q := -1
-						if t := totemValueStops(binary.LittleEndian.Uint64(d[v:])); t != 0 {
+						if t := totemValueStops(binary.LittleEndian.Uint64(b[v:])); t != 0 {
 							q = v + bits.TrailingZeros64(t)>>3
-						} else if t := totemValueStops(binary.LittleEndian.Uint64(d[v+8:])); t != 0 {
+						} else if t := totemValueStops(binary.LittleEndian.Uint64(b[v+8:])); t != 0 {
 							q = v + 8 + bits.TrailingZeros64(t)>>3
 						}
-						if q >= 0 && d[q] == '"' && d[q+1] == '/' && d[q+2] == '>' {
+						if q >= 0 && q < len(b)-2 && b[q] == '"' && b[q+1] == '/' && b[q+2] == '>' {
 							if c.idx >= 0 {
-								s.line[c.idx] = totemRaw{start: v, end: q, set: true}
+								s.line[c.idx] = totemRaw{start: pos + v, end: pos + q, set: true}
 							}
-							end = q + 3
+							end = pos + q + 3
 						}
-					} else if k == totemChildMtSup && pos+64 <= len(d) &&
+					} else if j += pos; k == totemChildMtSup && pos+64 <= len(d) &&
 						binary.LittleEndian.Uint64(d[j:])&(1<<56-1) == totemCodeAttrWord {
 						// <MtSup Code="…" V="…"/>, not kept: checked as
 						// ignoredChild would, with values of at most fifteen
@@ -302,7 +303,8 @@ loop:
 		ok = true
 		lt, newlines, hit := 0, 0, false
 		if end+16 <= len(d) { // the same white space as one of the last two?
-			x0, x1 := binary.LittleEndian.Uint64(d[end:]), binary.LittleEndian.Uint64(d[end+8:])
+			w := d[end : end+16]
+			x0, x1 := binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[8:])
 			for k := range s.gaps {
 				if g := &s.gaps[k]; g.n > 0 && x0&g.m0 == g.w0 && x1&g.m1 == g.w1 {
 					lt, newlines, hit = end+g.n, g.newlines, true
