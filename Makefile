@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all bench-web bench-data data npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all bench-count bench-web bench-data data npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -102,3 +102,9 @@ bench-wasm:
 	BENCHTIME=1000x sh tools/bench-ratio.sh ./internal/calc ReadAndSplit 5
 	for k in CountByte CountByteSWAR TagBytes; do TARGET=none BENCHTIME=100x sh tools/bench-ratio.sh ./internal/wasmfloor $$k 5 || exit 1; done
 	$(WASMENV) $(GO) test -run '^$$' -bench 'Decode' -benchmem -exec="$(WASMEXEC)" ./internal/pipeline/
+
+# The same read + split counted in instructions (valgrind), collector off:
+# repeatable where timings are not, to compare two versions of the code.
+# Not part of `make bench` (about 4 minutes, needs valgrind).
+bench-count:
+	sh tools/bench-count.sh ./internal/calc ReadAndSplit
