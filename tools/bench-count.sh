@@ -16,14 +16,9 @@ pkg=$1
 bench=$2
 n1=${3:-3}
 n2=${4:-13}
-GO=${GO:-go}
 command -v valgrind >/dev/null || { echo "bench-count.sh: valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-exec_js="$($GO env GOROOT)/lib/wasm/wasm_exec_node.js"
-$GO test -c -o "$dir/native.test" "$pkg"
-GOOS=js GOARCH=wasm $GO test -c -o "$dir/wasm.test" "$pkg"
-srcdir=$($GO list -f '{{.Dir}}' "$pkg")
+. "$(dirname "$0")/testbins.sh"
+exec_js="$wasmlib/wasm_exec_node.js"
 
 count() { # count native|wasm N → instructions of the whole run
 	set -- "$1" "$2"

@@ -16,16 +16,8 @@ bench=$2
 rounds=${3:-7}
 benchtime=${BENCHTIME:-300x}
 target=${TARGET:-3}
-GO=${GO:-go}
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-exec_wasm="$($GO env GOROOT)/lib/wasm/go_js_wasm_exec"
-
-$GO test -c -o "$dir/native.test" "$pkg"
-GOOS=js GOARCH=wasm $GO test -c -o "$dir/wasm.test" "$pkg"
-
-# The test binaries run in the package's directory, as `go test` does.
-srcdir=$($GO list -f '{{.Dir}}' "$pkg")
+. "$(dirname "$0")/testbins.sh"
+exec_wasm="$wasmlib/go_js_wasm_exec"
 run() { # run native|wasm → ns/op of one run
 	if [ "$1" = native ]; then
 		(cd "$srcdir" && "$dir/native.test" -test.run '^$' -test.bench "^Benchmark$bench\$" -test.benchtime "$benchtime" -test.benchmem)
