@@ -12,10 +12,7 @@
 // ordinary map.
 package codekey
 
-import (
-	"encoding/binary"
-	"math/bits"
-)
+import "math/bits"
 
 // A Key is a code of one to eight bytes, little-endian in a uint64: the
 // first byte of the code is the low byte of the key. No key is zero.
@@ -66,17 +63,10 @@ func Pack(s string) (k Key, ok bool) {
 
 // PackBytes is Pack for a byte slice.
 func PackBytes(b []byte) (k Key, ok bool) {
-	if len(b) == 0 || len(b) > MaxLen {
-		return 0, false
+	if len(b) > MaxLen {
+		return 0, false // (no copy of a long slice)
 	}
-	if len(b) == MaxLen {
-		k = Key(binary.LittleEndian.Uint64(b))
-	} else {
-		for i := len(b) - 1; i >= 0; i-- {
-			k = k<<8 | Key(b[i])
-		}
-	}
-	return k, zeroBytes(uint64(k))&lowBytes(len(b)) == 0
+	return Pack(string(b))
 }
 
 // Prefix returns the key of the first n bytes of the code k holds, for n

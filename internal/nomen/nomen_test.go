@@ -395,9 +395,9 @@ func BenchmarkLookup(b *testing.B) {
 	}
 }
 
-// TestNature checks Plan.Nature against Account, RealChapter and Chapter,
-// for every account of several plans, a sub-account of each, codes too
-// long to pack and unknown codes.
+// TestNature checks Plan.Nature against Account, a plain search of the
+// longest prefix that decides and Chapter, for every account of several
+// plans, a sub-account of each, codes too long to pack and unknown codes.
 func TestNature(t *testing.T) {
 	for _, p := range []*Plan{plan(t, "M14", "M14_COM_SUP3500", 2023), plan(t, "M57", "", 2024), plan(t, "M52", "", 2021)} {
 		var codes []string
@@ -411,7 +411,12 @@ func TestNature(t *testing.T) {
 			if a, ok := p.Account(code); ok {
 				want.Label = a.Label
 			}
-			want.RealChapter = p.RealChapter(code)
+			for n := len(code); n > 0; n-- { // the longest prefix that decides
+				if i, ok := p.accountAt.Get(code[:n]); ok && p.decides[i] {
+					want.RealChapter = p.accounts[i].RealChapter
+					break
+				}
+			}
 			if ch, ok := p.Chapter(want.RealChapter); ok && want.RealChapter != "" {
 				want.Section = ch.Section
 			}

@@ -239,13 +239,7 @@ func (p *Plan) Chapter(code string) (Chapter, bool) {
 // its sub-accounts agree on; an account whose DR is empty has no real
 // chapter ("021", "1069").
 func (p *Plan) RealChapter(nature string) string {
-	k, h := codekey.Head(nature)
-	for n := len(nature); n > 0; n-- {
-		if i, ok := p.accountAt.GetPrefix(nature, k, h, n); ok && p.decides[i] {
-			return p.accounts[i].RealChapter
-		}
-	}
-	return ""
+	return p.Nature(nature).RealChapter
 }
 
 // Section returns the section of a nature: that of its real chapter; else

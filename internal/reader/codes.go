@@ -35,8 +35,7 @@ func (t *codeTable) intern(b []byte) codeID {
 	}
 	v := string(b)
 	t.long[v] = int32(len(t.strs))
-	t.strs = append(t.strs, v)
-	return codeID(len(t.strs))
+	return t.add(v)
 }
 
 // internKey is intern for a code whose key is known: b are its bytes,
@@ -46,7 +45,12 @@ func (t *codeTable) internKey(k codekey.Key, b []byte) codeID {
 		return codeID(i + 1)
 	}
 	t.at.PutKey(k, int32(len(t.strs)))
-	t.strs = append(t.strs, string(b))
+	return t.add(string(b))
+}
+
+// add stores v, indexed by the caller, and returns its id.
+func (t *codeTable) add(v string) codeID {
+	t.strs = append(t.strs, v)
 	return codeID(len(t.strs))
 }
 

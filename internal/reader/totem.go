@@ -2,10 +2,8 @@ package reader
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -667,15 +665,7 @@ func (s *totemScanner) plainAttr(j int) (end int, ok bool) {
 	if j >= len(d) || d[j] != ' ' {
 		return 0, false
 	}
-	eq := -1
-	if j+9 <= len(d) { // usual names ("Code", "V") end within eight bytes
-		if t := swarHasByte(binary.LittleEndian.Uint64(d[j+1:]), '='); t != 0 {
-			eq = bits.TrailingZeros64(t) >> 3
-		}
-	}
-	if eq < 0 {
-		eq = bytes.IndexByte(d[j+1:min(j+2+longest, len(d))], '=')
-	}
+	eq := bytes.IndexByte(d[j+1:min(j+2+longest, len(d))], '=')
 	if eq <= 0 {
 		return 0, false
 	}
@@ -1032,13 +1022,12 @@ func (s *totemScanner) finishLine() error {
 		if !raw.set {
 			continue
 		}
-		if a, ok := totemAmountWord(s.data, raw.start, raw.end); ok {
-			l.amounts[f], l.present = a, l.present|1<<f
-			continue
-		}
-		a, ok, err := s.amount(s.raw(raw))
-		if err != nil {
-			return s.errAt(raw.start, f.String(), ExpectAmount, s.text(s.raw(raw)), err)
+		a, ok := totemAmountWord(s.data, raw.start, raw.end) // the usual amounts, without a call more
+		if !ok {
+			var err error
+			if a, ok, err = s.amount(raw); err != nil {
+				return s.errAt(raw.start, f.String(), ExpectAmount, s.text(s.raw(raw)), err)
+			}
 		}
 		if ok {
 			l.amounts[f], l.present = a, l.present|1<<f
@@ -1229,18 +1218,16 @@ func totemHasSeparator(b []byte) bool {
 
 func totemSeparator(c byte) bool { return c == ' ' || c == '.' || c == '-' }
 
-// amount parses an amount. An empty value means "not given" (ok false).
-// Plain amounts such as "-1234.5" are parsed here without allocating;
-// anything else goes through budget.ParseAmount.
-func (s *totemScanner) amount(raw []byte) (budget.Amount, bool, error) {
+// amount parses the amount r. An empty value means "not given" (ok
+// false). It is the general path, through budget.ParseAmount:
+// finishLine reads the usual amounts with totemAmountWord first.
+func (s *totemScanner) amount(r totemRaw) (budget.Amount, bool, error) {
+	raw := s.raw(r)
 	if !totemTrimmed(raw) {
 		raw = bytes.TrimSpace(raw)
 	}
 	if len(raw) == 0 {
 		return 0, false, nil
-	}
-	if a, ok := totemSimpleAmount(raw); ok {
-		return a, true, nil
 	}
 	txt := string(raw)
 	if !s.plain(raw) {
@@ -1254,48 +1241,6 @@ func (s *totemScanner) amount(raw []byte) (budget.Amount, bool, error) {
 		return 0, false, err
 	}
 	return a, true, nil
-}
-
-// totemSimpleAmount parses -?\d{1,15}(\.\d{1,2})? into cents.
-func totemSimpleAmount(b []byte) (budget.Amount, bool) {
-	i := 0
-	neg := false
-	if i < len(b) && b[i] == '-' {
-		neg = true
-		i++
-	}
-	var units int64
-	n := 0
-	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
-		units = units*10 + int64(b[i]-'0')
-		n++
-	}
-	if n == 0 || n > 15 {
-		return 0, false
-	}
-	var frac int64
-	if i < len(b) {
-		if b[i] != '.' {
-			return 0, false
-		}
-		i++
-		nf := 0
-		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
-			frac = frac*10 + int64(b[i]-'0')
-			nf++
-		}
-		if i < len(b) || nf == 0 || nf > 2 {
-			return 0, false
-		}
-		if nf == 1 {
-			frac *= 10
-		}
-	}
-	c := units*100 + frac
-	if neg {
-		c = -c
-	}
-	return budget.Amount(c), true
 }
 
 // totemPopulation reads a population as written in PopTot: "109 834" (with

@@ -700,24 +700,32 @@ func TestTOTEMPopulation(t *testing.T) {
 	}
 }
 
-// TestTOTEMSimpleAmount checks the allocation-free fast path against
-// budget.ParseAmount.
-func TestTOTEMSimpleAmount(t *testing.T) {
+// TestTOTEMAmount checks the general path of the scanner's amounts, which
+// takes what totemAmountWord leaves (too many digits, too close to the end
+// of the data, spaces, entities), against budget.ParseAmount. The word
+// path has its own tests (TestTotemWordPaths, FuzzTotemWords).
+func TestTOTEMAmount(t *testing.T) {
 	for _, in := range []string{
 		"0", "0.00", "-0.00", "1234.5", "1234.56", "-1234.56", "999999999999999.99", "1", ".5", "5.",
-		"1.234", "1,5", "+3", "-", "", "1e3", "1 234", "1234567890123456", "00012.30",
+		"1.234", "1,5", "+3", "-", "", "1e3", "1 234", "1234567890123456", "00012.30", " 12.5 ", "1&#50;.5",
 	} {
-		a, ok := totemSimpleAmount([]byte(in))
-		if !ok {
-			continue
+		for _, pad := range []string{"", "        "} {
+			s := &totemScanner{data: []byte(in + pad)}
+			a, ok, err := s.amount(totemRaw{start: 0, end: len(in), set: true})
+			want, werr := budget.ParseAmount(strings.TrimSpace(strings.ReplaceAll(in, "&#50;", "2")))
+			switch {
+			case strings.TrimSpace(in) == "":
+				if ok || err != nil {
+					t.Errorf("amount(%q) = %d, %v, %v; want not given", in, a, ok, err)
+				}
+			case werr != nil:
+				if err == nil {
+					t.Errorf("amount(%q) = %d, want an error (ParseAmount: %v)", in, a, werr)
+				}
+			case err != nil || !ok || a != want:
+				t.Errorf("amount(%q) = %d, %v, %v; ParseAmount = %d", in, a, ok, err, want)
+			}
 		}
-		want, err := budget.ParseAmount(in)
-		if err != nil || a != want {
-			t.Errorf("totemSimpleAmount(%q) = %d, ParseAmount = %d, %v", in, a, want, err)
-		}
-	}
-	if _, ok := totemSimpleAmount([]byte("1234.56")); !ok {
-		t.Error("fast path not taken for 1234.56")
 	}
 }
 

@@ -370,11 +370,7 @@ func (s *totemScanner) lineChild(pos int) (end int, ok bool) {
 	// Most values end within sixteen bytes: look there first.
 	q := -1
 	if v := j + 4; v+16 <= len(d) {
-		if t := totemValueStops(binary.LittleEndian.Uint64(d[v:])); t != 0 {
-			q = v + bits.TrailingZeros64(t)>>3
-		} else if t := totemValueStops(binary.LittleEndian.Uint64(d[v+8:])); t != 0 {
-			q = v + 8 + bits.TrailingZeros64(t)>>3
-		}
+		q = totemValueEnd16(d, v)
 	}
 	if q < 0 {
 		q = totemIndexValueEnd(d, j+4)
@@ -477,7 +473,8 @@ func totemAmountWord(d []byte, start, end int) (budget.Amount, bool) {
 }
 
 // totemValueEnd16 returns the offset of the first '"', '<' or '\n' in
-// d[v:v+16], or -1 (v+16 ≤ len(d)).
+// d[v:v+16], or -1 (v+16 ≤ len(d)). (lineRun writes it out for the usual
+// child: in wasm it is not inlined.)
 func totemValueEnd16(d []byte, v int) int {
 	if t := totemValueStops(binary.LittleEndian.Uint64(d[v:])); t != 0 {
 		return v + bits.TrailingZeros64(t)>>3
