@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all bench-count bench-web bench-data data npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all bench-count bench-web bench-data bench-france data data-france npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -80,6 +80,33 @@ bench-data:
 	$(GO) run ./cmd/jeu1000 gen-balance -rows $(BENCH_ROWS) -out $(BENCH_FILE)
 	$(GO) run ./cmd/jeu1000 bench-national -in $(BENCH_FILE) -max-seconds 20 -max-rss-mb 300
 	$(GO) run ./cmd/jeu1000 bench-national -in $(BENCH_FILE) -contiguous -max-seconds 20 -max-rss-mb 300
+
+# The full dataset (not committed): every year's DGFiP national balance,
+# from BALANCES=DIR (files already downloaded, matched by year) or else
+# downloaded into data/balances (resumable), built with the shared
+# documents and aggregates into OUT. YEARS=2012-2025 by default (the
+# years national.Slug knows); ANNEXES=1 reads the budgets annexes too.
+YEARS    ?=
+OUT      ?= data/france
+BALANCES ?=
+ANNEXES  ?=
+
+data-france: npm
+	$(GO) run ./cmd/jeu1000 data-france -out $(OUT) $(if $(YEARS),-years $(YEARS)) $(if $(BALANCES),-balances $(BALANCES)) $(if $(ANNEXES),-annexes)
+
+# The national path at full size, by simulation (about 10 minutes; ~10 GB
+# of temporary files under BENCH_FRANCE_DIR, removed at the end unless
+# KEEP_BALANCES=1, which also lets the next run reuse them): 13 synthetic
+# years on the real authorities, the data-france build on them (per year:
+# rows/s, wall time, peak RSS), brotli copies, the per-view byte report,
+# the browser tests on the result. Not part of `make test`.
+BENCH_FRANCE_YEARS ?= 2012-2024
+BENCH_FRANCE_DIR   ?= /tmp/jeu1000-bench-france
+BENCH_FRANCE_OUT   ?= data/france
+
+bench-france: npm e2e/node_modules
+	GO="$(GO)" YEARS=$(BENCH_FRANCE_YEARS) DIR=$(BENCH_FRANCE_DIR) OUT=$(BENCH_FRANCE_OUT) ROWS=$(BENCH_FRANCE_ROWS) KEEP_BALANCES=$(KEEP_BALANCES) \
+		sh tools/bench-france.sh
 
 generate:
 	$(GO) generate ./...

@@ -4,7 +4,9 @@
 // records every request each page makes.
 //
 // Environment: CHROMIUM (default /usr/bin/chromium). Without Chromium the
-// tests are skipped, except under CI where they fail.
+// tests are skipped, except under CI where they fail. JEU1000_DATA=DIR serves
+// that dataset instead of data/compressed (e.g. the national build of
+// `make data-france` or `make bench-france`: every test then runs on it).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,9 @@ export const shared = join(root, '..', 'shared', 'data');
 export const shotsDir = join(root, 'artifacts', 'screenshots');
 
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** The dataset served: JEU1000_DATA (relative to the repository), or "" for data/compressed. */
+export const dataDir = process.env.JEU1000_DATA || '';
 
 /** Whether the browser tests can run here; under CI they must. */
 export function available() {
@@ -33,7 +38,8 @@ export async function start() {
   execFileSync('make', ['-s', 'web'], { cwd: root, stdio: 'inherit' });
   const bin = join(mkdtempSync(join(tmpdir(), 'jeu1000-e2e-')), 'jeu1000');
   execFileSync('go', ['build', '-o', bin, './cmd/jeu1000'], { cwd: root, stdio: 'inherit' });
-  serverProc = spawn(bin, ['serve', '-addr', '127.0.0.1:0'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const data = dataDir ? ['-data', dataDir] : [];
+  serverProc = spawn(bin, ['serve', '-addr', '127.0.0.1:0', ...data], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   const url = await new Promise((resolve, reject) => {
     let err = '';
     serverProc.stderr.on('data', (d) => {

@@ -37,6 +37,7 @@ Usage:
   jeu1000 serve [options]         serve the browser app (web/ and data/compressed/)
   jeu1000 build-data [options]    rebuild the bundled dataset (data/compressed/)
   jeu1000 fetch -year YEAR        download the DGFiP national nature-fonction balance of YEAR
+  jeu1000 data-france [options]   build the full dataset from every year's national balance
   jeu1000 gen-balance -out FILE   write a synthetic national-size balance (benchmarks)
   jeu1000 bench-national -in FILE stream a national balance into dataset records, report speed and memory
 `
@@ -70,6 +71,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return buildDataCommand(args[1:], stdout, stderr)
 	case "fetch":
 		return runNational(fetch, args[1:], stdout, stderr)
+	case "data-france":
+		return dataFranceCommand(args[1:], stdout, stderr)
 	case "gen-balance":
 		return runNational(genBalance, args[1:], stdout, stderr)
 	case "bench-national":

@@ -97,9 +97,14 @@ func genBalance(args []string, stdout, stderr io.Writer) error {
 		seed       = fs.Uint64("seed", 1, "random seed (same seed, same bytes)")
 		interleave = fs.Int("interleave", 1, "write the rows of this many budgets alternately (1: each budget's rows are contiguous)")
 		templates  = fs.String("templates", filepath.Join("..", "shared", "data", "balances"), "folder of real balance records (*.json, API format)")
+		years      = fs.String("years", "", "with -years FIRST-LAST (or one YEAR): write one file per exercice into the folder -out, budgets of the real authorities of the index")
+		zipped     = fs.Bool("zip", false, "with -years: write each year's CSV inside a zip, as the official download")
+		reuse      = fs.Bool("reuse", false, "with -years: keep the files of -out written by the same generator with the same options")
+		npmDir     = fs.String("npm", "tools/npm", "with -years: where @etalab/decoupage-administratif is installed")
+		popDir     = fs.String("population", filepath.Join("..", "shared", "data", "population"), "with -years: INSEE population folder")
 	)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: jeu1000 gen-balance [-rows N] -out FILE\n\nWrites a synthetic national nature-fonction balance (';', ISO-8859-1,\ndecimal comma) replicating real rows under new identifiers.\n\nOptions:")
+		fmt.Fprintln(stderr, "Usage: jeu1000 gen-balance [-rows N] -out FILE\n       jeu1000 gen-balance -years 2012-2024 [-rows N] [-zip] -out DIR\n\nWrites a synthetic national nature-fonction balance (';', ISO-8859-1,\ndecimal comma) replicating real rows: under new identifiers, or with\n-years one file per exercice (official names) whose budgets are the real\nauthorities of the index, with the quirks of the real files.\n\nOptions:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -112,6 +117,22 @@ func genBalance(args []string, stdout, stderr io.Writer) error {
 	tpls, err := national.LoadTemplates(*templates)
 	if err != nil {
 		return err
+	}
+	if *years != "" {
+		first, last, err := parseYears(*years)
+		if err != nil {
+			return err
+		}
+		rowsSet := false
+		fs.Visit(func(f *flag.Flag) { rowsSet = rowsSet || f.Name == "rows" })
+		n := national.NationalRows
+		if rowsSet {
+			n = *rows
+		}
+		return genYears(genYearsConfig{
+			first: first, last: last, rows: n, seed: *seed, dir: *out, zip: *zipped, reuse: *reuse,
+			npmDir: *npmDir, popDir: *popDir, templates: tpls,
+		}, stdout)
 	}
 	start := time.Now()
 	tmp := *out + ".part"
