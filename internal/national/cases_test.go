@@ -144,7 +144,7 @@ func TestStreamReadsLikeReader(t *testing.T) {
 				t.Fatal("no reference document")
 			}
 			for _, contiguous := range []bool{false, true} {
-				got := mustStream(t, "cases.csv", bytes.NewReader(data), national.Options{Categories: []string{"*"}, Annexes: true, Contiguous: contiguous})
+				got := mustStream(t, "cases.csv", bytes.NewReader(data), national.Options{Categories: []string{"*"}, Annexes: true, Contiguous: contiguous, MaxLine: 4 << 20})
 				if len(got) != len(want) {
 					t.Fatalf("%d documents, want %d", len(got), len(want))
 				}
@@ -156,8 +156,9 @@ func TestStreamReadsLikeReader(t *testing.T) {
 	}
 }
 
-// TestStreamErrors checks that problems of the file are *reader.Error
-// naming the file, line and column.
+// TestStreamErrors checks that problems fatal to the file are
+// *reader.Error naming the file, line and column (rows that make no sense
+// are TestStreamRejects').
 func TestStreamErrors(t *testing.T) {
 	row := func(compte, fonction, amount string) string {
 		return nrow("21330063500017", "033", "063", "B", "1", "M14", "Commune", fonction, compte, amount, "0")
@@ -176,13 +177,14 @@ func TestStreamErrors(t *testing.T) {
 		{"header only", national.Header + "\n", national.Options{}, 0, "", reader.ExpectLine},
 		{"missing column", "EXER;IDENT;COMPTE;OBNETDEB\n2024;1;6042;1\n", national.Options{}, 1, "OOBDEB", reader.ExpectColumn},
 		{"duplicate column", "EXER;IDENT;COMPTE;OBNETDEB;OOBDEB;compte\n", national.Options{}, 1, "COMPTE", reader.ExpectUniqueColumn},
-		{"bad amount", national.Header + "\n" + ok + "\n" + row("6043", "", "12a") + "\n", national.Options{}, 3, "OBNETDEB", reader.ExpectAmount},
-		{"bad ordre amount", national.Header + "\n" + strings.Replace(ok, ";0;0;0\n", "", 1) + "\n" + nrow("21330063500017", "033", "063", "B", "1", "M14", "Commune", "", "6043", "1", "x") + "\n", national.Options{}, 3, "OOBDEB", reader.ExpectAmount},
-		{"bad account", national.Header + "\n" + ok + "\n" + row("6O42", "", "1") + "\n", national.Options{}, 3, "COMPTE", reader.ExpectNature},
-		{"empty account", national.Header + "\n" + row("", "", "1") + "\n", national.Options{}, 2, "COMPTE", reader.ExpectNature},
-		{"bad function", national.Header + "\n" + row("6042", "2x", "1") + "\n", national.Options{}, 2, "FONCTION", reader.ExpectFunction},
-		{"bad year", national.Header + "\n" + strings.Replace(ok, "2024", "24", 1) + "\n", national.Options{}, 2, "EXER", reader.ExpectYear},
-		{"two years", national.Header + "\n" + ok + "\n" + strings.Replace(ok, "2024", "2023", 1) + "\n", national.Options{}, 3, "EXER", reader.ExpectSameValue},
+		{"line too long", national.Header + "\n" + ok + "\n" + row("6043", "", "1") + strings.Repeat(";x", 40_000) + "\n", national.Options{}, 3, "", reader.ExpectShortLine},
+		{"line too long, limit set", national.Header + "\n" + ok + ";" + strings.Repeat("x", 200) + "\n", national.Options{MaxLine: 300}, 2, "", reader.ExpectShortLine},
+		{"quoted record too long", national.Header + "\n" + ok + "\n" + row("6043", "", "1") + ";\"" + strings.Repeat("x\n", 200) + "\"\n", national.Options{MaxLine: 300}, 3, "", reader.ExpectShortLine},
+		{"header too long", "EXER;IDENT;COMPTE;OBNETDEB;OOBDEB" + strings.Repeat(";COLONNE", 10_000) + "\n" + ok + "\n", national.Options{}, 1, "", reader.ExpectShortLine},
+		{"budget too large", national.Header + "\n" + strings.Repeat(ok+"\n", 11), national.Options{MaxBudgetRows: 10}, 12, "IDENT", reader.ExpectSmallBudget},
+		{"budget too large, contiguous", national.Header + "\n" + strings.Repeat(ok+"\n", 11), national.Options{MaxBudgetRows: 10, Contiguous: true}, 12, "IDENT", reader.ExpectSmallBudget},
+		{"most rows rejected", national.Header + "\n" + ok + "\n" + row("6043", "", "12a") + "\n" + row("6O44", "", "1") + "\n", national.Options{}, 0, "", reader.ExpectSensibleRows},
+		{"every row rejected", national.Header + "\n" + row("", "", "1") + "\n", national.Options{}, 0, "", reader.ExpectSensibleRows},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := stream(t, "bad.csv", strings.NewReader(tt.data), tt.opt)
@@ -239,6 +241,9 @@ func referenceStream(data []byte) ([]*budget.Document, error) {
 	)
 	err := reader.ScanBalanceCSV("f.csv", bytes.NewReader(data), func(r *reader.BalanceRow) error {
 		rows++
+		if r.Ident == "" || strings.Trim(r.Ident, "0123456789") != "" {
+			return nil // Stream rejects it (ReasonIdent)
+		}
 		key := r.Ident + "\x00" + r.CBudg
 		g := by[key]
 		if g == nil {
@@ -330,13 +335,44 @@ func FuzzStream(f *testing.F) {
 	f.Add([]byte("EXER;IDENT;COMPTE;OBNETDEB;OOBDEB\n2024;1;6042;1;0\n"))
 	f.Add([]byte("EXER,IDENT,COMPTE,OBNETDEB,OOBDEB\n2024,1,6042,\"1,5\",0\n"))
 	f.Add([]byte("PK\x03\x04garbage"))
+	// Rows that are rejected, limits.
+	f.Add([]byte("EXER;IDENT;COMPTE;OBNETDEB;OOBDEB\n2024;1;6042;1;0\n2024;1;6042;12a;0\n2024;;6042;1;0\n2024;1;6042;1;0\n"))
+	f.Add([]byte("EXER;IDENT;COMPTE;FONCTION;OBNETDEB;OOBDEB\n24;1;6042;1;1;0\n2024;1;6042;1;1;0\n2023;1;6042;1;1;0\n2024;1;6O42;1;1;0\n2024;1;6042;x;1;0\n2024;1;6042;1;1;0\n"))
+	f.Add([]byte("EXER;IDENT;COMPTE;OBNETDEB;OOBDEB\n" + strings.Repeat("2024;1;6042;1;0\n", 17)))
+	f.Add([]byte("EXER;IDENT;COMPTE;OBNETDEB;OOBDEB\n2024;1;6042;1;0;" + strings.Repeat("x", 1100) + "\n"))
+	f.Add([]byte("EXER;IDENT;COMPTE;OBNETDEB;OOBDEB\n2024;1;6042;1;\"" + strings.Repeat("0\n", 600) + "\"\n"))
+	f.Add([]byte("EXER;IDENT;COMPTE;OBNETDEB;OOBDEB;NOMEN\n2024;1;6042;1;0;M99\n2024;2;6042;1;0;M57\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		opt := national.Options{Categories: []string{"*"}, Annexes: true}
+		var st national.Stats
+		opt := national.Options{Categories: []string{"*"}, Annexes: true, MaxLine: 1024, MaxBudgetRows: 16, Stats: &st,
+			Nomenclature: func(n budget.Nomenclature, _ int) error {
+				if n.Norm == "M99" {
+					return errors.New("unknown")
+				}
+				return nil
+			}}
 		docs, err := stream(t, "f.csv", bytes.NewReader(data), opt)
+		for _, f := range st.Faults {
+			if f.Rows == 0 || len(f.Examples) == 0 || len(f.Examples) > national.MaxExamples {
+				t.Fatalf("fault %+v", f)
+			}
+			for _, e := range f.Examples {
+				if e.File != "f.csv" || e.Line < 2 || e.Expected == "" {
+					t.Fatalf("fault %s: example %v", f.Reason, e)
+				}
+			}
+		}
 		if err != nil {
 			if errors.Is(err, national.ErrNotContiguous) {
 				t.Fatalf("ErrNotContiguous without Contiguous: %v", err)
 			}
+			if _, ok := reader.AsError(err); !ok && !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+				t.Fatalf("not a *reader.Error: %v", err)
+			}
+			return
+		}
+		if len(bytes.TrimSpace(data)) > 0 && len(st.Faults) > 0 {
+			// Limits and rejections: compare only files without either.
 			return
 		}
 		nlines := bytes.Count(data, []byte("\n")) + 1

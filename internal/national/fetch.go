@@ -280,12 +280,12 @@ func CheckFile(path string) error {
 	}
 	var magic [4]byte
 	if n, _ := f.ReadAt(magic[:], 0); n == 4 && string(magic[:]) == zipMagic {
-		src, _, closeFn, err := openZip(filepath.Base(path), io.NewSectionReader(f, 0, fi.Size()))
+		in, err := openZip(filepath.Base(path), io.NewSectionReader(f, 0, fi.Size()), Options{})
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrNotBalance, err)
 		}
-		defer closeFn()
-		_, err = checkHeader(bufio.NewReaderSize(src, 64<<10))
+		defer in.close()
+		_, err = checkHeader(bufio.NewReaderSize(in.src, 64<<10))
 		return err
 	}
 	br := bufio.NewReaderSize(f, 64<<10)

@@ -45,6 +45,88 @@ type Options struct {
 	TempDir string
 	// Stats, when not nil, is filled with counts about the stream.
 	Stats *Stats
+
+	// MaxLine bounds the bytes of one line (of one record, for a quoted
+	// record over several lines); 0 means DefaultMaxLine. A longer line
+	// stops the stream with a *reader.Error (ExpectShortLine) once at most
+	// MaxLine bytes and one read buffer (1 MB) of it are read.
+	MaxLine int
+	// MaxBudgetRows bounds the rows kept (lines that may count) of one
+	// budget; 0 means DefaultMaxBudgetRows. One more stops the stream with
+	// a *reader.Error (ExpectSmallBudget) naming its line.
+	MaxBudgetRows int
+	// MaxInflated bounds the uncompressed size of a zipped CSV and
+	// MaxRatio its compression ratio (uncompressed / compressed); 0 means
+	// DefaultMaxInflated and DefaultMaxRatio. A zip entry that declares
+	// more is refused before it is inflated, with a *reader.Error
+	// (ExpectSmallZip); one that inflates to more than it declares is
+	// refused as soon as it does.
+	MaxInflated int64
+	MaxRatio    int64
+	// MaxRejected is the share of the rows checked (the rows of the
+	// budgets kept, and the rows without a valid IDENT) that may be
+	// rejected (see Stats.Faults); beyond it, the whole file is refused
+	// with a *reader.Error (ExpectSensibleRows) wrapping ErrRejected,
+	// after the documents are emitted. 0 means DefaultMaxRejected.
+	MaxRejected float64
+	// Nature, when not nil, says whether an account is a nature of some
+	// plan de comptes (see PlanNatures). A row that would be kept with an
+	// account it refuses is rejected (ReasonUnknownAccount). It is called
+	// once per distinct account. Either way, an account that is not a
+	// number is rejected (ReasonAccount).
+	Nature func(account string) bool
+	// Nomenclature, when not nil, checks the nomenclature of a budget
+	// before its document is emitted (see PlanNomenclature); a budget
+	// whose nomenclature it refuses is skipped and counted
+	// (ReasonNomenclature), with its IDENT, LBUDG, CATEG and first line in
+	// the example. It is called once per distinct nomenclature and year.
+	Nomenclature func(n budget.Nomenclature, year int) error
+	// Progress, when not nil, is called every 65,536 rows with what was
+	// read so far (see ProgressLog).
+	Progress func(Progress)
+}
+
+// Defaults of the limits of Options.
+const (
+	// DefaultMaxLine: lines of the DGFiP files are under 400 bytes.
+	DefaultMaxLine = 64 << 10
+	// DefaultMaxBudgetRows: the largest budget, Ville de Paris, keeps
+	// well under 50,000 rows.
+	DefaultMaxBudgetRows = 200_000
+	// DefaultMaxInflated: a national year is about 835 MB of CSV.
+	DefaultMaxInflated = 8 << 30
+	// DefaultMaxRatio: the DGFiP zips compress about 12 to 1.
+	DefaultMaxRatio = 100
+	// DefaultMaxRejected: a file where most rows make no sense is refused.
+	DefaultMaxRejected = 0.5
+)
+
+// Progress says how far Stream has read.
+type Progress struct {
+	Rows  int64 // data rows read
+	Bytes int64 // bytes of CSV read (uncompressed)
+	// Total is the size of the CSV (uncompressed) when known, else 0.
+	Total int64
+}
+
+func (o *Options) limits() Options {
+	l := *o
+	if l.MaxLine <= 0 {
+		l.MaxLine = DefaultMaxLine
+	}
+	if l.MaxBudgetRows <= 0 {
+		l.MaxBudgetRows = DefaultMaxBudgetRows
+	}
+	if l.MaxInflated <= 0 {
+		l.MaxInflated = DefaultMaxInflated
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = DefaultMaxRatio
+	}
+	if l.MaxRejected <= 0 {
+		l.MaxRejected = DefaultMaxRejected
+	}
+	return l
 }
 
 // Stats describe what Stream read and emitted.
@@ -61,7 +143,82 @@ type Stats struct {
 	// Empty counts the budgets kept by category that had no line that may
 	// count: no document is emitted for them.
 	Empty int
+	// Rejected counts the rows that make no sense, never part of a
+	// document; Faults says why, by reason in order of first occurrence,
+	// with the budgets skipped (ReasonNomenclature).
+	Rejected int64
+	Faults   []Fault
 }
+
+// Reason says why a row or a budget was rejected.
+type Reason string
+
+// Reasons for rejecting a row (or, for ReasonNomenclature, a budget).
+const (
+	ReasonIdent          Reason = "IDENT missing or not a number"
+	ReasonYear           Reason = "EXER not a year"
+	ReasonOtherYear      Reason = "EXER not the budget's"
+	ReasonAccount        Reason = "account not a number"
+	ReasonUnknownAccount Reason = "account of no plan de comptes"
+	ReasonFunction       Reason = "function code not a number"
+	ReasonAmount         Reason = "amount that does not parse"
+	ReasonNomenclature   Reason = "budget of an unknown nomenclature (skipped)"
+)
+
+// MaxExamples is how many examples a Fault keeps.
+const MaxExamples = 5
+
+// Fault counts what was rejected for one reason.
+type Fault struct {
+	Reason   Reason
+	Rows     int64 // rows rejected (for ReasonNomenclature, rows of the budgets skipped)
+	Budgets  int   // budgets skipped (ReasonNomenclature only)
+	Examples []*reader.Error
+}
+
+// fault returns the Fault of a reason, adding it if needed.
+func (st *Stats) fault(r Reason) *Fault {
+	for i := range st.Faults {
+		if st.Faults[i].Reason == r {
+			return &st.Faults[i]
+		}
+	}
+	st.Faults = append(st.Faults, Fault{Reason: r})
+	return &st.Faults[len(st.Faults)-1]
+}
+
+// FaultSummary describes the faults in one line: counts by reason, each
+// with its first examples as file:line, e.g. `12 rows: amount that does
+// not parse (f.csv:3, f.csv:9…)`; "" when there is none.
+func (st *Stats) FaultSummary() string {
+	var b strings.Builder
+	for i, f := range st.Faults {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if f.Budgets > 0 {
+			fmt.Fprintf(&b, "%d budgets (%d rows): %s", f.Budgets, f.Rows, f.Reason)
+		} else {
+			fmt.Fprintf(&b, "%d rows: %s", f.Rows, f.Reason)
+		}
+		b.WriteString(" (")
+		for j, e := range f.Examples {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s:%d", e.File, e.Line)
+		}
+		if f.Rows > int64(len(f.Examples)) && f.Budgets == 0 || f.Budgets > len(f.Examples) {
+			b.WriteString("…")
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// ErrRejected is wrapped by the error of Stream when more than
+// Options.MaxRejected of the rows checked were rejected.
+var ErrRejected = errors.New("most rows make no sense")
 
 // DefaultCategories returns the CATEG values Stream keeps by default: the
 // local authorities (communes, Paris, groupements à fiscalité propre,
@@ -131,18 +288,21 @@ func Stream(name string, r io.Reader, opt Options, emit func(*budget.Document) e
 		stats = &Stats{}
 	}
 	*stats = Stats{}
-	src, entry, closeFn, err := open(name, r, opt.TempDir)
+	opt = opt.limits()
+	in, err := open(name, r, opt)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	defer in.close()
 	csvName := name
-	if entry != "" {
-		stats.Entry = entry
-		csvName = name + "/" + entry
+	if in.entry != "" {
+		stats.Entry = in.entry
+		csvName = name + "/" + in.entry
 	}
-	cr := &countReader{r: src}
-	err = stream(csvName, name, cr, opt, stats, emit)
+	cr := &countReader{r: in.src}
+	s := newStreamer(csvName, name, opt, stats, emit)
+	s.in, s.total = cr, in.size
+	err = s.run(cr)
 	stats.Bytes = cr.n
 	return err
 }
@@ -260,6 +420,7 @@ type group struct {
 	year  int
 	auth  budget.Authority
 	nomen string
+	line  int    // line of its first row
 	id    uint32 // index in streamer.order
 	first uint32 // arena index of its first row
 	last  uint32 // arena index of its last row
@@ -294,6 +455,9 @@ func (in *interner) id(b []byte) uint32 {
 
 // streamer is the state of one Stream call.
 type streamer struct {
+	in    *countReader // for Progress
+	total int64        // size of the CSV when known, for Progress
+
 	name   string // CSV name for errors
 	source string // name for provenance
 	opt    Options
@@ -315,15 +479,26 @@ type streamer struct {
 	key     []byte // key of the row being read
 	curKey  []byte // key of the current budget
 	cur     *group // the current budget; nil when it is left out
+	curBad  bool   // the current key has no valid IDENT
 	started bool
+
+	// known[id] says whether the nature of that id passed Options.Nature:
+	// 0 not asked yet, 1 known, 2 unknown.
+	known    []uint8
+	nomenErr map[nomenYear]error // Options.Nomenclature's answers
 }
 
-func stream(name, source string, r io.Reader, opt Options, stats *Stats, emit func(*budget.Document) error) error {
+type nomenYear struct {
+	nomen budget.Nomenclature
+	year  int
+}
+
+func newStreamer(name, source string, opt Options, stats *Stats, emit func(*budget.Document) error) *streamer {
 	s := &streamer{
 		name: name, source: source, opt: opt, stats: stats, emit: emit,
 		natures: newInterner(), functions: newInterner(),
 		arena:  arena{release: !opt.Contiguous},
-		nomens: map[string]budget.Nomenclature{},
+		nomens: map[string]budget.Nomenclature{}, nomenErr: map[nomenYear]error{},
 		groups: map[string]*group{}, closed: map[string]bool{},
 	}
 	cats := opt.Categories
@@ -337,8 +512,13 @@ func stream(name, source string, r io.Reader, opt Options, stats *Stats, emit fu
 		}
 		s.cats = append(s.cats, []byte(strings.TrimSpace(c)))
 	}
+	return s
+}
 
-	sc := newScanner(name, r)
+// run reads the CSV from r.
+func (s *streamer) run(r io.Reader) error {
+	name := s.name
+	sc := newScanner(name, r, s.opt.MaxLine)
 	if bom, _ := sc.br.Peek(3); bytes.Equal(bom, []byte("\xEF\xBB\xBF")) {
 		_, _ = sc.br.Discard(3)
 	}
@@ -372,7 +552,37 @@ func stream(name, source string, r io.Reader, opt Options, stats *Stats, emit fu
 	if s.stats.Rows == 0 {
 		return &reader.Error{File: name, Expected: reader.ExpectLine}
 	}
-	return s.finish()
+	if err := s.finish(); err != nil {
+		return err
+	}
+	s.progress()
+	if checked := s.stats.Rows - s.stats.SkippedRows; s.stats.Rejected > 0 && float64(s.stats.Rejected) > s.opt.MaxRejected*float64(checked) {
+		return &reader.Error{File: name, Expected: reader.ExpectSensibleRows,
+			Got: fmt.Sprintf("%d rejected of %d", s.stats.Rejected, checked),
+			Err: fmt.Errorf("%w: %s", ErrRejected, s.stats.FaultSummary())}
+	}
+	return nil
+}
+
+func (s *streamer) progress() {
+	if s.opt.Progress != nil {
+		s.opt.Progress(Progress{Rows: s.stats.Rows, Bytes: s.in.n, Total: s.total})
+	}
+}
+
+// reject counts a row that makes no sense; the error (an example) is built
+// only for the first few.
+func (s *streamer) reject(r Reason, line, col int, got []byte, expected string) {
+	s.stats.Rejected++
+	f := s.stats.fault(r)
+	f.Rows++
+	if len(f.Examples) < MaxExamples {
+		field := ""
+		if col >= 0 {
+			field = s.cols.names[col]
+		}
+		f.Examples = append(f.Examples, &reader.Error{File: s.name, Line: line, Field: field, Expected: expected, Got: shorten(strings.TrimSpace(string(got)))})
+	}
 }
 
 func field(rec [][]byte, i int) []byte {
@@ -391,7 +601,8 @@ func blank(rec [][]byte) bool {
 	return true
 }
 
-// row handles one record.
+// row handles one record. A row that makes no sense is rejected (counted,
+// never part of a document); only limits stop the stream.
 func (s *streamer) row(rec [][]byte, line int) error {
 	c := s.cols
 	ident := cleanCode(field(rec, c.ident))
@@ -399,6 +610,9 @@ func (s *streamer) row(rec [][]byte, line int) error {
 		return nil // encoding/csv gives a record of blanks: not a row
 	}
 	s.stats.Rows++
+	if s.stats.Rows&(1<<16-1) == 0 {
+		s.progress()
+	}
 	cbudg := cleanCode(field(rec, c.cbudg))
 	s.key = append(append(append(s.key[:0], ident...), 0), cbudg...)
 	if !s.started || !bytes.Equal(s.key, s.curKey) {
@@ -406,41 +620,71 @@ func (s *streamer) row(rec [][]byte, line int) error {
 			return err
 		}
 	}
+	if s.curBad {
+		s.reject(ReasonIdent, line, c.ident, field(rec, c.ident), reader.ExpectValue)
+		return nil
+	}
 	g := s.cur
 	if g == nil {
 		s.stats.SkippedRows++
 		return nil
 	}
-	if exer := cleanCode(field(rec, c.exer)); string(exer) != g.exer {
-		return &reader.Error{File: s.name, Line: line, Field: c.names[c.exer], Expected: reader.ExpectSameValue, Got: shorten(string(exer))}
+	exer := cleanCode(field(rec, c.exer))
+	if g.year == 0 {
+		year, ok := parseYear(exer)
+		if !ok {
+			s.reject(ReasonYear, line, c.exer, exer, reader.ExpectYear)
+			return nil
+		}
+		g.exer, g.year = string(exer), year
+	} else if string(exer) != g.exer {
+		if _, ok := parseYear(exer); !ok {
+			s.reject(ReasonYear, line, c.exer, exer, reader.ExpectYear)
+		} else {
+			s.reject(ReasonOtherYear, line, c.exer, exer, reader.ExpectSameValue)
+		}
+		return nil
 	}
 	compte := cleanCode(field(rec, c.compte))
 	if !allDigits(compte) {
-		return &reader.Error{File: s.name, Line: line, Field: c.names[c.compte], Expected: reader.ExpectNature, Got: shorten(string(field(rec, c.compte)))}
+		s.reject(ReasonAccount, line, c.compte, field(rec, c.compte), reader.ExpectNature)
+		return nil
 	}
 	fonction := cleanCode(field(rec, c.fonction))
 	if len(fonction) > 0 && !allDigits(fonction) {
 		f := budget.NormalizeFunction(string(fonction))
 		if f != "" && !allDigits([]byte(f)) {
-			return &reader.Error{File: s.name, Line: line, Field: c.names[c.fonction], Expected: reader.ExpectFunction, Got: shorten(string(field(rec, c.fonction)))}
+			s.reject(ReasonFunction, line, c.fonction, field(rec, c.fonction), reader.ExpectFunction)
+			return nil
 		}
 		fonction = []byte(f)
 	}
 	ob, err := parseAmount(field(rec, c.obnetdeb))
 	if err != nil {
-		return s.amountError(rec, line, c.obnetdeb, err)
+		s.reject(ReasonAmount, line, c.obnetdeb, field(rec, c.obnetdeb), reader.ExpectAmount)
+		return nil
 	}
 	oo, err := parseAmount(field(rec, c.oobdeb))
 	if err != nil {
-		return s.amountError(rec, line, c.oobdeb, err)
+		s.reject(ReasonAmount, line, c.oobdeb, field(rec, c.oobdeb), reader.ExpectAmount)
+		return nil
 	}
 	spending := (&reader.BalanceRow{ObNetDeb: ob, OObDeb: oo}).Spending()
 	if spending == 0 || !mayCount(compte) {
 		return nil
 	}
+	nature := s.natures.id(compte)
+	if s.opt.Nature != nil && !s.knownNature(nature) {
+		s.reject(ReasonUnknownAccount, line, c.compte, field(rec, c.compte), reader.ExpectNature)
+		return nil
+	}
+	if g.n >= s.opt.MaxBudgetRows {
+		return &reader.Error{File: s.name, Line: line, Field: c.names[c.ident], Expected: reader.ExpectSmallBudget,
+			Got: shorten(string(ident)), Err: fmt.Errorf("more than %d rows kept for budget %s (CBUDG %s)", s.opt.MaxBudgetRows, ident, cbudg)}
+	}
 	i, err := s.arena.add(row{
 		group:    g.id,
-		nature:   s.natures.id(compte),
+		nature:   nature,
 		function: s.functions.id(fonction),
 		line:     uint32(min(line, math.MaxUint32)),
 		amount:   int64(spending),
@@ -461,9 +705,18 @@ func (s *streamer) row(rec [][]byte, line int) error {
 	return nil
 }
 
-func (s *streamer) amountError(rec [][]byte, line, col int, err error) error {
-	got := strings.TrimSpace(string(field(rec, col)))
-	return &reader.Error{File: s.name, Line: line, Field: s.cols.names[col], Expected: reader.ExpectAmount, Got: shorten(got), Err: err}
+// knownNature asks Options.Nature about a nature once.
+func (s *streamer) knownNature(id uint32) bool {
+	for int(id) >= len(s.known) {
+		s.known = append(s.known, 0)
+	}
+	if s.known[id] == 0 {
+		s.known[id] = 2
+		if s.opt.Nature(s.natures.codes[id]) {
+			s.known[id] = 1
+		}
+	}
+	return s.known[id] == 1
 }
 
 // switchTo makes the budget of rec the current one: the row starts a new
@@ -479,6 +732,9 @@ func (s *streamer) switchTo(rec [][]byte, line int, ident, cbudg []byte) error {
 	s.started = true
 	s.curKey = append(s.curKey[:0], s.key...)
 	s.cur = nil
+	if s.curBad = !allDigits(ident); s.curBad {
+		return nil
+	}
 	if s.opt.Contiguous {
 		if s.closed[string(s.key)] {
 			return &reader.Error{File: s.name, Line: line, Field: s.cols.names[s.cols.ident],
@@ -495,10 +751,7 @@ func (s *streamer) switchTo(rec [][]byte, line int, ident, cbudg []byte) error {
 	if !s.keep(rec, cbudg) {
 		return nil
 	}
-	g, err := s.newGroup(rec, line, ident, cbudg)
-	if err != nil {
-		return err
-	}
+	g := s.newGroup(rec, line, ident, cbudg)
 	if !s.opt.Contiguous {
 		if len(s.order) == math.MaxUint32 {
 			return fmt.Errorf("%s:%d: more than 4 billion budgets", s.name, line)
@@ -528,21 +781,18 @@ func (s *streamer) keep(rec [][]byte, cbudg []byte) bool {
 	return false
 }
 
-func (s *streamer) newGroup(rec [][]byte, line int, ident, cbudg []byte) (*group, error) {
+// newGroup starts a budget at its first row; its year is set by the first
+// row with a valid EXER (see row).
+func (s *streamer) newGroup(rec [][]byte, line int, ident, cbudg []byte) *group {
 	c := s.cols
 	get := func(i int) string { return string(cleanCode(field(rec, i))) }
 	g := &group{
 		key:   string(s.key),
 		ident: string(ident),
 		cbudg: string(cbudg),
-		exer:  get(c.exer),
 		nomen: get(c.nomen),
+		line:  line,
 	}
-	year, ok := parseYear(g.exer)
-	if !ok {
-		return nil, &reader.Error{File: s.name, Line: line, Field: c.names[c.exer], Expected: reader.ExpectYear, Got: shorten(g.exer)}
-	}
-	g.year = year
 	br := reader.BalanceRow{
 		Ident: g.ident,
 		NDept: get(c.ndept),
@@ -566,12 +816,12 @@ func (s *streamer) newGroup(rec [][]byte, line int, ident, cbudg []byte) (*group
 			g.auth.INSEE = r
 		}
 	}
-	return g, nil
+	return g
 }
 
 // parseYear reads EXER: four digits, 1900–2199.
-func parseYear(s string) (int, bool) {
-	if len(s) != 4 || !allDigits([]byte(s)) {
+func parseYear(s []byte) (int, bool) {
+	if len(s) != 4 || !allDigits(s) {
 		return 0, false
 	}
 	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
@@ -628,9 +878,10 @@ func (s *streamer) flush(g *group, rows []uint32) error {
 		s.stats.Empty++
 		return nil
 	}
-	nomen, err := s.nomenclature(g.nomen)
+	nomen, err := s.nomenclature(g)
 	if err != nil {
-		return err
+		s.skipBudget(g, rows, err)
+		return nil
 	}
 	doc := &budget.Document{
 		Source:       s.source,
@@ -663,20 +914,57 @@ func (s *streamer) flush(g *group, rows []uint32) error {
 	return s.emit(doc)
 }
 
-// nomenclature reads a NOMEN value exactly as reader.Read does, by letting
-// it read a one-row balance that carries it (once per distinct value).
-func (s *streamer) nomenclature(nomen string) (budget.Nomenclature, error) {
-	if n, ok := s.nomens[nomen]; ok {
-		return n, nil
+// skipBudget counts a budget left out for its nomenclature (err, a
+// *reader.Error) and releases its rows.
+func (s *streamer) skipBudget(g *group, rows []uint32, err error) {
+	f := s.stats.fault(ReasonNomenclature)
+	f.Budgets++
+	f.Rows += int64(g.n)
+	if e, ok := reader.AsError(err); ok && len(f.Examples) < MaxExamples {
+		f.Examples = append(f.Examples, e)
 	}
-	var b bytes.Buffer
-	b.WriteString("EXER;IDENT;COMPTE;OBNETDEB;OOBDEB;NOMEN\n2000;1;6;1;0;")
-	b.WriteString(strings.NewReplacer(";", " ", "\"", " ", "\n", " ", "\r", " ").Replace(nomen))
-	b.WriteString("\n")
-	doc, err := reader.Read("NOMEN", b.Bytes(), reader.Options{})
+	for k := range g.n {
+		i := g.first + uint32(k)
+		if rows != nil {
+			i = rows[k]
+		}
+		s.arena.done(i)
+	}
+}
+
+// nomenclature reads the NOMEN value of a budget exactly as reader.Read
+// does, by letting it read a one-row balance that carries it (once per
+// distinct value), and checks it with Options.Nomenclature. The error is
+// a *reader.Error naming the budget's first line and the budget.
+func (s *streamer) nomenclature(g *group) (budget.Nomenclature, error) {
+	n, ok := s.nomens[g.nomen]
+	var err error
+	if !ok {
+		var b bytes.Buffer
+		b.WriteString("EXER;IDENT;COMPTE;OBNETDEB;OOBDEB;NOMEN\n2000;1;6;1;0;")
+		b.WriteString(strings.NewReplacer(";", " ", "\"", " ", "\n", " ", "\r", " ").Replace(g.nomen))
+		b.WriteString("\n")
+		var doc *budget.Document
+		if doc, err = reader.Read("NOMEN", b.Bytes(), reader.Options{}); err == nil {
+			n = doc.Nomenclature
+			s.nomens[g.nomen] = n
+		}
+	}
+	if err == nil && s.opt.Nomenclature != nil {
+		k := nomenYear{n, g.year}
+		var seen bool
+		if err, seen = s.nomenErr[k]; !seen {
+			err = s.opt.Nomenclature(n, g.year)
+			s.nomenErr[k] = err
+		}
+	}
 	if err != nil {
-		return budget.Nomenclature{}, fmt.Errorf("%s: reading NOMEN %q: %w", s.name, nomen, err)
+		field := "NOMEN"
+		if s.cols.nomen >= 0 {
+			field = s.cols.names[s.cols.nomen]
+		}
+		return n, &reader.Error{File: s.name, Line: g.line, Field: field, Expected: reader.ExpectNomenclature, Got: shorten(g.nomen),
+			Err: fmt.Errorf("budget %s (CBUDG %s) of %q (%s, SIREN %s) skipped: %w", g.ident, g.cbudg, g.auth.Name, g.auth.Type, g.auth.SIREN, err)}
 	}
-	s.nomens[nomen] = doc.Nomenclature
-	return doc.Nomenclature, nil
+	return n, nil
 }

@@ -257,7 +257,7 @@ func TestStreamMatchesReader(t *testing.T) {
 		KeptRows:    int64(len(docs[0].Lines) + len(docs[1].Lines)),
 		Documents:   2,
 	}
-	if st != wantStats {
+	if !reflect.DeepEqual(st, wantStats) {
 		t.Errorf("stats\n got %+v\nwant %+v", st, wantStats)
 	}
 	c, err := calc.New()

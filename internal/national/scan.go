@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -37,16 +38,27 @@ type scanner struct {
 	out    []byte   // unquoted content of a quoted record
 	ends   []int    // field ends in out
 	eof    bool
+	max    int // bytes of a line (or a quoted record) beyond which next fails
 }
 
 const bufSize = 1 << 20
 
-func newScanner(name string, r io.Reader) *scanner {
+func newScanner(name string, r io.Reader, maxLine int) *scanner {
 	br, ok := r.(*bufio.Reader)
 	if !ok || br.Size() < bufSize {
 		br = bufio.NewReaderSize(r, bufSize)
 	}
-	return &scanner{name: name, br: br, comma: ';'}
+	return &scanner{name: name, br: br, comma: ';', max: maxLine}
+}
+
+// ErrLineTooLong is wrapped by the error of Stream for a line longer than
+// Options.MaxLine.
+var ErrLineTooLong = errors.New("line too long")
+
+// tooLong is the error for the line (or record) starting at line with b.
+func (s *scanner) tooLong(b []byte, line int) error {
+	return &reader.Error{File: s.name, Line: line, Expected: reader.ExpectShortLine, Got: shorten(string(b[:min(len(b), 64)])),
+		Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, s.max)}
 }
 
 // readLine returns the next physical line with its "\n" (and the "\r"
@@ -59,12 +71,21 @@ func (s *scanner) readLine() (line []byte, nl, ok bool, err error) {
 	}
 	b, err := s.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
+		if len(b) > s.max {
+			return nil, false, false, s.tooLong(b, s.line+1)
+		}
 		s.long = append(s.long[:0], b...)
 		for err == bufio.ErrBufferFull {
 			b, err = s.br.ReadSlice('\n')
 			s.long = append(s.long, b...)
+			if len(s.long) > s.max {
+				return nil, false, false, s.tooLong(s.long, s.line+1)
+			}
 		}
 		b = s.long
+	}
+	if len(b) > s.max+2 && len(bytes.TrimRight(b, "\r\n")) > s.max {
+		return nil, false, false, s.tooLong(b, s.line+1)
 	}
 	switch {
 	case err == io.EOF:
@@ -93,6 +114,9 @@ func (s *scanner) readLine() (line []byte, nl, ok bool, err error) {
 func (s *scanner) next() (int, error) {
 	for {
 		line, nl, ok, err := s.readLine()
+		if _, isReader := reader.AsError(err); isReader {
+			return 0, err
+		}
 		if err != nil {
 			return 0, &reader.Error{File: s.name, Line: s.line + 1, Expected: reader.ExpectCSV, Err: err}
 		}
@@ -133,6 +157,7 @@ func (s *scanner) next() (int, error) {
 func (s *scanner) splitQuoted(line []byte, nl bool) error {
 	s.out = s.out[:0]
 	s.ends = s.ends[:0]
+	first := s.line // the record's first line
 	// line may be in the bufio buffer, which the next read overwrites:
 	// work on a copy.
 	cur := append([]byte(nil), line...)
@@ -181,7 +206,13 @@ func (s *scanner) splitQuoted(line []byte, nl bool) error {
 				break
 			}
 			s.out = append(s.out, '\n')
+			if len(s.out) > s.max {
+				return s.tooLong(s.out, first)
+			}
 			next, nextNL, ok, err := s.readLine()
+			if _, isReader := reader.AsError(err); isReader {
+				return err
+			}
 			if err != nil {
 				return &reader.Error{File: s.name, Line: s.line + 1, Expected: reader.ExpectCSV, Err: err}
 			}

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/reader"
 )
 
 // zipMagic starts every zip file (a local file header).
@@ -21,14 +23,23 @@ type sizedReaderAt interface {
 	Size() int64
 }
 
+// input is the CSV stream of a file.
+type input struct {
+	src   io.Reader
+	entry string // the CSV file inside a zip; "" for a plain CSV
+	size  int64  // size of the CSV when known (a file, a zip entry), else 0
+	close func() // releases what open took; never nil
+}
+
 // open returns the CSV stream of r: r itself (buffered) for a plain CSV,
 // the single CSV file inside for a zip. A zip is read in place when r is
 // an *os.File or a sized io.ReaderAt, else spooled to a temporary file in
-// tempDir first. closeFn releases what open took (temporary file, zip
-// entry); it is never nil.
-func open(name string, r io.Reader, tempDir string) (src io.Reader, entry string, closeFn func(), err error) {
+// opt.TempDir first. A zip entry beyond opt.MaxInflated or opt.MaxRatio is
+// refused.
+func open(name string, r io.Reader, opt Options) (input, error) {
 	nop := func() {}
 	var ra sizedReaderAt
+	var size int64
 	switch v := r.(type) {
 	case *os.File:
 		off, err := v.Seek(0, io.SeekCurrent)
@@ -39,11 +50,13 @@ func open(name string, r io.Reader, tempDir string) (src io.Reader, entry string
 		if err != nil || !fi.Mode().IsRegular() {
 			break
 		}
+		size = fi.Size() - off
 		var magic [4]byte
 		if n, _ := v.ReadAt(magic[:], off); n == 4 && string(magic[:]) == zipMagic {
 			ra = io.NewSectionReader(v, off, fi.Size()-off)
 		}
 	case sizedReaderAt:
+		size = v.Size()
 		var magic [4]byte
 		if n, _ := v.ReadAt(magic[:], 0); n == 4 && string(magic[:]) == zipMagic {
 			ra = v
@@ -53,11 +66,11 @@ func open(name string, r io.Reader, tempDir string) (src io.Reader, entry string
 		br := bufio.NewReaderSize(r, bufSize)
 		magic, _ := br.Peek(len(zipMagic))
 		if string(magic) != zipMagic {
-			return br, "", nop, nil
+			return input{src: br, size: size, close: nop}, nil
 		}
-		tmp, err := os.CreateTemp(tempDir, "jeu1000-balance-*.zip")
+		tmp, err := os.CreateTemp(opt.TempDir, "jeu1000-balance-*.zip")
 		if err != nil {
-			return nil, "", nop, fmt.Errorf("%s: spooling the zip: %w", name, err)
+			return input{close: nop}, fmt.Errorf("%s: spooling the zip: %w", name, err)
 		}
 		remove := func() {
 			tmp.Close()
@@ -66,27 +79,36 @@ func open(name string, r io.Reader, tempDir string) (src io.Reader, entry string
 		n, err := io.Copy(tmp, br)
 		if err != nil {
 			remove()
-			return nil, "", nop, fmt.Errorf("%s: spooling the zip: %w", name, err)
+			return input{close: nop}, fmt.Errorf("%s: spooling the zip: %w", name, err)
 		}
-		src, entry, closeEntry, err := openZip(name, io.NewSectionReader(tmp, 0, n))
+		in, err := openZip(name, io.NewSectionReader(tmp, 0, n), opt)
 		if err != nil {
 			remove()
-			return nil, "", nop, err
+			return input{close: nop}, err
 		}
-		return src, entry, func() { closeEntry(); remove() }, nil
+		closeEntry := in.close
+		in.close = func() { closeEntry(); remove() }
+		return in, nil
 	}
-	return openZip(name, ra)
+	return openZip(name, ra, opt)
 }
 
 // errZip is wrapped by the errors of zipped inputs that hold no single CSV.
 var errZip = errors.New("expected a zip holding one CSV file")
 
+// ErrZipBomb is wrapped by the error of Stream for a zip entry whose size
+// or compression ratio is beyond Options.MaxInflated or Options.MaxRatio.
+var ErrZipBomb = errors.New("zip entry too large or too compressed")
+
 // openZip opens the CSV file of a zip: the only *.csv file, or the only
-// file (folders and macOS "__MACOSX" or "._" entries are ignored).
-func openZip(name string, ra sizedReaderAt) (io.Reader, string, func(), error) {
+// file (folders and macOS "__MACOSX" or "._" entries are ignored). Only
+// opt's zip limits are used.
+func openZip(name string, ra sizedReaderAt, opt Options) (input, error) {
+	nop := func() {}
+	opt = opt.limits()
 	zr, err := zip.NewReader(ra, ra.Size())
 	if err != nil {
-		return nil, "", func() {}, fmt.Errorf("%s: %w: %w", name, errZip, err)
+		return input{close: nop}, fmt.Errorf("%s: %w: %w", name, errZip, err)
 	}
 	var files, csvs []*zip.File
 	for _, f := range zr.File {
@@ -107,15 +129,23 @@ func openZip(name string, ra sizedReaderAt) (io.Reader, string, func(), error) {
 		for _, f := range files {
 			names = append(names, f.Name)
 		}
-		return nil, "", func() {}, fmt.Errorf("%s: %w, found %d (%s)", name, errZip, len(csvs), strings.Join(names, ", "))
+		return input{close: nop}, fmt.Errorf("%s: %w, found %d (%s)", name, errZip, len(csvs), strings.Join(names, ", "))
 	}
 	f := csvs[0]
+	// archive/zip stops an entry that inflates beyond its declared size
+	// (ErrFormat): checking the declared sizes bounds the bytes inflated.
+	usize, csize := f.UncompressedSize64, max(f.CompressedSize64, 1)
+	if usize > uint64(opt.MaxInflated) || usize/csize > uint64(opt.MaxRatio) {
+		return input{close: nop}, &reader.Error{File: name, Field: f.Name, Expected: reader.ExpectSmallZip,
+			Got: fmt.Sprintf("%d bytes compressed to %d", usize, f.CompressedSize64),
+			Err: fmt.Errorf("%w (limits: %d bytes, ratio %d)", ErrZipBomb, opt.MaxInflated, opt.MaxRatio)}
+	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, "", func() {}, fmt.Errorf("%s: %s: %w", name, f.Name, err)
+		return input{close: nop}, fmt.Errorf("%s: %s: %w", name, f.Name, err)
 	}
 	ahead := newReadAhead(rc)
-	return ahead, f.Name, func() { ahead.close(); rc.Close() }, nil
+	return input{src: ahead, entry: f.Name, size: int64(usize), close: func() { ahead.close(); rc.Close() }}, nil
 }
 
 // readAhead inflates in its own goroutine, a few chunks ahead of the

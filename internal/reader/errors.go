@@ -105,6 +105,13 @@ const (
 	ExpectNatDec       = "a document type such as budget primitif, compte administratif or 09"
 	ExpectIdent        = "a single authority: choose one by its SIRET, SIREN or INSEE code"
 	ExpectKnownIdent   = "the SIRET, SIREN or INSEE code of an authority present in the file"
+
+	// Limits of the national balance stream (internal/national).
+	ExpectShortLine    = "a line of plausible length (the limit on a line's bytes is exceeded)"
+	ExpectSmallBudget  = "a budget of plausible size (the limit on a budget's rows is exceeded)"
+	ExpectSmallZip     = "a zip entry of plausible size and compression ratio"
+	ExpectNomenclature = "a known nomenclature such as M14 or M57"
+	ExpectSensibleRows = "rows that make sense (most rows were rejected)"
 )
 
 var frenchExpected = map[string]string{
@@ -130,6 +137,12 @@ var frenchExpected = map[string]string{
 	ExpectNatDec:       "type de document attendu (budget primitif, compte administratif, 09…)",
 	ExpectIdent:        "une seule collectivité : la choisir par son SIRET, son SIREN ou son code INSEE",
 	ExpectKnownIdent:   "SIRET, SIREN ou code INSEE d'une collectivité présente dans le fichier",
+
+	ExpectShortLine:    "ligne de longueur plausible attendue (limite d'octets par ligne dépassée)",
+	ExpectSmallBudget:  "budget de taille plausible attendu (limite de lignes par budget dépassée)",
+	ExpectSmallZip:     "archive zip de taille et de taux de compression plausibles attendue",
+	ExpectNomenclature: "nomenclature connue attendue (ex. M14, M57)",
+	ExpectSensibleRows: "des lignes qui ont un sens (la plupart des lignes ont été rejetées)",
 }
 
 // AsError returns the *Error inside err, if any.
