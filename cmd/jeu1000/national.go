@@ -73,7 +73,7 @@ func fetch(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := national.Fetch(ctx, *year, national.FetchOptions{Base: *base, Dir: *out, Timeout: *timeout, Stall: *stall})
+	res, err := national.Fetch(ctx, *year, national.FetchOptions{Base: *base, Dir: *out, Timeout: *timeout, Stall: *stall, Progress: stderr})
 	if err != nil {
 		return err
 	}
@@ -189,6 +189,7 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 		memprofile = fs.String("memprofile", "", "write a heap profile (at the end) to this file")
 		maxSeconds = fs.Float64("max-seconds", 0, "fail when the wall time exceeds this many seconds (0: no check)")
 		maxRSS     = fs.Float64("max-rss-mb", 0, "fail when the peak RSS exceeds this many MB (0: no check)")
+		progress   = fs.Duration("progress", 5*time.Second, "write progress to stderr this often (0: never)")
 	)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: jeu1000 bench-national -in FILE\n\nOptions:")
@@ -205,7 +206,11 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt := national.Options{Annexes: *annexes, Contiguous: *contiguous, Stats: &national.Stats{}}
+	opt := national.Options{Annexes: *annexes, Contiguous: *contiguous, Stats: &national.Stats{},
+		Nature: national.PlanNatures(c.Catalog), Nomenclature: national.PlanNomenclature(c.Catalog)}
+	if *progress > 0 {
+		opt.Progress = national.ProgressLog(stderr, filepath.Base(*in), *progress)
+	}
 	if *categories != "" {
 		opt.Categories = strings.Split(*categories, ",")
 	}
@@ -252,6 +257,9 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 	})
 	wall := time.Since(start)
 	if err != nil {
+		if st := opt.Stats; st.Rejected > 0 || len(st.Faults) > 0 {
+			fmt.Fprintf(stdout, "rejected     %d rows: %s\n", st.Rejected, st.FaultSummary())
+		}
 		return err
 	}
 	if *cpuprofile != "" {
@@ -276,7 +284,17 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, ", zip entry %s", st.Entry)
 	}
 	fmt.Fprintln(stdout, ")")
-	fmt.Fprintf(stdout, "rows         %d (%d kept as lines, %d of budgets left out)\n", st.Rows, st.KeptRows, st.SkippedRows)
+	fmt.Fprintf(stdout, "rows         %d (%d kept as lines, %d of budgets left out, %d rejected)\n", st.Rows, st.KeptRows, st.SkippedRows, st.Rejected)
+	for _, f := range st.Faults {
+		if f.Budgets > 0 {
+			fmt.Fprintf(stdout, "  skipped    %d budgets (%d rows): %s\n", f.Budgets, f.Rows, f.Reason)
+		} else {
+			fmt.Fprintf(stdout, "  rejected   %d rows: %s\n", f.Rows, f.Reason)
+		}
+		for _, e := range f.Examples {
+			fmt.Fprintf(stdout, "             %v\n", e)
+		}
+	}
 	fmt.Fprintf(stdout, "documents    %d (%d records, %d lines; %d without spending; %d budgets without a line that may count; %d budgets not contiguous)\n",
 		st.Documents, records, lines, noSpending, st.Empty, st.Interleaved)
 	types := make([]string, 0, len(byType))

@@ -88,6 +88,12 @@ type FetchOptions struct {
 	// Stall aborts the download when no byte arrives for that long; 0
 	// means two minutes.
 	Stall time.Duration
+	// Progress, when not nil, receives progress lines in French: the bytes
+	// downloaded (of the total when known), MB/s and the time left, at
+	// most once a second (rewritten in place with \r, at most four times
+	// a second, when it is a terminal), and the resumption ("reprise à …").
+	// nil is silent.
+	Progress io.Writer
 }
 
 // FetchResult says what Fetch did.
@@ -201,8 +207,23 @@ func Fetch(ctx context.Context, year int, opt FetchOptions) (FetchResult, error)
 	// Abort when the body stalls.
 	timer := time.AfterFunc(stall, cancel)
 	defer timer.Stop()
-	body := &stallReader{r: resp.Body, timer: timer, stall: stall}
+	var body io.Reader = &stallReader{r: resp.Body, timer: timer, stall: stall}
+	var prog *progressWriter
+	if opt.Progress != nil {
+		total := int64(-1)
+		if resp.ContentLength >= 0 {
+			total = have + resp.ContentLength
+		}
+		prog = newProgressWriter(opt.Progress, name, have, total)
+		if res.Resumed > 0 {
+			prog.resumed()
+		}
+		body = io.TeeReader(body, prog)
+	}
 	n, err := io.Copy(f, body)
+	if prog != nil {
+		prog.done(err == nil)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (%w)", err, context.Cause(ctx))
@@ -247,6 +268,90 @@ func (s *stallReader) Read(p []byte) (int, error) {
 		s.timer.Reset(s.stall)
 	}
 	return n, err
+}
+
+// progressWriter counts the bytes written through it and reports them.
+type progressWriter struct {
+	w        io.Writer
+	name     string
+	tty      bool
+	start    time.Time
+	last     time.Time // last report
+	every    time.Duration
+	have     int64 // bytes kept from an earlier download
+	n        int64 // bytes downloaded now
+	total    int64 // -1 when unknown
+	reported bool  // a \r line is pending a newline
+}
+
+func newProgressWriter(w io.Writer, name string, have, total int64) *progressWriter {
+	p := &progressWriter{w: w, name: name, have: have, total: total, start: time.Now(), every: time.Second}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty, p.every = true, 250*time.Millisecond
+		}
+	}
+	p.last = p.start
+	return p
+}
+
+func (p *progressWriter) Write(b []byte) (int, error) {
+	p.n += int64(len(b))
+	if now := time.Now(); now.Sub(p.last) >= p.every {
+		p.last = now
+		p.report(false)
+	}
+	return len(b), nil
+}
+
+// frMB writes a size in MB with a decimal comma.
+func frMB(n int64) string {
+	return strings.Replace(fmt.Sprintf("%.1f Mo", float64(n)/(1<<20)), ".", ",", 1)
+}
+
+func (p *progressWriter) resumed() {
+	fmt.Fprintf(p.w, "%s : reprise à %s (%d octets déjà là)\n", p.name, frMB(p.have), p.have)
+}
+
+// report writes one progress line; final ends it.
+func (p *progressWriter) report(final bool) {
+	secs := max(time.Since(p.start).Seconds(), 1e-3)
+	rate := float64(p.n) / secs
+	got := p.have + p.n
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s : %s", p.name, frMB(got))
+	if p.total > 0 {
+		fmt.Fprintf(&b, " sur %s (%d %%)", frMB(p.total), got*100/p.total)
+	}
+	fmt.Fprintf(&b, ", %s/s", frMB(int64(rate)))
+	if p.total > 0 && rate > 0 && !final && got < p.total {
+		left := time.Duration(float64(p.total-got) / rate * float64(time.Second))
+		fmt.Fprintf(&b, ", reste %s", left.Round(time.Second))
+	}
+	if final {
+		fmt.Fprintf(&b, ", terminé en %s", time.Since(p.start).Round(time.Millisecond))
+	}
+	if p.tty {
+		fmt.Fprintf(p.w, "\r%s\x1b[K", b.String())
+		p.reported = true
+		if final {
+			fmt.Fprintln(p.w)
+		}
+		return
+	}
+	fmt.Fprintln(p.w, b.String())
+}
+
+// done writes the last line (ok: the download completed).
+func (p *progressWriter) done(ok bool) {
+	if ok {
+		p.report(true)
+		return
+	}
+	if p.tty && p.reported {
+		fmt.Fprintln(p.w)
+	}
+	fmt.Fprintf(p.w, "%s : interrompu après %s\n", p.name, frMB(p.have+p.n))
 }
 
 // contentRangeStart reads the first byte position of "bytes 100-199/200";

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -206,6 +207,39 @@ func TestFetchStall(t *testing.T) {
 	}
 }
 
+// TestFetchProgress checks the progress lines of a download of 8 MB sent
+// in small writes: a few lines at most (they are throttled), the last one
+// complete.
+func TestFetchProgress(t *testing.T) {
+	body := balanceBody(40_000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/csv")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		for i := 0; i < len(body); i += 512 {
+			w.Write([]byte(body[i:min(i+512, len(body))]))
+		}
+	}))
+	defer srv.Close()
+	var progress bytes.Buffer
+	start := time.Now()
+	res, err := national.Fetch(context.Background(), 2024, national.FetchOptions{Base: srv.URL, Dir: t.TempDir(), Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(progress.String(), "\n"), "\n")
+	if max := int(time.Since(start).Seconds()) + 2; len(lines) > max {
+		t.Errorf("%d progress lines in %s, want at most %d", len(lines), time.Since(start), max)
+	}
+	total := strings.Replace(fmt.Sprintf("%.1f Mo", float64(res.Bytes)/(1<<20)), ".", ",", 1)
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "balance-2024.csv : "+total+" sur "+total+" (100 %), ") || !strings.Contains(last, " Mo/s, terminé en ") {
+		t.Errorf("last progress line %q", last)
+	}
+	// Silent without a writer: nothing to check but that it works.
+	if _, err := national.Fetch(context.Background(), 2024, national.FetchOptions{Base: srv.URL, Dir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestFetchResume interrupts a download, then resumes it with a Range
 // request validated by the ETag; a changed file is downloaded whole.
 func TestFetchResume(t *testing.T) {
@@ -234,21 +268,30 @@ func TestFetchResume(t *testing.T) {
 	}))
 	defer srv.Close()
 	dir := t.TempDir()
-	opt := national.FetchOptions{Base: srv.URL, Dir: dir}
+	var progress bytes.Buffer
+	opt := national.FetchOptions{Base: srv.URL, Dir: dir, Progress: &progress}
 
 	if _, err := national.Fetch(context.Background(), 2024, opt); err == nil {
 		t.Fatal("cut download: no error")
+	}
+	if p := progress.String(); !strings.Contains(p, "balance-2024.csv : interrompu après 0,0 Mo") {
+		t.Errorf("progress of the cut download: %q", p)
 	}
 	part, err := os.ReadFile(filepath.Join(dir, "balance-2024.csv.part"))
 	if err != nil || len(part) != len(body)/2 {
 		t.Fatalf("partial file: %d bytes, %v", len(part), err)
 	}
+	progress.Reset()
 	res, err := national.Fetch(context.Background(), 2024, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Resumed != int64(len(body)/2) || res.Bytes != int64(len(body)) || ranges[1] != "bytes="+strconv.Itoa(len(body)/2)+"-" {
 		t.Fatalf("resume: %+v, ranges %q", res, ranges)
+	}
+	if p := progress.String(); !strings.Contains(p, "balance-2024.csv : reprise à 0,0 Mo ("+strconv.Itoa(len(body)/2)+" octets déjà là)\n") ||
+		!strings.Contains(p, "sur 0,0 Mo (100 %)") || !strings.Contains(p, "terminé en") {
+		t.Errorf("progress of the resumed download: %q", p)
 	}
 	if got, _ := os.ReadFile(res.Path); string(got) != body {
 		t.Fatal("resumed file differs")

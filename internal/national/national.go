@@ -479,7 +479,6 @@ type streamer struct {
 	key     []byte // key of the row being read
 	curKey  []byte // key of the current budget
 	cur     *group // the current budget; nil when it is left out
-	curBad  bool   // the current key has no valid IDENT
 	started bool
 
 	// known[id] says whether the nature of that id passed Options.Nature:
@@ -613,16 +612,17 @@ func (s *streamer) row(rec [][]byte, line int) error {
 	if s.stats.Rows&(1<<16-1) == 0 {
 		s.progress()
 	}
+	if !allDigits(ident) {
+		// Not a budget: the current one goes on.
+		s.reject(ReasonIdent, line, c.ident, field(rec, c.ident), reader.ExpectValue)
+		return nil
+	}
 	cbudg := cleanCode(field(rec, c.cbudg))
 	s.key = append(append(append(s.key[:0], ident...), 0), cbudg...)
 	if !s.started || !bytes.Equal(s.key, s.curKey) {
 		if err := s.switchTo(rec, line, ident, cbudg); err != nil {
 			return err
 		}
-	}
-	if s.curBad {
-		s.reject(ReasonIdent, line, c.ident, field(rec, c.ident), reader.ExpectValue)
-		return nil
 	}
 	g := s.cur
 	if g == nil {
@@ -732,9 +732,6 @@ func (s *streamer) switchTo(rec [][]byte, line int, ident, cbudg []byte) error {
 	s.started = true
 	s.curKey = append(s.curKey[:0], s.key...)
 	s.cur = nil
-	if s.curBad = !allDigits(ident); s.curBad {
-		return nil
-	}
 	if s.opt.Contiguous {
 		if s.closed[string(s.key)] {
 			return &reader.Error{File: s.name, Line: line, Field: s.cols.names[s.cols.ident],

@@ -260,6 +260,16 @@ func TestStreamMatchesReader(t *testing.T) {
 	if !reflect.DeepEqual(st, wantStats) {
 		t.Errorf("stats\n got %+v\nwant %+v", st, wantStats)
 	}
+	// The plans know every account and nomenclature of the real rows.
+	cat, err := nomen.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := mustStream(t, "BalanceSPL_Fonction_2019.csv", bytes.NewReader(f.csv),
+		national.Options{Stats: &st, Nature: national.PlanNatures(cat), Nomenclature: national.PlanNomenclature(cat)})
+	if !reflect.DeepEqual(checked, docs) || st.Rejected != 0 || len(st.Faults) != 0 {
+		t.Errorf("with the plans' checks: %d documents, faults %s", len(checked), st.FaultSummary())
+	}
 	c, err := calc.New()
 	if err != nil {
 		t.Fatal(err)
