@@ -134,7 +134,7 @@ func ProgressLog(w io.Writer, name string, interval time.Duration) func(Progress
 		last = now
 		secs := now.Sub(start).Seconds()
 		fmt.Fprintf(w, "%s: %d rows, %.1f MB, %.0f rows/s", name, p.Rows, float64(p.Bytes)/(1<<20), float64(p.Rows)/secs)
-		if p.Total > 0 && p.Bytes > 0 && p.Bytes <= p.Total {
+		if p.Total > 0 && p.Bytes > 0 && p.Bytes < p.Total {
 			left := time.Duration(float64(p.Total-p.Bytes) / (float64(p.Bytes) / secs) * float64(time.Second))
 			fmt.Fprintf(w, ", %.0f %% of %.1f MB, about %s left", 100*float64(p.Bytes)/float64(p.Total), float64(p.Total)/(1<<20), left.Round(time.Second))
 		}
