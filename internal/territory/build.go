@@ -34,6 +34,12 @@ const (
 	// "population" (population municipale, populations légales 2023 in force
 	// in 2026), used only for communes INSEE's file does not list.
 	npmPopulationYear = 2023
+	// groupPopulationYear is the millésime of the package's EPCI and EPT
+	// populationTotale, the DGCL's (composition of the EPCI in 2026): the
+	// members' populations it sums lie between INSEE's 2021 and the
+	// package's 2023 commune figures (Bonneville: 12,895 in 2021, 13,320,
+	// 13,335 in 2023), the populations légales 2022 in force in 2025.
+	groupPopulationYear = 2022
 )
 
 // File names under the population directory.
@@ -49,6 +55,14 @@ const (
 const (
 	sourceINSEE   = "INSEE, populations légales 2021 en vigueur au 1er janvier 2024, population totale"
 	sourceMayotte = "INSEE, populations légales de Mayotte (recensement 2017), population totale"
+	// sourceGroup is completed with the package's name and version.
+	sourceGroup = "DGCL, composition des intercommunalités au 1er janvier 2026, population totale de l'intercommunalité (millésime 2022), d'après %s %s"
+	// Prefixes of summed populations.
+	sumMembers     = "somme des populations des communes membres — "
+	sumDepartement = "somme des populations totales des communes du département (INSEE ne donne pas ici de total départemental) — "
+	sumRegion      = "somme des populations totales des communes de la région (INSEE ne donne pas ici de total régional) — "
+	sumRhone       = "somme des populations totales des communes du Rhône hors Métropole de Lyon (INSEE ne donne pas ici de total départemental) — "
+	sumAlsace      = "somme des populations totales des communes du Bas-Rhin et du Haut-Rhin (INSEE ne donne pas ici de total départemental) — "
 )
 
 // Build reads the npm package's data and INSEE's population files and
@@ -68,10 +82,21 @@ const (
 // Celles, Chalinargues, Chavagnac, Sainte-Anastasie in Cantal, L'Oie and
 // Sainte-Florence in Vendée) falls back to the package's population
 // municipale, labelled as such; its former parent's PTOT still includes it.
-// EPCI, EPT, départements and régions get the sum of their communes' PTOT
-// (the package's EPCI populationTotale is a PTOT of another vintage, the
-// DGCL's, and départements and régions have none; summing keeps one vintage
-// everywhere).
+// EPCI and EPT get the package's own populationTotale (the DGCL's, of
+// millésime 2022), or the sum of their communes' PTOT when it has none.
+// Départements and régions get the sum of their communes' INSEE PTOT: the
+// shared data has no INSEE total for them (the COG lists carry no
+// population, donnees_communes.csv is by commune), and this sum is the
+// figure OFGL publishes as their population totale (equal for every
+// département of its 2024 file but the Rhône, below). The Rhône (69) counts
+// only its communes outside the Métropole de Lyon, which has exercised the
+// département's powers on its territory since 2015.
+//
+// Special cases (see Special): Paris is one authority, the commune 75056
+// (Ville de Paris, commune and département since 2019): the COG's
+// département 75 is not listed apart, so that Paris is found once. The
+// Collectivité européenne d'Alsace (département "67A", since 2021) is added
+// beside the Bas-Rhin and the Haut-Rhin, which keep their earlier years.
 func Build(npmDir, populationDir string) (*Set, error) {
 	dataDir, version, err := packageData(npmDir)
 	if err != nil {
@@ -172,10 +197,12 @@ type (
 		ParentCommune string   `json:"commune"`  // arrondissement municipal → its commune
 	}
 	npmGroup struct {
-		Code    string `json:"code"` // SIREN
-		Name    string `json:"nom"`
-		Type    string `json:"type"` // CC, CA, CU, METRO, MET69, EPT
-		Members []struct {
+		Code string `json:"code"` // SIREN
+		Name string `json:"nom"`
+		Type string `json:"type"` // CC, CA, CU, METRO, MET69, EPT
+		// Population is the DGCL's population totale of the group.
+		Population *int64 `json:"populationTotale"`
+		Members    []struct {
 			Code  string `json:"code"`
 			SIREN string `json:"siren"`
 		} `json:"membres"`
@@ -392,6 +419,7 @@ type builder struct {
 	restored []string         // communes without INSEE row, sorted
 	group    map[string]int   // SIREN of an EPCI or EPT → index into auths
 	groupIdx []int            // EPCI and EPT, indexes into auths
+	groupPop map[string]int64 // SIREN of an EPCI or EPT → the package's population totale
 }
 
 // popShare is the part of a commune's population from one source.
@@ -406,6 +434,7 @@ func (b *builder) communes(list []npmCommune, pops map[string]inseePop, path str
 	b.share = make(map[string][]popShare, 35000)
 	b.npmPop = make(map[string]int64, 35000)
 	b.group = make(map[string]int, 1300)
+	b.groupPop = make(map[string]int64, 1300)
 	plm := make(map[string]string)    // arrondissement municipal → commune
 	former := make(map[string]string) // absorbed commune → current commune
 	for _, c := range list {
@@ -558,7 +587,7 @@ func (b *builder) correctRestored() {
 // (with the département and région holding most of their population).
 func (b *builder) populations() {
 	for code, i := range b.commune {
-		setPopulation(&b.auths[i], b.share[code], false)
+		setPopulation(&b.auths[i], b.share[code], "")
 	}
 	for _, i := range b.groupIdx {
 		a := &b.auths[i]
@@ -571,15 +600,22 @@ func (b *builder) populations() {
 		}
 		a.Departement = largest(deptPop)
 		a.Region = largest(regPop)
-		setPopulation(a, b.communeShares(a.Members), true)
+		if pop, ok := b.groupPop[a.Code]; ok {
+			a.Population, a.PopulationYear = pop, groupPopulationYear
+			a.PopulationSource = fmt.Sprintf(sourceGroup, PackageName, b.version)
+			continue
+		}
+		setPopulation(a, b.communeShares(a.Members), sumMembers)
 	}
 }
 
 // setPopulation sets the population of a from its parts: the total, and the
 // year and source of the largest part, naming the others when sources mix
 // (for an aggregate, only the positive ones: a subtraction from a former
-// commune cancels out with the restored commune, a member too).
-func setPopulation(a *Authority, parts []popShare, aggregate bool) {
+// commune cancels out with the restored commune, a member too). sum is the
+// prefix of a sum of communes ("" for a commune).
+func setPopulation(a *Authority, parts []popShare, sum string) {
+	aggregate := sum != ""
 	if len(parts) == 0 {
 		return
 	}
@@ -608,9 +644,7 @@ func setPopulation(a *Authority, parts []popShare, aggregate bool) {
 	a.Population = total
 	a.PopulationYear = main.year
 	var sb strings.Builder
-	if aggregate {
-		sb.WriteString("somme des populations des communes membres — ")
-	}
+	sb.WriteString(sum)
 	sb.WriteString(main.source)
 	for _, g := range groups[1:] {
 		switch {
@@ -642,6 +676,9 @@ func (b *builder) groups(list []npmGroup, kind Kind, path string) error {
 			return fmt.Errorf("territory: %s: %s %s has no members", path, kind, g.Code)
 		}
 		a := Authority{Kind: kind, Code: g.Code, SIREN: g.Code, Name: g.Name, Nature: g.Type}
+		if g.Population != nil && *g.Population > 0 {
+			b.groupPop[g.Code] = *g.Population
+		}
 		for _, m := range g.Members {
 			i, ok := b.commune[m.Code]
 			if !ok {
@@ -697,6 +734,14 @@ func (b *builder) territories(depts, regions []cogRow, dir string) error {
 			return fmt.Errorf("territory: %s: département %s: région %q is not in %s", d.where, d.code, d.parent, cogRegions)
 		}
 	}
+	lyon := make(map[string]bool) // communes of the Métropole de Lyon
+	for _, i := range b.groupIdx {
+		if b.auths[i].Nature == NatureLyon {
+			for _, m := range b.auths[i].Members {
+				lyon[m] = true
+			}
+		}
+	}
 	byDept := make(map[string][]string)
 	byRegion := make(map[string][]string)
 	for _, code := range slices.Sorted(maps.Keys(b.commune)) {
@@ -708,17 +753,33 @@ func (b *builder) territories(depts, regions []cogRow, dir string) error {
 		if reg != c.Region {
 			return fmt.Errorf("territory: commune %s: région %q, but %s puts département %s in région %q", code, c.Region, filepath.Join(dir, cogDepartements), c.Departement, reg)
 		}
-		byDept[c.Departement] = append(byDept[c.Departement], code)
 		byRegion[c.Region] = append(byRegion[c.Region], code)
+		if c.Departement == DepartementRhone && lyon[code] {
+			continue
+		}
+		byDept[c.Departement] = append(byDept[c.Departement], code)
 	}
 	for _, d := range depts {
+		if d.code == DepartementParis {
+			continue // the Ville de Paris, commune 75056, stands for it
+		}
 		a := Authority{Kind: Departement, Code: d.code, Name: d.name, Departement: d.code, Region: d.parent}
-		setPopulation(&a, b.communeShares(byDept[d.code]), true)
+		sum := sumDepartement
+		if d.code == DepartementRhone && len(lyon) > 0 {
+			sum = sumRhone
+		}
+		setPopulation(&a, b.communeShares(byDept[d.code]), sum)
+		b.auths = append(b.auths, a)
+	}
+	if len(byDept["67"]) > 0 && len(byDept["68"]) > 0 {
+		a := Authority{Kind: Departement, Code: DepartementAlsace, Name: NameAlsace,
+			Departement: DepartementAlsace, Region: regionOf["67"]}
+		setPopulation(&a, b.communeShares(append(slices.Clone(byDept["67"]), byDept["68"]...)), sumAlsace)
 		b.auths = append(b.auths, a)
 	}
 	for _, r := range regions {
 		a := Authority{Kind: Region, Code: r.code, Name: r.name, Region: r.code}
-		setPopulation(&a, b.communeShares(byRegion[r.code]), true)
+		setPopulation(&a, b.communeShares(byRegion[r.code]), sumRegion)
 		b.auths = append(b.auths, a)
 	}
 	return nil

@@ -30,9 +30,13 @@
 // sets of powers and files a single budget. There is no separate CTU kind;
 // Authority.SingleCollectivity reports these cases so that the caller can
 // direct a search to the right budget. Mayotte (976) is a département that
-// also exercises regional powers; Paris (75) is both a commune and a
-// département (Ville de Paris); the Métropole de Lyon (EPCI nature MET69)
-// exercises the département's powers on its territory.
+// also exercises regional powers; the Ville de Paris is both a commune and a
+// département since 2019 and is listed once, as the commune 75056 (the COG's
+// département 75 is not listed apart); the Métropole de Lyon (EPCI nature
+// MET69) exercises the département's powers on its territory, and the
+// Rhône (69) covers the rest; the Collectivité européenne d'Alsace
+// (département "67A", since 2021) is listed beside the Bas-Rhin and the
+// Haut-Rhin. SpecialRoles explains each case in French.
 package territory
 
 import (
@@ -132,10 +136,11 @@ type Authority struct {
 	// sorted; nil for other kinds.
 	Members []string
 	// Population is the population totale (PTOT). For a commune it comes
-	// from INSEE's populations légales; for an EPCI, EPT, département or
-	// région it is the sum of its communes' PTOT (which slightly overstates
-	// the official aggregate: a person "compté à part" in two communes of the
-	// same département is counted twice).
+	// from INSEE's populations légales; for an EPCI or EPT it is the DGCL's
+	// (the npm package's populationTotale); for a département or région it
+	// is the sum of its communes' PTOT (which slightly overstates the
+	// official aggregate: a person "compté à part" in two communes of the
+	// same département is counted twice); PopulationSource says which.
 	Population int64
 	// PopulationYear is the census year of the population (millésime),
 	// e.g. 2021 for the populations légales in force on 1 January 2024.
