@@ -10,6 +10,7 @@ import (
 
 	"github.com/jeu1000/jeu1000/internal/budget"
 	"github.com/jeu1000/jeu1000/internal/dataset"
+	"github.com/jeu1000/jeu1000/internal/territory"
 )
 
 // Aggregate files of the shared data folder.
@@ -211,7 +212,8 @@ func departementGroupLabels() map[string]string {
 // code; "691", the Métropole de Lyon (which exercises the département's
 // powers on its territory), on its EPCI; "67A", the Collectivité européenne
 // d'Alsace (Bas-Rhin and Haut-Rhin since 2021), on an authority added to
-// the index under the file's code.
+// the index under the file's code when the territory reference does not
+// list it; "75", Paris, is left out (see below).
 func AddDepartementGroups(b *Builder, file string) error {
 	var f departementGroupsFile
 	if err := readJSON(file, &f); err != nil {
@@ -222,6 +224,15 @@ func AddDepartementGroups(b *Builder, file string) error {
 	}
 	for _, code := range slices.Sorted(maps.Keys(f.ByCode)) {
 		d := f.ByCode[code]
+		if _, listed := b.Authority("departement:" + code); code == territory.DepartementParis && !listed {
+			// The Ville de Paris is the commune 75056, which has the
+			// DGFiP first-digit aggregate of its budget principal for the
+			// same year: OFGL's figure (annexes included) is another
+			// measure of the same budget, not a second record.
+			b.Skip("%s: Paris (%s) left out: the Ville de Paris is the commune %s, whose %d figures come from %s",
+				DepartementGroupsFile, code, territory.CommuneParis, f.Year, CommuneDigitsFile)
+			continue
+		}
 		key, err := departementKey(b, code, d.Name)
 		if err != nil {
 			return fmt.Errorf("département aggregate: %s: %w", file, err)

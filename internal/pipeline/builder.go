@@ -50,6 +50,9 @@ type Source struct {
 	Key string
 	// Note is added to the record's provenance note.
 	Note string
+	// document replaces the record's Document (a special case's second
+	// budget, see DocumentParisDepartement).
+	document string
 }
 
 // Builder assembles a dataset. Records are spooled to a temporary file as
@@ -64,6 +67,10 @@ type Builder struct {
 	samples []sample
 	skipped []string
 	added   map[string]int // records by kind of source, for the summary
+	// annexes counts the budgets annexes and rattachés left out, by
+	// label; annexLine is their line in skipped.
+	annexes   map[string]int
+	annexLine int
 }
 
 // entry is an index authority with what the builder learns about it.
@@ -141,14 +148,20 @@ func (b *Builder) Skip(format string, args ...any) {
 // balance files calls for each document it streams.
 func (b *Builder) AddDocument(doc *budget.Document, src Source) error {
 	if err := storable(doc); err != nil {
+		if annex := annexLabel(doc); annex != "" {
+			b.countAnnex(annex)
+		}
 		return fmt.Errorf("%s: %w", src.Path, err)
 	}
 	key := src.Key
 	if key == "" {
+		var r role
 		var err error
-		if key, err = b.Resolve(doc.Authority); err != nil {
+		if key, r, err = b.resolveYear(doc.Authority, doc.Year); err != nil {
 			return fmt.Errorf("%s: %w", src.Path, err)
 		}
+		src.Note = joinNotes(r.note, src.Note)
+		src.document = r.document
 	}
 	e, ok := b.auths[key]
 	if !ok {
@@ -158,6 +171,9 @@ func (b *Builder) AddDocument(doc *budget.Document, src Source) error {
 	rec, err := figures.Record(b.calc, doc, key, pop, dataset.Provenance{})
 	if err != nil {
 		return fmt.Errorf("%s: %w", src.Path, err)
+	}
+	if src.document != "" {
+		rec.Document = src.document
 	}
 	rec.Provenance = documentProvenance(doc, &rec, src, popNote)
 	if err := b.AddRecord(rec); err != nil {
@@ -174,12 +190,46 @@ func storable(doc *budget.Document) error {
 	case budget.KindUnknown, budget.KindDraft:
 		return fmt.Errorf("document of unknown kind: %w", ErrNotStored)
 	}
-	switch strings.ToLower(doc.Budget) {
-	case "budget annexe", "budget rattaché":
+	if annex := annexLabel(doc); annex != "" {
 		return fmt.Errorf("%s: records hold budgets principaux only: %w", doc.Budget, ErrNotStored)
 	}
 	return nil
 }
+
+// annexLabel is "budget annexe" or "budget rattaché" for such a budget,
+// "" for a budget principal.
+func annexLabel(doc *budget.Document) string {
+	switch l := strings.ToLower(doc.Budget); l {
+	case "budget annexe", "budget rattaché":
+		return l
+	}
+	return ""
+}
+
+// countAnnex counts a budget annexe or rattaché left out, in one line of
+// the summary.
+//
+// Annexes are counted, not stored: most are services publics industriels
+// et commerciaux under the M4x nomenclatures (water, sanitation,
+// transport, lotissements), which have no functional presentation, so that
+// their split would say nothing of policies; a record has no field to tell
+// an annex from the budget principal, and the page one record per year to
+// show; and they would about double the number of records that the
+// national shards must keep small.
+func (b *Builder) countAnnex(label string) {
+	if b.annexes == nil {
+		b.annexes = make(map[string]int)
+		b.annexLine = len(b.skipped)
+		b.skipped = append(b.skipped, "")
+	}
+	b.annexes[label]++
+	b.skipped[b.annexLine] = fmt.Sprintf("budgets annexes et rattachés non stockés, jamais mêlés aux budgets principaux : %d budget(s) annexe(s), %d budget(s) rattaché(s)",
+		b.annexes["budget annexe"], b.annexes["budget rattaché"])
+}
+
+// Annexes returns how many budgets annexes and rattachés were left out, by
+// label ("budget annexe", "budget rattaché").
+func (b *Builder) Annexes() map[string]int { return maps.Clone(b.annexes) }
 
 // documentPopulation is the population of a record: the document's PopTot
 // when it gives one, else the index's (INSEE PTOT), with a note saying

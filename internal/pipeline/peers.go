@@ -80,7 +80,7 @@ type sample struct {
 // sampleOf returns the samples of a record (none when it has no
 // population or no grid applies).
 func (b *Builder) sampleOf(rec *dataset.Record, a *dataset.Authority) ([]sample, error) {
-	if rec.Population <= 0 {
+	if rec.Population <= 0 || !peerable(rec, a) {
 		return nil, nil
 	}
 	var grids []gridAmounts
@@ -106,6 +106,22 @@ func (b *Builder) sampleOf(rec *dataset.Record, a *dataset.Authority) ([]sample,
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// peerable reports whether a record may describe its kind's peers: not
+// when its authority exercises the powers of two kinds that year (the
+// Ville de Paris, the Métropole de Lyon, the collectivités territoriales
+// uniques, Mayotte: territory.Roles.Combined), nor for a second budget of
+// the year (the département de Paris before 2019).
+func peerable(rec *dataset.Record, a *dataset.Authority) bool {
+	if rec.Document == DocumentParisDepartement {
+		return false
+	}
+	if a.Kind > dataset.KindRegion {
+		return true
+	}
+	roles, special := territory.SpecialRoles(territory.Kind(a.Kind), a.Code, a.Nature)
+	return !special || !roles.CombinedIn(rec.Year)
 }
 
 // fill computes the shares and per-inhabitant amounts; false when the total

@@ -12,9 +12,13 @@ import (
 // Resolve finds the index key ("commune:93048") of the authority a document
 // names, from what the file says:
 //
+//   - the special cases of special.go first (the Ville de Paris, the
+//     Métropole de Lyon, the collectivités territoriales uniques, Mayotte,
+//     the Collectivité européenne d'Alsace);
 //   - its type when the file gives one (the balances' CATEG: Commune, PARIS,
-//     GFP, ML, EPT, DEPT, REG, CTU; syndicates and établissements publics
-//     are never in the index);
+//     GFP, ML, EPT, DEPT, REG, CTU; syndicates (SYND) and other
+//     établissements publics (EPL) are never in the index:
+//     ErrUnknownAuthority);
 //   - the INSEE code: five characters name a commune, two or three a
 //     département — or a région for a document of type REG or CTU, whose
 //     INSEE code is then the région's (the balance's CREGI: the SIRENs of
@@ -28,15 +32,28 @@ import (
 // When the INSEE code and the SIREN name two different authorities of the
 // reference, Resolve fails rather than choose.
 func (b *Builder) Resolve(a budget.Authority) (string, error) {
+	key, _, err := b.resolveYear(a, 0)
+	return key, err
+}
+
+// resolveYear is Resolve for a budget of year (0 when unknown), with what
+// a special case (special.go) adds to its record.
+func (b *Builder) resolveYear(a budget.Authority, year int) (string, role, error) {
+	if key, r, ok, err := b.special(a, year); ok {
+		if err != nil {
+			return "", role{}, fmt.Errorf("%s (SIREN %q, type %q): %w", a.Name, a.SIREN, a.Type, err)
+		}
+		return key, r, nil
+	}
 	kind, err := typeKind(a.Type)
 	if err != nil {
-		return "", fmt.Errorf("%s (%s): %w", a.Name, a.Type, err)
+		return "", role{}, fmt.Errorf("%s (%s): %w", a.Name, a.Type, err)
 	}
 	key, err := b.resolve(a, kind)
 	if err != nil {
-		return "", fmt.Errorf("%s (INSEE %q, SIREN %q, type %q): %w", a.Name, a.INSEE, a.SIREN, a.Type, err)
+		return "", role{}, fmt.Errorf("%s (INSEE %q, SIREN %q, type %q): %w", a.Name, a.INSEE, a.SIREN, a.Type, err)
 	}
-	return key, nil
+	return key, role{}, nil
 }
 
 // typeKind reads the type a file gives; 0 means the file does not say (or
@@ -45,7 +62,7 @@ func typeKind(t string) (dataset.Kind, error) {
 	switch strings.ToUpper(strings.TrimSpace(t)) {
 	case "COMMUNE", "COMMUNES", "VILLE", "PARIS":
 		return dataset.KindCommune, nil
-	case "GFP", "ML":
+	case "GFP", "ML": // ML, the Métropole de Lyon, is found by special
 		return dataset.KindEPCI, nil
 	case "EPT":
 		return dataset.KindEPT, nil
