@@ -194,23 +194,28 @@ func kindLabel(k dataset.Kind) string {
 // AuthorityInfo is what the page shows about an authority before its
 // figures.
 type AuthorityInfo struct {
-	Key            string      `json:"key"`
-	Kind           string      `json:"kind"`
-	KindLabel      string      `json:"kindLabel"`
-	Code           string      `json:"code"`
-	SIREN          string      `json:"siren,omitempty"`
-	Name           string      `json:"name"`
-	Departement    string      `json:"departement,omitempty"`
-	Region         string      `json:"region,omitempty"`
-	DepartementRef *Ref        `json:"departementRef,omitempty"`
-	RegionRef      *Ref        `json:"regionRef,omitempty"`
-	EPCI           *Ref        `json:"epci,omitempty"`
-	PostalCodes    []string    `json:"postalCodes,omitempty"`
-	Population     int64       `json:"population,omitempty"`
-	PopulationYear int         `json:"populationYear,omitempty"`
-	Strate         *Ref        `json:"strate,omitempty"`
-	Shard          string      `json:"shard,omitempty"`
-	Years          []YearEntry `json:"years"`
+	Key            string   `json:"key"`
+	Kind           string   `json:"kind"`
+	KindLabel      string   `json:"kindLabel"`
+	Code           string   `json:"code"`
+	SIREN          string   `json:"siren,omitempty"`
+	Name           string   `json:"name"`
+	Departement    string   `json:"departement,omitempty"`
+	Region         string   `json:"region,omitempty"`
+	DepartementRef *Ref     `json:"departementRef,omitempty"`
+	RegionRef      *Ref     `json:"regionRef,omitempty"`
+	EPCI           *Ref     `json:"epci,omitempty"`
+	PostalCodes    []string `json:"postalCodes,omitempty"`
+	Population     int64    `json:"population,omitempty"`
+	PopulationYear int      `json:"populationYear,omitempty"`
+	// PopulationSource says where the population comes from, in French.
+	PopulationSource string `json:"populationSource,omitempty"`
+	// Note explains, in French, an authority whose kind does not say what
+	// it is (the Ville de Paris, the Métropole de Lyon, a CTU…).
+	Note   string      `json:"note,omitempty"`
+	Strate *Ref        `json:"strate,omitempty"`
+	Shard  string      `json:"shard,omitempty"`
+	Years  []YearEntry `json:"years"`
 }
 
 // Ref names another thing (an EPCI, a population band).
@@ -249,6 +254,7 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 	}
 	info.DepartementRef = c.atlas.ref(dataset.KindDepartement, a.Departement)
 	info.RegionRef = c.atlas.ref(dataset.KindRegion, a.Region)
+	c.atlas.describe(&info, a)
 	if a.Kind == dataset.KindCommune && a.Population > 0 {
 		st := territory.StrateOf(a.Population)
 		info.Strate = &Ref{Code: st.Code, Label: st.Label}

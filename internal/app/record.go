@@ -41,7 +41,7 @@ func (c *Core) SplitRecord(key string, year int, req Request) (report.Report, er
 	if rec.Provenance.Note != "" {
 		r.Provenance.Note = strings.TrimSpace(rec.Provenance.Note + " " + r.Provenance.Note)
 	}
-	c.atlas.attachPeers(&r, a)
+	c.atlas.attachPeers(&r, a, defaultRules(req))
 	return r, nil
 }
 
@@ -193,11 +193,17 @@ type YearReport struct {
 	Year   int            `json:"year"`
 	Report *report.Report `json:"report,omitempty"`
 	Error  string         `json:"error,omitempty"`
+	// Comparable reports whether the year can stand beside the others on
+	// the request's grid; Reason says why not, in French (see
+	// compareYears).
+	Comparable bool   `json:"comparable"`
+	Reason     string `json:"reason,omitempty"`
 }
 
 // History splits every year of an authority with the same request, so that
 // years can be shown side by side (use the common grid when nomenclatures
-// differ across years: the reports say which grid they use).
+// differ across years: the reports say which grid they use), and says of
+// each year whether it compares with the others (compareYears).
 func (c *Core) History(key string, req Request) ([]YearReport, error) {
 	info, err := c.Authority(key)
 	if err != nil {
@@ -217,13 +223,21 @@ func (c *Core) History(key string, req Request) ([]YearReport, error) {
 		}
 		out = append(out, YearReport{Year: y.Year, Report: &r})
 	}
+	c.atlas.mu.RLock()
+	a, err := c.atlas.authority(key)
+	c.atlas.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	compareYears(out, a, req)
 	return out, nil
 }
 
 // attachPeers adds to each part the references of comparable authorities
 // that the dataset has for the report's year (or the nearest year, said in
-// the peer), grid and area.
-func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority) {
+// the peer), grid and area. defaults says the report was split with the
+// default rules over both sections, as the peers' detailed samples are.
+func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority, defaults bool) {
 	if at.index == nil || len(at.index.Peers()) == 0 {
 		return
 	}
@@ -233,12 +247,21 @@ func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority) {
 		section = r.Section[0]
 	}
 	grid := r.Grid
-	// Peers only compare like with like: the dataset's peers are computed
-	// from aggregated records (first digits with M57 meanings, F+I, gross
-	// movements), so only aggregated reports get them; a detailed report
-	// (real operations, 01 apart) would be compared with another measure.
-	if r.Detail != dataset.Aggregated.String() {
+	// Peers only compare like with like. Peers on the native and six
+	// grids may come from aggregated records (first digits with M57
+	// meanings, F+I, gross movements): only aggregated reports get them.
+	// Peers on the common grid come from detailed records only (real
+	// spending, default rules, F+I: pipeline/peers.go): a detailed report
+	// on the common grid, with the default rules over both sections, gets
+	// them.
+	switch {
+	case r.Detail == dataset.Aggregated.String() && grid != "common":
+	case r.Detail == dataset.Detailed.String() && grid == "common" && defaults:
+	default:
 		return
+	}
+	if roles, ok := rolesOf(a); ok && roles.CombinedIn(r.Year) {
+		return // its figures are not those of its kind (and it is not in the peers)
 	}
 	groups := peerGroups(a)
 	// The nearest year that has peers for this grid.

@@ -1,6 +1,9 @@
 package territory
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Authorities whose powers or perimeter are not those of their kind, or
 // changed over the years covered by the national balances (2012 onwards).
@@ -107,3 +110,36 @@ func ctu(name, what string, since int) Roles {
 // CombinedIn reports whether the authority exercises the powers of two
 // kinds in year (see Roles.Combined).
 func (r Roles) CombinedIn(year int) bool { return r.Combined && year >= r.Since }
+
+// PopulationBasis says, in French, what the population of an authority of
+// the reference is (as Build sets Authority.PopulationSource), from what an
+// index entry keeps of it: its kind, code and population year.
+func PopulationBasis(kind Kind, code string, year int) string {
+	switch kind {
+	case Commune:
+		switch {
+		case year == MayottePopulationYear && strings.HasPrefix(code, "976"):
+			return sourceMayotte
+		case year == npmPopulationYear:
+			return "population municipale " + strconv.Itoa(year) + " de " + PackageName + " (commune absente du fichier INSEE)"
+		}
+		return sourceINSEE
+	case EPCI, EPT:
+		if year == groupPopulationYear {
+			return "DGCL, population totale de l'intercommunalité (millésime 2022)"
+		}
+		return strings.TrimSuffix(sumMembers, " — ") + " (INSEE)"
+	case Departement:
+		sum := sumDepartement
+		switch code {
+		case DepartementRhone:
+			sum = sumRhone
+		case DepartementAlsace:
+			sum = sumAlsace
+		}
+		return strings.TrimSuffix(sum, " — ") + ", " + sourceINSEE
+	case Region:
+		return strings.TrimSuffix(sumRegion, " — ") + ", " + sourceINSEE
+	}
+	return ""
+}

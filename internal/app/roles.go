@@ -1,0 +1,134 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/calc"
+	"github.com/jeu1000/jeu1000/internal/dataset"
+	"github.com/jeu1000/jeu1000/internal/report"
+	"github.com/jeu1000/jeu1000/internal/territory"
+)
+
+// rolesOf returns the special roles of an authority of the index (the
+// Ville de Paris, the Métropole de Lyon, the CTUs…), if any.
+func rolesOf(a *dataset.Authority) (territory.Roles, bool) {
+	if a.Kind > dataset.KindRegion {
+		return territory.Roles{}, false
+	}
+	return territory.SpecialRoles(territory.Kind(a.Kind), a.Code, a.Nature)
+}
+
+// describe adds to an authority's info what its kind does not say: its
+// roles (« Ville de Paris : commune et département depuis 2019… ») and
+// where its population comes from. The Ville de Paris stands for the
+// département 75, which the index does not list apart: the communes and
+// groups of Paris get it as their département.
+func (at *atlas) describe(info *AuthorityInfo, a *dataset.Authority) {
+	if r, ok := rolesOf(a); ok {
+		info.Note = r.Note
+	}
+	if a.Population > 0 && a.Kind <= dataset.KindRegion {
+		info.PopulationSource = territory.PopulationBasis(territory.Kind(a.Kind), a.Code, a.PopulationYear)
+	}
+	if info.DepartementRef == nil && a.Departement == territory.DepartementParis && a.Key() != "commune:"+territory.CommuneParis {
+		info.DepartementRef = at.ref(dataset.KindCommune, territory.CommuneParis)
+		if info.DepartementRef != nil {
+			info.DepartementRef.Code = territory.DepartementParis
+		}
+	}
+}
+
+// Comparability of the years side by side (History).
+//
+// Years are compared on the request's grid. A year is not comparable when:
+//
+//   - it has no figures (the error says why);
+//   - its figures have no function codes (a split by nature): nothing to
+//     put on a grid of policies;
+//   - on the common or six-group grid, most of its spending falls outside
+//     the grid (a nomenclature the grid does not know, such as M4x);
+//   - on the native grid, its nomenclature is not the reference year's
+//     (M14 beside M57: the codes do not mean the same; the common grid
+//     compares them);
+//   - it is before the authority took its present form (the Ville de Paris
+//     before 2019, a CTU before 2016–2018: territory.Roles.Before).
+//
+// The reference year is the latest year with a split by function.
+
+// compareYears sets Comparable and Reason on each year of an authority's
+// history.
+func compareYears(years []YearReport, a *dataset.Authority, req Request) {
+	ref := -1
+	for i := len(years) - 1; i >= 0; i-- {
+		if r := years[i].Report; r != nil && r.Method == string(calc.ByFunction) {
+			ref = i
+			break
+		}
+	}
+	roles, special := rolesOf(a)
+	for i := range years {
+		y := &years[i]
+		y.Comparable, y.Reason = true, ""
+		r := y.Report
+		switch {
+		case r == nil:
+			y.Comparable, y.Reason = false, "Pas de chiffres comparables pour cette année."
+			if y.Error != "" {
+				y.Reason = y.Error
+			}
+		case r.Method != string(calc.ByFunction):
+			y.Comparable, y.Reason = false, "Ventilation par nature seulement (pas de codes fonction) : cette année ne se place pas sur une grille de politiques et ne se compare pas aux autres."
+		case special && roles.Since > 0 && y.Year < roles.Since && roles.Before != "":
+			y.Comparable, y.Reason = false, roles.Before
+		case r.Grid == "common" || r.Grid == "six":
+			if share := offGridShare(r); share*2 >= 1 {
+				y.Comparable, y.Reason = false, fmt.Sprintf(
+					"Nomenclature %s : %.0f %% des dépenses ont des codes fonction que la grille ne place pas ; cette année ne se compare pas aux autres.",
+					r.Nomenclature, share*100)
+			}
+		case ref >= 0 && i != ref && baseNorm(r.Nomenclature) != baseNorm(years[ref].Report.Nomenclature):
+			y.Comparable, y.Reason = false, fmt.Sprintf(
+				"Nomenclature %s en %d, %s en %d : les codes fonction n'ont pas le même sens ; comparez ces années sur la grille commune.",
+				baseNorm(r.Nomenclature), y.Year, baseNorm(years[ref].Report.Nomenclature), years[ref].Year)
+		}
+	}
+}
+
+// offGridShare is the share of a report's total that its grid could not
+// place ("HORS"), between 0 and 1.
+func offGridShare(r *report.Report) float64 {
+	total, err := budget.ParseAmount(r.Total)
+	if err != nil || total <= 0 {
+		return 0
+	}
+	var off budget.Amount
+	for _, p := range r.Parts {
+		if p.Code == codeOffGrid {
+			if a, err := budget.ParseAmount(p.Amount); err == nil {
+				off += a
+			}
+		}
+	}
+	return float64(off) / float64(total)
+}
+
+// codeOffGrid is the part calc gives to function codes a grid cannot place.
+const codeOffGrid = "HORS"
+
+// baseNorm reads the norm of a nomenclature ("M14-M14_COM_SUP3500" → M14).
+func baseNorm(n string) string {
+	if i := strings.IndexAny(n, "-_"); i >= 0 {
+		n = n[:i]
+	}
+	return strings.ToUpper(strings.TrimSpace(n))
+}
+
+// defaultRules reports whether a request splits with the default rules,
+// section and level of the peers' samples (pipeline/peers.go): only then
+// do a detailed report's parts compare with the peers' quartiles.
+func defaultRules(req Request) bool {
+	return !req.DebtRepayment && !req.ExcludeInterest && !req.ExcludeTaxPassedOn && !req.VentilatedOnly && !req.IncludeRAR &&
+		(req.Section == "" || strings.EqualFold(req.Section, "all"))
+}
