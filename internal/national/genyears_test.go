@@ -132,7 +132,7 @@ func TestRoster(t *testing.T) {
 	}{
 		{"commune:75056", 2018, true, "PARIS", "M14"},
 		{"commune:75056", 2019, true, "PARIS", "M57"},
-		{"departement:75", 2018, true, "DEPT", "M52"},
+		{"commune:75056", 2018, true, "DEPT", "M52"}, // the département de Paris, under the Ville de Paris
 		{"departement:75", 2019, false, "DEPT", ""},
 		{"departement:67", 2021, false, "DEPT", ""},
 		{"departement:67A", 2020, false, "DEPT", ""},
@@ -152,7 +152,7 @@ func TestRoster(t *testing.T) {
 	} {
 		var found *body
 		for _, b := range byKey[tc.key] {
-			if b.in(tc.year) {
+			if b.in(tc.year) && (found == nil || b.categ == tc.categ) {
 				found = b
 			}
 		}

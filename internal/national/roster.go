@@ -251,6 +251,11 @@ func NewRoster(set *territory.Set, merged []Delegated) *Roster {
 				// budget for the commune and the département.
 				b.name, b.m57, b.categ = "VILLE DE PARIS", 2019, "PARIS"
 				add(b)
+				// The département de Paris until 2018: the index lists
+				// the Ville de Paris alone, which takes its budget apart.
+				add(&body{key: b.key, categ: "DEPT", name: "DEPARTEMENT DE PARIS", siren: departementSIREN("75"),
+					ndept: "075", insee: "000", cregi: b.cregi, ctype: "201", pop: a.Population, old: "M52",
+					m57: departementM57("75"), minRows: 1200, maxRows: 1700, functions: true, annexes: 1, to: 2018})
 				continue
 			}
 			add(b)
@@ -288,8 +293,8 @@ func NewRoster(set *territory.Set, merged []Delegated) *Roster {
 				b.to = 2017
 			case "972", "973":
 				b.to = 2015
-			case "75":
-				b.to = 2018
+			case "67A":
+				continue // the CEA, added below with its years
 			case "67", "68":
 				b.to = 2020
 			}

@@ -83,8 +83,6 @@ func (b *Builder) special(a budget.Authority, year int) (key string, r role, ok 
 			return "", role{}, true, fmt.Errorf("%w: %w", ErrUnknownAuthority, err)
 		}
 		return key, role{}, true, nil
-	case typ == "PARIS":
-		return b.paris(), role{}, true, nil
 	case typ == "DEPT" && insee == territory.DepartementParis:
 		if year >= territory.ParisSince {
 			return b.paris(), role{}, true, nil
@@ -94,7 +92,9 @@ func (b *Builder) special(a budget.Authority, year int) (key string, r role, ok 
 			note: fmt.Sprintf("Budget du département de Paris %d, distinct de celui de la commune avant 2019 : "+
 				"gardé à part sous la Ville de Paris, jamais additionné au budget de la commune.", year),
 		}, true, nil
-	case insee == territory.CommuneParis && year > 0 && year < territory.ParisSince:
+	case typ == "PARIS" && (year == 0 || year >= territory.ParisSince):
+		return b.paris(), role{}, true, nil
+	case (typ == "PARIS" || insee == territory.CommuneParis) && year > 0 && year < territory.ParisSince:
 		return b.paris(), role{note: fmt.Sprintf("Budget de la commune de Paris %d seule : le département de Paris avait le sien jusqu'en 2018.", year)}, true, nil
 	}
 	return "", role{}, false, nil
