@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all bench-count bench-web bench-data bench-france data data-france npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all site bench-count bench-web bench-data bench-france data data-france npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -26,10 +26,34 @@ web:
 	@for pair in .viewer.wasm.tmp:jeu1000-viewer.wasm .full.wasm.tmp:jeu1000.wasm .wasm_exec.js.tmp:wasm_exec.js; do \
 		tmp=web/$${pair%%:*}; dst=web/$${pair##*:}; \
 		if cmp -s "$$tmp" "$$dst"; then rm "$$tmp"; else mv "$$tmp" "$$dst"; fi; done
-	find web -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
-		! -name '.*' -exec sh -c 'for f; do [ "$$f.gz" -nt "$$f" ] || gzip -9 -n -k -f "$$f"; done' sh {} +
-	node tools/brotli.mjs web
+	$(call precompress,web)
 	node tools/brotli.mjs --data data/compressed
+
+# $(call precompress,DIR): x.gz and x.br beside every file of the app in DIR
+# that has none or an older one.
+define precompress
+	find $(1) -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
+		! -name '.*' -exec sh -c 'for f; do [ "$$f.gz" -nt "$$f" ] || gzip -9 -n -k -f "$$f"; done' sh {} +
+	node tools/brotli.mjs $(1)
+endef
+
+# The app as a folder that any static host serves as it is (GitHub Pages, a
+# bucket, nginx; see the README's "Publish"): both wasm, the dataset (its
+# compressed files only), compressed copies, the security headers as a
+# _headers file and as a <meta> in index.html. DATA=sample (default) is the
+# bundled dataset; DATA=france the full national build (make data-france).
+DATA       ?= sample
+DATA_DIR   ?= data/france
+SITE       ?= site
+# gz: the page asks for data/x.bin.gz (any static host); encoded: data/x.bin,
+# for hosts that answer it from x.bin.br/x.bin.gz (nginx gzip_static).
+DATA_FETCH ?= gz
+SITE_DATA   = $(if $(filter france,$(DATA)),$(DATA_DIR),$(if $(filter sample,$(DATA)),data/compressed,$(error DATA=$(DATA): want sample or france)))
+
+site: web
+	$(GO) run ./cmd/jeu1000 site -web web -data $(SITE_DATA) -out $(SITE) -data-fetch $(DATA_FETCH)
+	$(call precompress,$(SITE))
+	node tools/brotli.mjs --data $(SITE)/data
 
 run: web
 	$(GO) run ./cmd/jeu1000 serve -addr 127.0.0.1:8080

@@ -33,13 +33,16 @@ export function available() {
 let serverProc;
 let browser;
 
-/** Builds the wasm and the server, starts both; returns the base URL. */
-export async function start() {
+/**
+ * Builds the wasm and the server, starts both; returns the base URL.
+ * serveArgs: more options of `jeu1000 serve`.
+ */
+export async function start({ serveArgs = [] } = {}) {
   execFileSync('make', ['-s', 'web'], { cwd: root, stdio: 'inherit' });
   const bin = join(mkdtempSync(join(tmpdir(), 'jeu1000-e2e-')), 'jeu1000');
   execFileSync('go', ['build', '-o', bin, './cmd/jeu1000'], { cwd: root, stdio: 'inherit' });
   const data = dataDir ? ['-data', dataDir] : [];
-  serverProc = spawn(bin, ['serve', '-addr', '127.0.0.1:0', ...data], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  serverProc = spawn(bin, ['serve', '-addr', '127.0.0.1:0', ...data, ...serveArgs], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   const url = await new Promise((resolve, reject) => {
     let err = '';
     serverProc.stderr.on('data', (d) => {
@@ -49,6 +52,12 @@ export async function start() {
     });
     serverProc.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
   });
+  await launch();
+  return url;
+}
+
+/** Starts the browser alone (start() does it too), for a test that serves the app itself. */
+export async function launch() {
   browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -56,7 +65,6 @@ export async function start() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   mkdirSync(shotsDir, { recursive: true });
-  return url;
 }
 
 export async function stop() {

@@ -35,6 +35,7 @@ const usage = `jeu1000 — the 1,000 € of a local authority's spending, by pub
 Usage:
   jeu1000 split [options] FILE    split the spending of a budget file
   jeu1000 serve [options]         serve the browser app (web/ and data/compressed/)
+  jeu1000 site [options]          write the app as a folder for any static host (make site)
   jeu1000 build-data [options]    rebuild the bundled dataset (data/compressed/)
   jeu1000 fetch -year YEAR        download the DGFiP national nature-fonction balance of YEAR
   jeu1000 data-france [options]   build the full dataset from every year's national balance
@@ -60,6 +61,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "serve":
 		if err := serve(args[1:], stderr); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "jeu1000:", err)
+			return 1
+		}
+		return 0
+	case "site":
+		if err := site(args[1:], stdout, stderr); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}

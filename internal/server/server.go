@@ -19,6 +19,51 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 	"img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
 	"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *"
 
+// CacheControl is the Cache-Control of every response: revalidate everything.
+// The files are small in number and the service worker provides offline
+// use; a stale module must never meet a fresh wasm.
+const CacheControl = "no-cache"
+
+// Header is one HTTP response header.
+type Header struct{ Name, Value string }
+
+// Headers returns the headers that every response carries, whatever the file:
+// the one source of the policy, which the static site's _headers file and
+// <meta> (cmd/jeu1000 site) are generated from.
+func Headers() []Header {
+	return []Header{
+		{"Content-Security-Policy", CSP},
+		{"X-Content-Type-Options", "nosniff"},
+		{"Referrer-Policy", "no-referrer"},
+		{"Cache-Control", CacheControl},
+	}
+}
+
+// metaIgnored tells the directives that a policy given in a
+// <meta http-equiv="Content-Security-Policy"> cannot carry: browsers ignore
+// them there (and warn), so only a real header enforces them.
+func metaIgnored(directive string) bool {
+	switch directive {
+	case "frame-ancestors", "report-uri", "sandbox":
+		return true
+	}
+	return false
+}
+
+// MetaCSP is CSP as a <meta http-equiv> can give it, for hosts where headers
+// cannot be set: the same directives but those a meta element ignores
+// (frame-ancestors, report-uri, sandbox).
+func MetaCSP() string {
+	var kept []string
+	for _, d := range strings.Split(CSP, ";") {
+		d = strings.TrimSpace(d)
+		if f := strings.Fields(d); len(f) > 0 && !metaIgnored(f[0]) {
+			kept = append(kept, d)
+		}
+	}
+	return strings.Join(kept, "; ")
+}
+
 var contentTypes = map[string]string{
 	".html":        "text/html; charset=utf-8",
 	".js":          "text/javascript; charset=utf-8",
@@ -54,9 +99,9 @@ func ContentType(name string) string {
 func Handler(root fs.FS) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", CSP)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
+		for _, hd := range Headers() {
+			h.Set(hd.Name, hd.Value)
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -67,10 +112,6 @@ func Handler(root fs.FS) http.Handler {
 			name = path.Join(name, "index.html")
 		}
 		h.Set("Content-Type", ContentType(name))
-		// Revalidate everything: the files are small in number and the
-		// service worker provides offline use; a stale module must never
-		// meet a fresh wasm.
-		h.Set("Cache-Control", "no-cache")
 		h.Add("Vary", "Accept-Encoding")
 		accept := r.Header.Get("Accept-Encoding")
 		for _, enc := range []struct{ ext, name string }{{".br", "br"}, {".gz", "gzip"}} {

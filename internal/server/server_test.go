@@ -83,3 +83,21 @@ func TestCSPAllowsNoOtherOrigin(t *testing.T) {
 		}
 	}
 }
+
+// Every answer, found or not, carries Headers(): the policy that the static
+// site's _headers and <meta> are generated from.
+func TestEveryAnswerCarriesHeaders(t *testing.T) {
+	h := Handler(fstest.MapFS{"index.html": {Data: []byte("x")}})
+	for _, p := range []string{"/", "/nope.js"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		for _, hd := range Headers() {
+			if got := rec.Header().Get(hd.Name); got != hd.Value {
+				t.Errorf("%s: %s %q, want %q", p, hd.Name, got, hd.Value)
+			}
+		}
+	}
+	if strings.Contains(MetaCSP(), "frame-ancestors") || !strings.Contains(MetaCSP(), "connect-src 'self'") {
+		t.Errorf("MetaCSP %q", MetaCSP())
+	}
+}

@@ -44,7 +44,7 @@ wasmModule.catch(() => {});
 // null) fetched here, with fetchData's fallbacks and messages.
 const indexBytes = (globalThis.jeu1000Index || Promise.resolve(null)).then((buf) => {
   if (!buf) return fetchData(INDEX_FILE);
-  fetchedData.add('data/index.bin');
+  fetchedData.add(globalThis.jeu1000IndexURL || 'data/index.bin');
   return new Uint8Array(buf);
 });
 indexBytes.catch(() => {});
@@ -54,14 +54,16 @@ indexBytes.catch(() => {});
  * inflated. It asks first for the name without ".gz": the app's server sends
  * it with an HTTP Content-Encoding (brotli when `make web` made the copy, else
  * the .gz itself), which the browser decodes as it downloads, and brotli is
- * smaller. A server that does not do this (404) gets the .gz, inflated here.
+ * smaller. A server that does not do this (404) gets the .gz, inflated here,
+ * and so do the next files (globalThis.jeu1000DataGz, set by boot.js too).
  * A version (the shard's checksum in the index) goes in the query string:
  * the server ignores it, caches keep one copy per version.
  */
 export async function fetchData(name, version = '') {
   const query = version ? `?v=${encodeURIComponent(version)}` : '';
   const url = `data/${name.replace(/\.gz$/, '')}${query}`;
-  if (url !== `data/${name}${query}`) {
+  // jeu1000DataGz (boot.js): a static site, or a 404 already seen: the .gz at once.
+  if (url !== `data/${name}${query}` && !globalThis.jeu1000DataGz) {
     let resp;
     try {
       resp = await fetch(url);
@@ -73,6 +75,7 @@ export async function fetchData(name, version = '') {
       return new Uint8Array(await resp.arrayBuffer());
     }
     if (resp.status !== 404) throw dataError(resp.status);
+    globalThis.jeu1000DataGz = true;
   }
   return fetchGzip(`data/${name}${query}`);
 }
