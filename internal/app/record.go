@@ -302,12 +302,12 @@ func abs(n int) int {
 }
 
 // Peer groups are named "national", "<kind>" (all authorities of a kind) or
-// "<kind>:<band>" (communes of a DGCL population band).
+// "<kind>:<band>" (communes or EPCI of a DGCL population band).
 
 // peerGroups returns the groups an authority belongs to.
 func peerGroups(a *dataset.Authority) map[string]bool {
 	g := map[string]bool{"national": true, a.Kind.String(): true}
-	if a.Kind == dataset.KindCommune && a.Population > 0 {
+	if (a.Kind == dataset.KindCommune || a.Kind == dataset.KindEPCI) && a.Population > 0 {
 		g[a.Kind.String()+":"+territory.StrateOf(a.Population).Code] = true
 	}
 	return g

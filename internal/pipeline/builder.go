@@ -64,7 +64,7 @@ type Builder struct {
 	auths   map[string]*entry
 	spool   *spool
 	records map[recordID]string // source file of each record, to report duplicates
-	samples []sample
+	samples *sampleSet
 	skipped []string
 	added   map[string]int // records by kind of source, for the summary
 	// annexes counts the budgets annexes and rattachés left out, by
@@ -101,6 +101,7 @@ func NewBuilder(set *territory.Set, c *calc.Calculator, opt Options) (*Builder, 
 		auths:   make(map[string]*entry, set.Len()),
 		spool:   sp,
 		records: make(map[recordID]string),
+		samples: &sampleSet{},
 		added:   make(map[string]int),
 	}
 	for _, a := range set.All() {
@@ -264,7 +265,7 @@ func (b *Builder) AddRecord(rec dataset.Record) error {
 		return fmt.Errorf("record %s %d %s (%s): already added from %s: %w",
 			rec.Authority, rec.Year, rec.Document, rec.Provenance.Document, prev, ErrDuplicate)
 	}
-	s, err := b.sampleOf(&rec, &e.auth)
+	grids, err := b.sampleGrids(&rec, &e.auth)
 	if err != nil {
 		return fmt.Errorf("record %s %d %s: peers: %w", rec.Authority, rec.Year, rec.Document, err)
 	}
@@ -276,7 +277,9 @@ func (b *Builder) AddRecord(rec dataset.Record) error {
 		e.years = make(map[int]bool)
 	}
 	e.years[rec.Year] = true
-	b.samples = append(b.samples, s...)
+	if err := b.samples.addSamples(&rec, &e.auth, grids); err != nil {
+		return fmt.Errorf("record %s %d %s: peers: %w", rec.Authority, rec.Year, rec.Document, err)
+	}
 	b.added[rec.Detail.String()+" "+rec.Document]++
 	return nil
 }

@@ -4,14 +4,18 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
 	"github.com/jeu1000/jeu1000/internal/calc"
 	"github.com/jeu1000/jeu1000/internal/dataset"
+	"github.com/jeu1000/jeu1000/internal/figures"
 	"github.com/jeu1000/jeu1000/internal/reader"
 	"github.com/jeu1000/jeu1000/internal/sharedtest"
+	"github.com/jeu1000/jeu1000/internal/territory"
 )
 
 // realBuilder is a builder over the real territory reference.
@@ -192,4 +196,99 @@ func spooledRecords(t *testing.T, b *Builder, shard string) []dataset.Record {
 		t.Fatal(err)
 	}
 	return recs
+}
+
+// TestNationalPeers: a national-like set of detailed balances gives the
+// common-grid peers of a commune's population band and of the EPCI for a
+// detailed year; the Ville de Paris (commune and département) is not among
+// them.
+func TestNationalPeers(t *testing.T) {
+	b := realBuilder(t)
+	const band = "10000-19999"
+	communes, epcis := 0, 0
+	for _, a := range b.set.All() {
+		var auth budget.Authority
+		switch {
+		case a.Kind == territory.Commune && territory.StrateOf(a.Population).Code == band && communes < 12:
+			auth = budget.Authority{Name: a.Name, INSEE: a.Code, Type: "Commune"}
+			communes++
+		case a.Kind == territory.EPCI && a.Nature == "CA" && epcis < 6:
+			auth = budget.Authority{Name: a.Name, SIREN: a.SIREN, Type: "GFP"}
+			epcis++
+		default:
+			continue
+		}
+		doc := nationalDoc(auth, 2024, "budget principal")
+		doc.Lines[0].SetAmount(budget.MtReal, budget.Amount(1_000_000_00*(communes+epcis)))
+		if err := b.AddDocument(doc, Source{Path: "BalanceSPL_test.csv", Publisher: "DGFiP"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paris := nationalDoc(budget.Authority{Name: "VILLE DE PARIS", INSEE: "75056", Type: "PARIS"}, 2024, "budget principal")
+	if err := b.AddDocument(paris, Source{Path: "BalanceSPL_test.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	n := map[string]int{}
+	for _, p := range computePeers(b.samples) {
+		if p.Year == 2024 && p.Grid == GridCommon {
+			n[p.Group] = max(n[p.Group], p.N)
+			if !(p.ShareQ1 <= p.ShareMedian && p.ShareMedian <= p.ShareQ3) {
+				t.Errorf("quartiles out of order: %+v", p)
+			}
+		}
+	}
+	epciBands := 0
+	for g, k := range n {
+		if strings.HasPrefix(g, "epci:") {
+			epciBands += k
+		}
+	}
+	if n["commune:"+band] != 12 || n["commune"] != 12 || n["epci"] != 6 || epciBands > 6 {
+		t.Errorf("common-grid peers 2024 by group: %v; want 12 communes of %s (Paris left out), 6 EPCI", n, band)
+	}
+}
+
+// TestSampleMemory measures what the peer samples of one detailed record
+// keep in memory (the Bordeaux 2019 balance: six-group and common grids),
+// and keeps it small: a national build has one such record per authority
+// with function codes and year.
+func TestSampleMemory(t *testing.T) {
+	b := testBuilder(t)
+	data, err := os.ReadFile(sharedtest.Path(t, "balances", "bordeaux-33063-2019.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := reader.Read("bordeaux-33063-2019.json", data, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := figures.Record(b.calc, doc, "commune:93048", 250_000, dataset.Provenance{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := b.auths["commune:93048"].auth
+	grids, err := b.sampleGrids(&rec, &a)
+	if err != nil || len(grids) != 2 {
+		t.Fatalf("grids %v, %v", grids, err)
+	}
+	const n = 20_000
+	ss := &sampleSet{}
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	for i := range n {
+		if err := ss.addSamples(&rec, &a, grids); err != nil {
+			t.Fatal(err)
+		}
+		rec.Authority = "commune:" + strconv.Itoa(10000+i) // a new authority each time
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	perRecord := float64(m1.HeapAlloc-m0.HeapAlloc) / n
+	t.Logf("%d areas (six) + %d (common): %.0f bytes per detailed record (authority keys included); 500,000 records: %.0f MB",
+		len(grids[0].areas), len(grids[1].areas), perRecord, perRecord*500_000/1e6)
+	if perRecord > 600 {
+		t.Errorf("%.0f bytes of samples per record, want at most 600", perRecord)
+	}
+	runtime.KeepAlive(ss)
 }

@@ -16,8 +16,19 @@
 //     OFGL six-group aggregate of the départements;
 //   - peer references (see peers.go): for each year and grid with enough
 //     authorities, the quartiles of each area's share of 1,000 € and of its
-//     amount per inhabitant, for communes by DGCL population band, for all
-//     communes and for each kind of authority.
+//     amount per inhabitant, for communes and EPCI by DGCL population band
+//     and for each kind of authority, from detailed records where there are
+//     enough (the common grid only ever from detailed ones), else from
+//     aggregated ones.
+//
+// National semantics (special.go, resolve.go; territory.SpecialRoles): every
+// CATEG of the national balance lands on one authority of the index — the
+// Ville de Paris (one authority, commune 75056; the département de Paris's
+// budget before 2019 kept apart under it), the Métropole de Lyon (ML), the
+// collectivités territoriales uniques (on their région), Mayotte, the
+// Collectivité européenne d'Alsace (67A, from 2021); syndicats (SYND) and
+// other EPL are never records. Budgets annexes and rattachés are counted in
+// the summary, not stored (Builder.Annexes says why).
 //
 // The Builder is the entry point for other sources (the national balance
 // files): it resolves each document to its authority, makes the record,

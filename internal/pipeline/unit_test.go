@@ -373,17 +373,15 @@ func TestAggregatedGrids(t *testing.T) {
 // area all zero gets no peer; groups below MinPeers get none; detailed
 // samples win over aggregated ones when there are enough.
 func TestPeersFromSamples(t *testing.T) {
-	var ss []sample
+	ss := &sampleSet{}
 	add := func(auth string, detail dataset.Detail, amounts map[string]int64) {
-		s := sample{authority: auth, year: 2024, detail: detail, groups: []string{"commune"}, grid: GridSix}
+		g := gridAmounts{grid: GridSix}
 		for _, a := range slices.Sorted(maps.Keys(amounts)) {
-			s.areas = append(s.areas, a)
-			s.amounts = append(s.amounts, amounts[a])
+			g.add(a, amounts[a])
 		}
-		if !s.fill(100) {
-			t.Fatal("fill")
+		if err := ss.add(auth, 2024, detail, 0, dataset.KindCommune, 0, &g, 100); err != nil {
+			t.Fatal(err)
 		}
-		ss = append(ss, s)
 	}
 	for i := range 6 {
 		m := map[string]int64{"G0": int64(100 * (i + 1)), "G1": 100, "NV": 0}
