@@ -264,9 +264,7 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 	}
 	recs, loaded := c.atlas.records[a.Key()]
 	if loaded || info.Shard == "" {
-		for _, r := range recs {
-			info.Years = append(info.Years, YearEntry{Year: r.Year, Document: r.Document, Detail: r.Detail.String()})
-		}
+		info.Years = yearEntries(recs)
 	} else {
 		for _, y := range a.Years {
 			info.Years = append(info.Years, YearEntry{Year: y})
@@ -385,6 +383,9 @@ func rank(r *dataset.Record) int {
 		n++
 	default:
 		n += 2
+	}
+	if secondary(r.Document) {
+		n += 20
 	}
 	return n
 }

@@ -40,11 +40,42 @@ func (at *atlas) describe(info *AuthorityInfo, a *dataset.Authority) {
 	}
 }
 
+// secondary reports whether a record's document is a second budget of its
+// authority's year, kept apart and shown only when the year has no other
+// (the département de Paris before 2019 under the Ville de Paris:
+// pipeline.DocumentParisDepartement, "BAL-DEP").
+func secondary(document string) bool { return strings.Contains(document, "-") }
+
+// yearEntries lists the years of an authority's records (sorted by year),
+// once each, with the record the page shows for that year (atlas.record's
+// choice).
+func yearEntries(recs []*dataset.Record) []YearEntry {
+	out := []YearEntry{}
+	var best []*dataset.Record
+	for _, r := range recs {
+		if n := len(best); n > 0 && best[n-1].Year == r.Year {
+			if rank(r) < rank(best[n-1]) {
+				best[n-1] = r
+			}
+			continue
+		}
+		best = append(best, r)
+	}
+	for _, r := range best {
+		out = append(out, YearEntry{Year: r.Year, Document: r.Document, Detail: r.Detail.String()})
+	}
+	return out
+}
+
 // Comparability of the years side by side (History).
 //
 // Years are compared on the request's grid. A year is not comparable when:
 //
 //   - it has no figures (the error says why);
+//   - its figures are not of the reference year's method (aggregated
+//     figures, gross movements, beside a detailed account of real
+//     spending), or could not be put on the grid asked for (aggregated
+//     figures offer only the six groups);
 //   - its figures have no function codes (a split by nature): nothing to
 //     put on a grid of policies;
 //   - on the common or six-group grid, most of its spending falls outside
@@ -55,17 +86,29 @@ func (at *atlas) describe(info *AuthorityInfo, a *dataset.Authority) {
 //   - it is before the authority took its present form (the Ville de Paris
 //     before 2019, a CTU before 2016–2018: territory.Roles.Before).
 //
-// The reference year is the latest year with a split by function.
+// The reference year is the latest detailed year with a split by function,
+// else the latest year with a split by function.
 
 // compareYears sets Comparable and Reason on each year of an authority's
 // history.
 func compareYears(years []YearReport, a *dataset.Authority, req Request) {
 	ref := -1
 	for i := len(years) - 1; i >= 0; i-- {
-		if r := years[i].Report; r != nil && r.Method == string(calc.ByFunction) {
+		r := years[i].Report
+		if r == nil || r.Method != string(calc.ByFunction) {
+			continue
+		}
+		if r.Detail == dataset.Detailed.String() {
 			ref = i
 			break
 		}
+		if ref < 0 {
+			ref = i
+		}
+	}
+	grid := req.Grid
+	if grid == "" {
+		grid = "native"
 	}
 	roles, special := rolesOf(a)
 	for i := range years {
@@ -80,6 +123,10 @@ func compareYears(years []YearReport, a *dataset.Authority, req Request) {
 			}
 		case r.Method != string(calc.ByFunction):
 			y.Comparable, y.Reason = false, "Ventilation par nature seulement (pas de codes fonction) : cette année ne se place pas sur une grille de politiques et ne se compare pas aux autres."
+		case ref >= 0 && r.Detail != years[ref].Report.Detail:
+			y.Comparable, y.Reason = false, methodReason(r.Detail)
+		case r.Grid != grid:
+			y.Comparable, y.Reason = false, "Ces chiffres agrégés ne se présentent que sur les six grandes familles de politiques : cette année ne se compare pas aux autres sur la grille demandée."
 		case special && roles.Since > 0 && y.Year < roles.Since && roles.Before != "":
 			y.Comparable, y.Reason = false, roles.Before
 		case r.Grid == "common" || r.Grid == "six":
@@ -94,6 +141,14 @@ func compareYears(years []YearReport, a *dataset.Authority, req Request) {
 				baseNorm(r.Nomenclature), y.Year, baseNorm(years[ref].Report.Nomenclature), years[ref].Year)
 		}
 	}
+}
+
+// methodReason says why a year of another method does not compare.
+func methodReason(detail string) string {
+	if detail == dataset.Aggregated.String() {
+		return "Chiffres agrégés par un tiers (autre méthode que les comptes détaillés des autres années) : cette année ne se compare pas aux autres."
+	}
+	return "Compte détaillé, parmi des années de chiffres agrégés (autre méthode) : cette année ne se compare pas aux autres."
 }
 
 // offGridShare is the share of a report's total that its grid could not

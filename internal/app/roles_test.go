@@ -88,6 +88,9 @@ func detailed(year int, nomenclature string, lines ...dataset.Line) dataset.Reco
 		Nomenclature: nomenclature, Population: 15000, Provenance: dataset.Provenance{Source: "test", Document: "test.csv"}, Lines: lines}
 }
 
+// as sets a record's document.
+func as(r dataset.Record, document string) dataset.Record { r.Document = document; return r }
+
 func lines(function string) []dataset.Line {
 	return []dataset.Line{
 		{Nature: "6042", Function: function + "20", Section: 'F', Amount: 1_000_000_00},
@@ -110,23 +113,32 @@ func TestHistoryComparability(t *testing.T) {
 		detailed(2020, "M99", lines("0")...),
 		detailed(2022, "M43", lines("0")...),
 		detailed(2023, "M14", lines("0")...),
+		as(detailed(2023, "M14", lines("0")...), "BAL-DEP"), // a second budget of 2023, kept apart
 		detailed(2024, "M57", lines("0")...),
+		dataset.Record{Authority: "commune:99001", Year: 2025, Document: "AGG", Detail: dataset.Aggregated, Nomenclature: "M57",
+			Population: 15000, Provenance: dataset.Provenance{Source: "test", Document: "agg.json"},
+			Items: []dataset.Item{{Code: "0", Section: 'A', Amount: 1_000_00}, {Code: "2", Section: 'A', Amount: 3_000_00}}},
 	)
+	info, err := c.Authority("commune:99001")
+	if err != nil || len(info.Years) != 6 || info.Years[3] != (YearEntry{Year: 2023, Document: "BAL", Detail: "detailed"}) {
+		t.Errorf("years %+v, %v: want one entry a year, the commune's BAL for 2023", info.Years, err)
+	}
 	for _, tc := range []struct {
 		grid   string
 		want   map[int]bool
 		reason map[int]string
 	}{
-		{"common", map[int]bool{2020: false, 2021: false, 2022: false, 2023: true, 2024: true},
-			map[int]string{2020: "Nomenclature inconnue", 2021: "Ventilation par nature seulement", 2022: "que la grille ne place pas"}},
-		{"native", map[int]bool{2020: false, 2021: false, 2022: false, 2023: false, 2024: true},
-			map[int]string{2020: "Nomenclature inconnue", 2021: "Ventilation par nature seulement", 2022: "Nomenclature M43 en 2022, M57 en 2024", 2023: "Nomenclature M14 en 2023, M57 en 2024"}},
+		{"common", map[int]bool{2020: false, 2021: false, 2022: false, 2023: true, 2024: true, 2025: false},
+			map[int]string{2020: "Nomenclature inconnue", 2021: "Ventilation par nature seulement", 2022: "que la grille ne place pas", 2025: "Chiffres agrégés"}},
+		{"native", map[int]bool{2020: false, 2021: false, 2022: false, 2023: false, 2024: true, 2025: false},
+			map[int]string{2020: "Nomenclature inconnue", 2021: "Ventilation par nature seulement", 2022: "Nomenclature M43 en 2022, M57 en 2024",
+				2023: "Nomenclature M14 en 2023, M57 en 2024", 2025: "Chiffres agrégés"}},
 	} {
 		years, err := c.History("commune:99001", Request{Grid: tc.grid})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(years) != 5 {
+		if len(years) != 6 {
 			t.Fatalf("%s: %d years", tc.grid, len(years))
 		}
 		for _, y := range years {
