@@ -65,7 +65,7 @@ grep -h "search suggestions" "$DIR/browser.txt" | sed 's/^[# ]*//' || true
 echo "== summary ($YEARS, rows per year: ${ROWS:-national size})"
 awk '
 	/^year / { header = 1; print; next }
-	header && /^[0-9]{4} |^all / { print; if ($1 != "all") { if ($5 > 30) slow++; if ($6 > 300) fat++ } else total = $5 }
+	header && /^[0-9]{4} |^all / { print; if ($1 != "all") { if ($5 > 30) slow++; if ($7 > 300) fat++ } else total = $5 }
 	/^total / || /^dataset / { print }
 	END {
 		printf "targets: a year <= 30 s: %s; <= 300 MB RSS: %s; all years <= 360 s of streaming: %s\n",

@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,6 +57,7 @@ func dataFrance(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.build.NPMDir, "npm", "tools/npm", "where @etalab/decoupage-administratif is installed")
 	fs.StringVar(&cfg.build.OutDir, "out", filepath.Join("data", "france"), "output folder of the dataset")
 	fs.StringVar(&cfg.build.TempDir, "tmp", "", "folder for the temporary spool of records (default: the system's)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: jeu1000 data-france [-years 2012-2025] [-balances DIR] [-out DIR]\n\nBuilds the full dataset from the DGFiP national nature-fonction balances of\nevery year (taken from -balances, else downloaded into -cache) and the\nshared documents and aggregates. Progress on stderr, a report per year on\nstdout.\n\nOptions:")
 		fs.PrintDefaults()
@@ -70,6 +72,17 @@ func dataFrance(args []string, stdout, stderr io.Writer) error {
 	var err error
 	if cfg.first, cfg.last, err = parseYears(*years); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -87,7 +100,8 @@ type yearRun struct {
 	size     int64 // bytes on disk
 	stats    national.Stats
 	wall     time.Duration
-	rss      int64 // peak RSS during the year (VmHWM, reset before it); 0 unknown
+	cpu      time.Duration // CPU time of the process meanwhile (user + system, every thread)
+	rss      int64         // peak RSS during the year (VmHWM, reset before it); 0 unknown
 	added    int
 	skipped  map[string]int // documents not stored, by reason
 	fetched  bool
@@ -98,6 +112,7 @@ type yearRun struct {
 type franceReport struct {
 	years     []*yearRun
 	total     time.Duration
+	cpu       time.Duration // CPU time of the whole run
 	write     time.Duration // Builder.Write and the shared documents
 	rss       int64         // peak RSS of the whole run
 	out       string
@@ -141,6 +156,7 @@ func buildFrance(ctx context.Context, cfg franceConfig, log io.Writer) (*franceR
 		rep.write -= y.wall
 	}
 	rep.rss, _ = vmHWM()
+	rep.cpu, _ = cpuTime()
 	err = filepath.WalkDir(cfg.build.OutDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -261,6 +277,7 @@ func yearFeed(y *yearRun, opt national.Options, log io.Writer) pipeline.Feed {
 		name := filepath.Base(y.path)
 		opt.Stats = &y.stats
 		start := time.Now()
+		cpu0, _ := cpuTime()
 		pr := &progressReader{f: f, size: y.size, start: start, last: start, year: y.year, log: log, zip: isZip(f)}
 		err = national.Stream(name, pr, opt, func(doc *budget.Document) error {
 			err := b.AddDocument(doc, pipeline.Source{Path: name, Publisher: "DGFiP"})
@@ -276,6 +293,8 @@ func yearFeed(y *yearRun, opt national.Options, log io.Writer) pipeline.Feed {
 			return nil
 		})
 		y.wall = time.Since(start)
+		cpu1, _ := cpuTime()
+		y.cpu = cpu1 - cpu0
 		y.rss, _ = vmHWM()
 		if err != nil {
 			return fmt.Errorf("%d: %s: %w", y.year, name, err)
@@ -382,7 +401,7 @@ func (r *franceReport) print(w io.Writer) {
 		}
 	}
 	cols := slices.Sorted(maps.Keys(reasons))
-	fmt.Fprintf(w, "%-6s %9s %10s %10s %8s %9s %9s", "year", "MB", "rows", "rows/s", "wall s", "RSS MB", "records")
+	fmt.Fprintf(w, "%-6s %9s %10s %10s %8s %8s %9s %9s", "year", "MB", "rows", "rows/s", "wall s", "CPU s", "RSS MB", "records")
 	for _, c := range cols {
 		fmt.Fprintf(w, " %16s", "skip: "+c)
 	}
@@ -395,6 +414,7 @@ func (r *franceReport) print(w io.Writer) {
 		all.stats.Rows += y.stats.Rows
 		all.stats.SkippedRows += y.stats.SkippedRows
 		all.wall += y.wall
+		all.cpu += y.cpu
 		all.added += y.added
 		all.rss = max(all.rss, y.rss)
 		for k, v := range y.skipped {
@@ -402,8 +422,8 @@ func (r *franceReport) print(w io.Writer) {
 		}
 	}
 	all.printLine(w, "all", cols)
-	fmt.Fprintf(w, "total %.1f s (streaming %.1f s, shared documents and writing %.1f s), peak RSS %.0f MB\n",
-		r.total.Seconds(), all.wall.Seconds(), r.write.Seconds(), mb(r.rss))
+	fmt.Fprintf(w, "total %.1f s, CPU %.1f s (streaming %.1f s, CPU %.1f s; shared documents and writing %.1f s, CPU %.1f s), peak RSS %.0f MB\n",
+		r.total.Seconds(), r.cpu.Seconds(), all.wall.Seconds(), all.cpu.Seconds(), r.write.Seconds(), (r.cpu - all.cpu).Seconds(), mb(r.rss))
 	fmt.Fprintf(w, "dataset %s: %d files, %d bytes (%.1f MB)", r.out, r.dataFiles, r.dataBytes, mb(r.dataBytes))
 	if r.brBytes > 0 {
 		fmt.Fprintf(w, ", brotli copies %d bytes (%.1f MB)", r.brBytes, mb(r.brBytes))
@@ -413,8 +433,8 @@ func (r *franceReport) print(w io.Writer) {
 
 func (y *yearRun) printLine(w io.Writer, label string, cols []string) {
 	secs := y.wall.Seconds()
-	fmt.Fprintf(w, "%-6s %9.1f %10d %10.0f %8.1f %9.0f %9d", label, mb(y.size), y.stats.Rows,
-		float64(y.stats.Rows)/max(secs, 1e-9), secs, mb(y.rss), y.added)
+	fmt.Fprintf(w, "%-6s %9.1f %10d %10.0f %8.1f %8.1f %9.0f %9d", label, mb(y.size), y.stats.Rows,
+		float64(y.stats.Rows)/max(secs, 1e-9), secs, y.cpu.Seconds(), mb(y.rss), y.added)
 	for _, c := range cols {
 		fmt.Fprintf(w, " %16d", y.skipped[c])
 	}
