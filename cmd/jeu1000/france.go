@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -20,7 +19,6 @@ import (
 	"time"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
-	"github.com/jeu1000/jeu1000/internal/calc"
 	"github.com/jeu1000/jeu1000/internal/national"
 	"github.com/jeu1000/jeu1000/internal/pipeline"
 )
@@ -190,9 +188,7 @@ func fetchYear(ctx context.Context, cfg franceConfig, year int, log io.Writer) (
 		return "", err
 	}
 	fmt.Fprintf(log, "%d: downloading into %s\n", year, path)
-	// TODO(integrator): pass the stream helper's progress option of
-	// FetchOptions (bytes, rate, ETA on log) once it is on main.
-	res, err := national.Fetch(ctx, year, national.FetchOptions{Base: cfg.base, Dir: cfg.cache, Name: name})
+	res, err := national.Fetch(ctx, year, national.FetchOptions{Base: cfg.base, Dir: cfg.cache, Name: name, Progress: log})
 	if err != nil {
 		return "", err
 	}
@@ -265,60 +261,34 @@ func fileYear(path string) (int, error) {
 	return year, nil
 }
 
-// yearFeed streams one year's file into the builder, with progress on log.
+// yearFeed streams one year's file into the builder through national.Feed
+// (progress on log, skips counted by reason), measuring the year.
 func yearFeed(y *yearRun, opt national.Options, log io.Writer) pipeline.Feed {
 	return func(b *pipeline.Builder) error {
-		f, err := os.Open(y.path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		resetPeakRSS()
-		name := filepath.Base(y.path)
+		var skipped national.Skipped
 		opt.Stats = &y.stats
+		feed := national.Feed(y.path, opt, &skipped, log)
+		resetPeakRSS()
 		start := time.Now()
 		cpu0, _ := cpuTime()
-		pr := &progressReader{f: f, size: y.size, start: start, last: start, year: y.year, log: log, zip: isZip(f)}
-		err = national.Stream(name, pr, opt, func(doc *budget.Document) error {
-			err := b.AddDocument(doc, pipeline.Source{Path: name, Publisher: "DGFiP"})
-			if err == nil {
-				y.added++
-				return nil
-			}
-			reason, ok := skipReason(err)
-			if !ok {
-				return err
-			}
-			y.skipped[reason]++
-			return nil
-		})
+		err := feed(b)
 		y.wall = time.Since(start)
 		cpu1, _ := cpuTime()
 		y.cpu = cpu1 - cpu0
 		y.rss, _ = vmHWM()
-		if err != nil {
-			return fmt.Errorf("%d: %s: %w", y.year, name, err)
+		y.skipped = map[string]int{
+			"not in the index": skipped.UnknownAuthority,
+			"not stored":       skipped.NotStored,
+			"duplicate":        skipped.Duplicate,
+			"no spending":      skipped.NoSpending,
+			"nomenclature":     skipped.Nomenclature,
 		}
-		fmt.Fprintf(log, "%d: %s done: %d rows in %.1f s (%.0f rows/s), %d records added, %d skipped\n",
-			y.year, name, y.stats.Rows, y.wall.Seconds(), float64(y.stats.Rows)/max(y.wall.Seconds(), 1e-9), y.added, sum(y.skipped))
+		y.added = y.stats.Documents - sum(y.skipped)
+		if err != nil {
+			return fmt.Errorf("%d: %w", y.year, err)
+		}
 		return nil
 	}
-}
-
-// skipReason says why a document a feed cannot store is skipped; ok is
-// false for an error that must stop the build.
-func skipReason(err error) (reason string, ok bool) {
-	switch {
-	case errors.Is(err, pipeline.ErrUnknownAuthority):
-		return "not in the index", true
-	case errors.Is(err, pipeline.ErrNotStored):
-		return "not stored", true
-	case errors.Is(err, pipeline.ErrDuplicate):
-		return "duplicate", true
-	case errors.Is(err, calc.ErrNoSpending):
-		return "no spending", true
-	}
-	return "", false
 }
 
 func sum(m map[string]int) int {
@@ -327,63 +297,6 @@ func sum(m map[string]int) int {
 		n += v
 	}
 	return n
-}
-
-func isZip(f *os.File) bool {
-	var magic [4]byte
-	n, _ := f.ReadAt(magic[:], 0)
-	return n == 4 && string(magic[:]) == "PK\x03\x04"
-}
-
-// progressReader reads a balance file for national.Stream (as a stream,
-// or at offsets for a zip) and prints the progress on log every few
-// seconds: bytes, rows/s (rows counted as line ends, for a plain CSV), ETA.
-type progressReader struct {
-	f           *os.File
-	size, done  int64
-	rows        int64
-	start, last time.Time
-	year        int
-	log         io.Writer
-	zip         bool
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.f.Read(b)
-	p.done += int64(n)
-	p.rows += int64(bytes.Count(b[:n], []byte{'\n'}))
-	p.tick()
-	return n, err
-}
-
-func (p *progressReader) ReadAt(b []byte, off int64) (int, error) {
-	n, err := p.f.ReadAt(b, off)
-	p.done = max(p.done, off+int64(n))
-	p.tick()
-	return n, err
-}
-
-func (p *progressReader) Size() int64 { return p.size }
-
-const progressEvery = 5 * time.Second
-
-func (p *progressReader) tick() {
-	now := time.Now()
-	if now.Sub(p.last) < progressEvery || p.size <= 0 {
-		return
-	}
-	p.last = now
-	secs := now.Sub(p.start).Seconds()
-	frac := float64(p.done) / float64(p.size)
-	eta := "?"
-	if frac > 0 {
-		eta = (time.Duration(secs*(1-frac)/frac) * time.Second).Round(time.Second).String()
-	}
-	rows := ""
-	if !p.zip {
-		rows = fmt.Sprintf(", %d rows, %.0f rows/s", p.rows, float64(p.rows)/secs)
-	}
-	fmt.Fprintf(p.log, "%d: %.0f/%.0f MB (%.0f %%)%s, ETA %s\n", p.year, mb(p.done), mb(p.size), 100*frac, rows, eta)
 }
 
 // resetPeakRSS resets the process's peak RSS (VmHWM) where Linux allows
@@ -396,8 +309,10 @@ func resetPeakRSS() {
 func (r *franceReport) print(w io.Writer) {
 	reasons := map[string]bool{}
 	for _, y := range r.years {
-		for k := range y.skipped {
-			reasons[k] = true
+		for k, v := range y.skipped {
+			if v > 0 {
+				reasons[k] = true
+			}
 		}
 	}
 	cols := slices.Sorted(maps.Keys(reasons))
@@ -405,7 +320,7 @@ func (r *franceReport) print(w io.Writer) {
 	for _, c := range cols {
 		fmt.Fprintf(w, " %16s", "skip: "+c)
 	}
-	fmt.Fprintf(w, " %14s\n", "rows left out")
+	fmt.Fprintf(w, " %14s %13s\n", "rows left out", "rows rejected")
 	var all yearRun
 	all.skipped = map[string]int{}
 	for _, y := range r.years {
@@ -413,6 +328,7 @@ func (r *franceReport) print(w io.Writer) {
 		all.size += y.size
 		all.stats.Rows += y.stats.Rows
 		all.stats.SkippedRows += y.stats.SkippedRows
+		all.stats.Rejected += y.stats.Rejected
 		all.wall += y.wall
 		all.cpu += y.cpu
 		all.added += y.added
@@ -422,6 +338,11 @@ func (r *franceReport) print(w io.Writer) {
 		}
 	}
 	all.printLine(w, "all", cols)
+	for _, y := range r.years {
+		if f := y.stats.FaultSummary(); f != "" {
+			fmt.Fprintf(w, "%d: rejected %s\n", y.year, f)
+		}
+	}
 	fmt.Fprintf(w, "total %.1f s, CPU %.1f s (streaming %.1f s, CPU %.1f s; shared documents and writing %.1f s, CPU %.1f s), peak RSS %.0f MB\n",
 		r.total.Seconds(), r.cpu.Seconds(), all.wall.Seconds(), all.cpu.Seconds(), r.write.Seconds(), (r.cpu - all.cpu).Seconds(), mb(r.rss))
 	fmt.Fprintf(w, "dataset %s: %d files, %d bytes (%.1f MB)", r.out, r.dataFiles, r.dataBytes, mb(r.dataBytes))
@@ -438,5 +359,5 @@ func (y *yearRun) printLine(w io.Writer, label string, cols []string) {
 	for _, c := range cols {
 		fmt.Fprintf(w, " %16d", y.skipped[c])
 	}
-	fmt.Fprintf(w, " %14d\n", y.stats.SkippedRows)
+	fmt.Fprintf(w, " %14d %13d\n", y.stats.SkippedRows, y.stats.Rejected)
 }

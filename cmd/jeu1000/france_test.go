@@ -109,7 +109,7 @@ func TestDataFrance(t *testing.T) {
 			t.Errorf("report has no %q:\n%s", want, report)
 		}
 	}
-	if !strings.Contains(stderr.String(), "2016: BalanceSPL_Fonction_2016_Dec2017.zip done") {
+	if !strings.Contains(stderr.String(), "BalanceSPL_Fonction_2016_Dec2017.zip: ") {
 		t.Errorf("stderr: %s", stderr.String())
 	}
 	f, err := os.Open(filepath.Join(out, "index.bin.gz"))

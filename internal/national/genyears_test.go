@@ -259,8 +259,6 @@ func TestGenerateYear(t *testing.T) {
 			switch {
 			case want == "" && !errors.Is(err, pipeline.ErrUnknownAuthority):
 				t.Errorf("%d: %s (%s): resolved to %q, %v; want not in the index", tc.year, d.Authority.Name, d.Authority.SIRET, got, err)
-			case want != "" && got != want && pendingResolve[want]:
-				t.Logf("%d: %s (%s): resolved to %q (%v), want %s: pending the national semantics (sem)", tc.year, d.Authority.Name, d.Authority.Type, got, err, want)
 			case want != "" && got != want:
 				t.Errorf("%d: %s (%s, %s): resolved to %q, %v; want %s", tc.year, d.Authority.Name, d.Authority.Type, d.Authority.SIRET, got, err, want)
 			}
@@ -276,14 +274,6 @@ func TestGenerateYear(t *testing.T) {
 			t.Errorf("%d: %d documents, stream stats %+v", tc.year, docs, ss)
 		}
 	}
-}
-
-// pendingResolve lists the authorities that Builder.Resolve does not find
-// from what the national file says yet: the CTU (whose INSEE code Stream
-// does not read from CREGI) and the Collectivité européenne d'Alsace
-// (resolved to the Bas-Rhin). The national semantics (sem) settle them.
-var pendingResolve = map[string]bool{
-	"region:94": true, "region:02": true, "region:03": true, "departement:67A": true,
 }
 
 // TestGenerateYearSmall checks that a file of the national size keeps
