@@ -137,8 +137,57 @@ function gameSubtitle(g) {
   return `${who(g.info)} — ${docOf(g.report)} — ${what}${g.setup.mode === 'hab' ? ', en € par habitant' : ''}`;
 }
 
+/** This page's address with a hash (a pupil's page: where the pupil is). */
 function absolute(hash) {
   return `${location.origin}${location.pathname}${hash}`;
+}
+
+/** Whether the page's host is one that only this computer reaches. */
+function loopbackHost(host) {
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]';
+}
+
+let classPromise = null;
+/**
+ * Where pupils open the game: {base, local, lan}. base is this page's
+ * address, unless the page was opened at 127.0.0.1 or localhost (local:
+ * true), which pupils' devices cannot reach: then the first address of the
+ * classroom network that `jeu1000 serve` gives (lan.json; lan lists them
+ * all; none on another server or when it listens on this computer only).
+ */
+function classAddress() {
+  if (!classPromise) {
+    const here = `${location.origin}${location.pathname}`;
+    classPromise = !loopbackHost(location.hostname)
+      ? Promise.resolve({base: here, local: false, lan: []})
+      : fetch('lan.json', {cache: 'no-store'})
+        .then((r) => (r.ok ? r.json() : {}), () => ({}))
+        .catch(() => ({}))
+        .then((j) => {
+          const lan = (Array.isArray(j.links) ? j.links : []).filter((u) => typeof u === 'string' && /^https?:\/\/[^/]/.test(u));
+          return {base: lan.length ? new URL(location.pathname.replace(/^\//, ''), lan[0]).href : here, local: true, lan};
+        });
+  }
+  return classPromise;
+}
+
+/** The warning under a link built on 127.0.0.1 / localhost, or null. */
+function localWarning(where) {
+  if (!where.local) return null;
+  const host = location.host;
+  if (!where.lan.length) {
+    return h('div', {class: 'notice notice-warn', role: 'note', 'data-testid': 'game-local-warning'},
+      h('p', null, h('strong', null, `Attention : l'adresse ${host} ne fonctionne que sur cet ordinateur. `),
+        'Les tablettes et les téléphones des élèves ne pourront pas ouvrir ce lien ni ce QR code.'),
+      h('p', null, 'Pour jouer en classe, lancez l\'application avec ', h('code', null, 'jeu1000 serve -addr 0.0.0.0:8080'),
+        ' et ouvrez l\'adresse du réseau qu\'elle affiche (par exemple http://192.168.1.10:8080/), ou utilisez le site publié en ligne.'));
+  }
+  const others = where.lan.slice(1);
+  return h('div', {class: 'notice notice-info', role: 'note', 'data-testid': 'game-local-warning'},
+    h('p', null, h('strong', null, `L'adresse ${host} ne fonctionne que sur cet ordinateur. `),
+      'Le lien et le QR code ci-dessous donnent aux élèves l\'adresse de cet ordinateur sur le réseau de la classe : ',
+      h('a', {href: where.base, 'data-testid': 'game-lan-link'}, where.lan[0]), '.'),
+    others.length ? h('p', {class: 'hint'}, `Autres adresses de cet ordinateur : ${others.join(', ')}.`) : null);
 }
 
 function hashOf(sub, setup, extra = {}) {
@@ -721,19 +770,22 @@ export function initGame({navigate}) {
         ? 'Chiffres agrégés pour cette année : six grands groupes seulement, fonctionnement et investissement ensemble.'
         : '', g.other && g.other.year !== setup.year ? `Pour ${g.other.info.name}, les comptes les plus proches : ${docOf(g.other.report)}.` : ''].filter(Boolean).join(' ');
       replace(el.preview, ...previewOf(g));
-      renderLink(g);
+      const where = await classAddress();
+      if (my !== token) return;
+      renderLink(g, where);
       document.title = `Le jeu en classe : ${info.name} — Le jeu des 1 000 €`;
     }
 
-    function renderLink(g) {
+    function renderLink(g, where) {
       const playHash = hashOf('', g.setup);
-      const link = absolute(playHash);
+      const link = where.base + playHash;
       const linkInput = h('input', {type: 'text', id: 'game-link', readonly: true, value: link, 'data-testid': 'game-link', class: 'game-link-input',
         onfocus: (e) => e.target.select()});
       const copyStatus = h('span', {class: 'hint', role: 'status', 'aria-live': 'polite'});
       replace(el.out,
         h('h2', {id: 'game-link-title'}, '3. Le lien de la partie'),
         h('p', null, gameSubtitle(g)),
+        localWarning(where),
         h('div', {class: 'game-link-row'},
           h('label', {for: 'game-link', class: 'visually-hidden'}, 'Lien à donner aux élèves'), linkInput,
           h('button', {type: 'button', class: 'btn btn-primary', 'data-testid': 'game-copy-link', onclick: () => copyText(link, copyStatus)}, 'Copier le lien'),
@@ -1298,8 +1350,9 @@ export function initGame({navigate}) {
         replace(body, errorBox(e.message));
         return;
       }
+      const where = await classAddress();
       if (my !== token) return;
-      const link = absolute(hashOf('', g.setup));
+      const link = where.base + hashOf('', g.setup);
       document.title = `Fiche du jeu : ${g.info.name} — Le jeu des 1 000 €`;
       replace(body,
         h('div', {class: 'game-actions no-print'},
