@@ -55,8 +55,11 @@ site: web
 	$(call precompress,$(SITE))
 	node tools/brotli.mjs --data $(SITE)/data
 
+# ADDR=0.0.0.0:8080 for a classroom network (see the README's "Publish").
+ADDR ?= 127.0.0.1:8080
+
 run: web
-	$(GO) run ./cmd/jeu1000 serve -addr 127.0.0.1:8080
+	$(GO) run ./cmd/jeu1000 serve -addr $(ADDR)
 
 lint:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -308,8 +308,8 @@ func headersFile() string {
 const charsetMeta = `<meta charset="utf-8">`
 
 // sitePage returns the page (web/index.html) with, right after its charset:
-// the Content-Security-Policy as a <meta> (for hosts where headers cannot be
-// set) and, for fetch mode gz, <meta name="jeu1000-data" content="gz">, which
+// the Content-Security-Policy and the Referrer-Policy as <meta> elements (for
+// hosts where headers cannot be set) and, for fetch mode gz, <meta name="jeu1000-data" content="gz">, which
 // tells boot.js and engine.js to fetch data/x.bin.gz directly; the preload of
 // the index then names the .gz too.
 func sitePage(page []byte, fetch string) ([]byte, error) {
@@ -325,6 +325,11 @@ func sitePage(page []byte, fetch string) ([]byte, error) {
 	// A double-quoted attribute: the policy's single quotes stay readable.
 	attr := strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;")
 	fmt.Fprintf(&ins, `<meta http-equiv="Content-Security-Policy" content="%s">`, attr.Replace(server.MetaCSP()))
+	for _, h := range server.Headers() {
+		if h.Name == "Referrer-Policy" { // the one other header with a <meta> form
+			fmt.Fprintf(&ins, "\n"+`<meta name="referrer" content="%s">`, attr.Replace(h.Value))
+		}
+	}
 	if fetch == fetchGz {
 		ins.WriteString("\n" + `<meta name="jeu1000-data" content="gz">`)
 		page = bytes.ReplaceAll(page, []byte(`href="data/index.bin"`), []byte(`href="data/index.bin.gz"`))
@@ -347,7 +352,8 @@ server {
     root /srv/jeu1000/site;          # the folder written by make site
     index index.html;
     charset utf-8;
-    include /etc/nginx/mime.types;   # recent ones already know wasm
+    include /etc/nginx/mime.types;
+    # (drop wasm below if nginx warns of a duplicate extension)
     types { application/wasm wasm; application/manifest+json webmanifest; }
 
     # x answered from x.gz / x.br with Content-Encoding when the browser

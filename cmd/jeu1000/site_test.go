@@ -78,6 +78,9 @@ func TestSitePage(t *testing.T) {
 			if got := html.UnescapeString(string(out[m[2]:m[3]])); got != server.MetaCSP() {
 				t.Errorf("meta policy %q, want %q", got, server.MetaCSP())
 			}
+			if !bytes.Contains(out, []byte(`<meta name="referrer" content="no-referrer">`)) {
+				t.Errorf("no referrer meta:\n%s", out)
+			}
 			if got := bytes.Contains(out, []byte(`<meta name="jeu1000-data" content="gz">`)); got != tt.flag {
 				t.Errorf("gz flag %v, want %v", got, tt.flag)
 			}
