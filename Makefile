@@ -30,10 +30,11 @@ web:
 	node tools/brotli.mjs --data data/compressed
 
 # $(call precompress,DIR): x.gz and x.br beside every file of the app in DIR
-# that has none or an older one.
+# that has none or an older one (gzip gives x.gz the time of x: same time,
+# up to date).
 define precompress
 	find $(1) -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
-		! -name '.*' -exec sh -c 'for f; do [ "$$f.gz" -nt "$$f" ] || gzip -9 -n -k -f "$$f"; done' sh {} +
+		! -name '.*' -exec sh -c 'for f; do [ -e "$$f.gz" ] && [ ! "$$f.gz" -ot "$$f" ] || gzip -9 -n -k -f "$$f"; done' sh {} +
 	node tools/brotli.mjs $(1)
 endef
 

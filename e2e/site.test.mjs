@@ -131,7 +131,7 @@ describe('the static site (make site) on a plain static host', { skip: !run && '
     await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
     await page.waitForFunction(async () => {
       const c = await caches.open((await caches.keys()).find((k) => k.startsWith('jeu1000-data-')));
-      return (await c.keys()).some((r) => /\/data\/shard-[\w-]+\.bin\.gz/.test(r.url));
+      return (await c.keys()).some((r) => /\/data\/(?!index\.)[\w.-]+\.bin\.gz/.test(r.url));
     }, null, { timeout: 30000 });
     await server.close(); // no host at all
     await ctx.setOffline(true);
@@ -141,5 +141,32 @@ describe('the static site (make site) on a plain static host', { skip: !run && '
     assert.match(await page.textContent('[data-testid="citizen-total"]'), /252/);
     await shot(page, 'site-03-offline');
     await ctx.close();
+  });
+});
+
+describe('a site built for hosts that encode (DATA_FETCH=encoded), on a host that does not', { skip: !run && 'Chromium not installed' }, () => {
+  const dir = join(root, 'artifacts', 'site-encoded');
+  before(async () => {
+    execFileSync('make', ['-s', 'site', 'DATA=sample', 'DATA_FETCH=encoded', `SITE=${dir}`], { cwd: root, stdio: 'inherit' });
+    server = await serveStatic(dir, '/');
+    base = server.url;
+    await launch();
+  });
+  after(async () => {
+    await stop();
+    await server?.close();
+  });
+
+  it('one 404 (data/index.bin), then every file of the dataset as .gz', async () => {
+    assert.doesNotMatch(readFileSync(join(dir, 'index.html'), 'utf8'), /name="jeu1000-data"/);
+    const page = await newPage(base);
+    watchFailures(page);
+    await page.goto(`${base}/#/collectivite/commune:93048?annee=2023`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
+    assert.deepEqual(page.failures, [`404 ${base}/data/index.bin`]);
+    const shards = page.requests.filter((u) => /\/data\/(?!index\.)/.test(u));
+    assert.ok(shards.length > 0 && shards.every((u) => /\.bin\.gz(\?|$)/.test(u)), `shards: ${shards}`);
+    assert.deepEqual(page.errors, []);
   });
 });
