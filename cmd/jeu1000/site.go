@@ -241,7 +241,9 @@ func copyTree(src, dst string, skip func(rel string) string) (files, size int64,
 }
 
 // staleCopy tells whether p is a compressed copy (x.gz, x.br) older than the
-// file x beside it. A dataset's x.bin.gz has no x.bin: never stale.
+// file x beside it. A dataset's x.bin.gz and x.bin.br have no x.bin: they
+// are the dataset's own files, copied as they are (`make site` then
+// refreshes an x.bin.br older than its x.bin.gz, as `make web` does).
 func staleCopy(p string) (bool, error) {
 	ext := filepath.Ext(p)
 	if ext != ".gz" && ext != ".br" {
@@ -249,14 +251,7 @@ func staleCopy(p string) (bool, error) {
 	}
 	orig, err := os.Stat(strings.TrimSuffix(p, ext))
 	if errors.Is(err, fs.ErrNotExist) {
-		if ext == ".br" { // a dataset's x.bin.br is made from x.bin.gz
-			orig, err = os.Stat(strings.TrimSuffix(p, ext) + ".gz")
-			if errors.Is(err, fs.ErrNotExist) {
-				return false, nil
-			}
-		} else {
-			return false, nil
-		}
+		return false, nil
 	}
 	if err != nil {
 		return false, err
