@@ -296,8 +296,11 @@ func addAlsace(b *Builder, code string) (string, error) {
 		Population:     bas.auth.Population + haut.auth.Population,
 		PopulationYear: bas.auth.PopulationYear,
 	}
-	src := "somme des populations des communes du Bas-Rhin et du Haut-Rhin — " +
-		strings.TrimPrefix(bas.popSource, "somme des populations des communes membres — ")
+	_, base, summed := strings.Cut(bas.popSource, " — ") // the source after "somme des … — "
+	if !summed {
+		base = bas.popSource
+	}
+	src := "somme des populations des communes du Bas-Rhin et du Haut-Rhin — " + base
 	if err := b.AddAuthority(a, src); err != nil {
 		return "", err
 	}

@@ -292,3 +292,27 @@ func TestSampleMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(ss)
 }
+
+// TestAlsaceAdded: over a reference without the CEA, its first budget adds
+// it to the index, with the population of the Bas-Rhin and the Haut-Rhin.
+func TestAlsaceAdded(t *testing.T) {
+	b := testBuilder(t)
+	if _, ok := b.Authority("departement:67A"); ok {
+		t.Fatal("the test set lists the CEA")
+	}
+	doc := nationalDoc(budget.Authority{Name: "COLLECTIVITE EUROPEENNE D ALSACE", INSEE: "67", Type: "DEPT"}, 2021, "budget principal")
+	if err := b.AddDocument(doc, Source{Path: "BalanceSPL_test.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	a, ok := b.Authority("departement:67A")
+	if !ok || a.Population != 1500 || a.Name != territory.NameAlsace || !strings.HasPrefix(b.auths["departement:67A"].popSource, "somme des populations des communes du Bas-Rhin et du Haut-Rhin") {
+		t.Errorf("CEA %+v (%q), %v", a, b.auths["departement:67A"].popSource, ok)
+	}
+	doc.Year = 2020
+	if err := b.AddDocument(doc, Source{Path: "BalanceSPL_test.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := b.records[recordID{"departement:67", 2020, "BAL"}]; !ok {
+		t.Error("a 2020 budget of département 67 is the Bas-Rhin's")
+	}
+}
