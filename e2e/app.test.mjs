@@ -4,7 +4,7 @@
 // permalink, phone width, and no request leaving the app's origin.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { available, foreign, newContext, newPage, ready, root, shared, shot, start, stop } from './harness.mjs';
 
@@ -287,13 +287,14 @@ describe('dataset versions', { skip: !run && 'Chromium not installed' }, () => {
 
   it('a shard is fetched at its version and one of another build is refused with a message', async () => {
     const page = await newPage(base);
-    // Montreuil's shard answers with the Morbihan's: what a cache that kept
-    // a shard across an update of the dataset would give.
+    // Montreuil's shards answer with a pack of other communes: what a cache
+    // that kept a shard across an update of the dataset would give.
     const urls = [];
-    await page.route(/\/data\/shard-93\.bin(\?|$)/, (route) => { urls.push(route.request().url()); return route.fulfill({ status: 404 }); });
-    await page.route(/\/data\/shard-93\.bin\.gz(\?|$)/, (route) => {
+    const pack = readdirSync(join(root, 'data', 'compressed')).find((n) => /^p-.*\.bin\.gz$/.test(n));
+    await page.route(/\/data\/a-commune-93048-\d+\.bin(\?|$)/, (route) => { urls.push(route.request().url()); return route.fulfill({ status: 404 }); });
+    await page.route(/\/data\/a-commune-93048-\d+\.bin\.gz(\?|$)/, (route) => {
       urls.push(route.request().url());
-      return route.fulfill({ status: 200, contentType: 'application/gzip', body: readFileSync(join(root, 'data', 'compressed', 'shard-56.bin.gz')) });
+      return route.fulfill({ status: 200, contentType: 'application/gzip', body: readFileSync(join(root, 'data', 'compressed', pack)) });
     });
     await page.goto(`${base}/#/collectivite/commune:93048?annee=2023`);
     await ready(page);

@@ -51,7 +51,8 @@ async function coldLoad(browser, url, readySelector) {
     const m = {};
     for (const e of performance.getEntriesByType('resource')) {
       const name = e.name.split('/').pop().split('?')[0];
-      if (/\.wasm$|^index\.bin$|^shard-/.test(name)) m[`${name.replace(/-[\w-]+\.bin$/, '')} downloaded`] = e.responseEnd;
+      if (/\.wasm$|^index\.bin$/.test(name)) m[`${name} downloaded`] = e.responseEnd;
+      else if (/^[pa]-[\w-]+\.bin$/.test(name)) m['shard downloaded'] = e.responseEnd;
     }
     for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('jeu1000:')) m[e.name.slice(8)] = e.startTime;
     const nav = performance.getEntriesByType('navigation')[0];

@@ -30,8 +30,7 @@ async function realSplit(page) {
   return page.evaluate(async () => {
     const e = await import('./js/engine.js');
     await e.loadIndex();
-    const info = await window.jeu1000.authority('commune:93048');
-    await e.loadShard(info.shard);
+    await e.loadAuthority('commune:93048', 2023);
     const r = await window.jeu1000.splitRecord('commune:93048', 2023, { grid: 'six', section: 'all', ventilatedOnly: true });
     return Object.fromEntries(r.parts.map((p) => {
       const [a, b = ''] = p.euros.split('.');

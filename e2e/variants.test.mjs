@@ -31,9 +31,7 @@ async function coreReport(page, key, year) {
   return page.evaluate(async ([k, y]) => {
     const e = await import('./js/engine.js');
     await e.loadIndex();
-    const info = await window.jeu1000.authority(k);
-    await e.loadShard(info.shard);
-    const years = (await window.jeu1000.authority(k)).years.map((x) => x.year);
+    const years = (await e.loadAuthority(k, 'all')).years.map((x) => x.year);
     // The asked year, or the closest one (the duel pairs the closest years).
     const year = y === null ? Math.max(...years) : years.reduce((a, b) => (Math.abs(b - y) < Math.abs(a - y) ? b : a));
     const r = await window.jeu1000.splitRecord(k, year, { grid: 'six', section: 'all', ventilatedOnly: true });

@@ -37,6 +37,7 @@ Usage:
   jeu1000 serve [options]         serve the browser app (web/ and data/compressed/)
   jeu1000 site [options]          write the app as a folder for any static host (make site)
   jeu1000 build-data [options]    rebuild the bundled dataset (data/compressed/)
+  jeu1000 data-report -data DIR   what an authority's page fetches beyond the index (p50, p99, max)
   jeu1000 fetch -year YEAR        download the DGFiP national nature-fonction balance of YEAR
   jeu1000 data-france [options]   build the full dataset from every year's national balance
   jeu1000 gen-balance -out FILE   write a synthetic national-size balance (benchmarks)
@@ -79,6 +80,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "build-data":
 		return buildDataCommand(args[1:], stdout, stderr)
+	case "data-report":
+		return dataReportCommand(args[1:], stdout, stderr)
 	case "fetch":
 		return runNational(fetch, args[1:], stdout, stderr)
 	case "data-france":

@@ -36,16 +36,12 @@ type searchTables struct {
 	searcher *territory.Searcher
 }
 
-// IndexInfo describes a loaded index.
+// IndexInfo describes a loaded index. The shards' names and versions come
+// with each authority (AuthorityInfo): a national dataset has thousands.
 type IndexInfo struct {
 	Authorities int    `json:"authorities"`
 	Source      string `json:"source"`
 	Shards      int    `json:"shards"`
-	// ShardVersions gives, by shard name, the checksum (8 hex digits) of
-	// the shard this index was built with: the page fetches each shard at
-	// a URL that names it, so that a cache never serves a shard of another
-	// build of the dataset.
-	ShardVersions map[string]string `json:"shardVersions"`
 }
 
 // errCorruptIndex is the message of an index that does not decode.
@@ -72,13 +68,15 @@ func (c *Core) LoadIndex(raw []byte) (IndexInfo, error) {
 	})
 	c.atlas.shards = map[string]*dataset.Shard{}
 	c.atlas.records = map[string][]*dataset.Record{}
-	versions := make(map[string]string, len(f.Shards()))
-	for _, r := range f.Shards() {
-		// Eight hex digits (the 1 above them keeps the leading zeros);
-		// strconv, not fmt: this runs at start-up, in cold wasm code.
-		versions[r.Name] = strconv.FormatUint(1<<32|uint64(r.Checksum), 16)[1:]
-	}
-	return IndexInfo{Authorities: f.Len(), Source: f.Source(), Shards: len(f.Shards()), ShardVersions: versions}, nil
+	return IndexInfo{Authorities: f.Len(), Source: f.Source(), Shards: len(f.Shards())}, nil
+}
+
+// shardVersion is the version of a shard in its URL: its checksum as
+// eight hex digits (the 1 above them keeps the leading zeros), so that a
+// cache never serves a shard of another build of the dataset. strconv, not
+// fmt: this runs on the first view's path, in cold wasm code.
+func shardVersion(r dataset.ShardRef) string {
+	return strconv.FormatUint(1<<32|uint64(r.Checksum), 16)[1:]
 }
 
 // searchTables returns what search needs, built on the first call: the
@@ -212,10 +210,13 @@ type AuthorityInfo struct {
 	PopulationSource string `json:"populationSource,omitempty"`
 	// Note explains, in French, an authority whose kind does not say what
 	// it is (the Ville de Paris, the Métropole de Lyon, a CTU…).
-	Note   string      `json:"note,omitempty"`
-	Strate *Ref        `json:"strate,omitempty"`
-	Shard  string      `json:"shard,omitempty"`
-	Years  []YearEntry `json:"years"`
+	Note   string `json:"note,omitempty"`
+	Strate *Ref   `json:"strate,omitempty"`
+	// Shard is the file of the latest year's figures, what the page loads
+	// first (with ShardVersion in its URL); each year names its own.
+	Shard        string      `json:"shard,omitempty"`
+	ShardVersion string      `json:"shardVersion,omitempty"`
+	Years        []YearEntry `json:"years"`
 }
 
 // Ref names another thing (an EPCI, a population band).
@@ -226,12 +227,16 @@ type Ref struct {
 	Label string `json:"label,omitempty"`
 }
 
-// YearEntry is a year with figures. Document and Detail are known once the
-// shard is loaded.
+// YearEntry is a year with figures, and the shard that holds them (with
+// its version, for its URL). Document and Detail are known once the shard
+// is loaded: a year then has one entry per record (e.g. a CA and
+// aggregated figures).
 type YearEntry struct {
 	Year     int    `json:"year"`
 	Document string `json:"document,omitempty"`
 	Detail   string `json:"detail,omitempty"`
+	Shard    string `json:"shard,omitempty"`
+	Version  string `json:"version,omitempty"`
 }
 
 // Authority describes the authority of key ("commune:93048").
@@ -259,16 +264,23 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 		st := territory.StrateOf(a.Population)
 		info.Strate = &Ref{Code: st.Code, Label: st.Label}
 	}
-	if shards := c.atlas.index.Shards(); a.Shard >= 0 && a.Shard < len(shards) {
-		info.Shard = shards[a.Shard].Name
+	shards := c.atlas.index.Shards()
+	if a.Shard >= 0 {
+		info.Shard, info.ShardVersion = shards[a.Shard].Name, shardVersion(shards[a.Shard])
 	}
-	recs, loaded := c.atlas.records[a.Key()]
-	if loaded || info.Shard == "" {
-		info.Years = yearEntries(recs)
-	} else {
-		for _, y := range a.Years {
-			info.Years = append(info.Years, YearEntry{Year: y})
+	loaded := yearEntries(c.atlas.records[a.Key()]) // one a year, sorted
+	for j, y := range a.Years {
+		ref := shards[a.YearShards[j]]
+		e := YearEntry{Year: y, Shard: ref.Name, Version: shardVersion(ref)}
+		if _, ok := c.atlas.shards[ref.Name]; ok {
+			for len(loaded) > 0 && loaded[0].Year < y {
+				loaded = loaded[1:]
+			}
+			if len(loaded) > 0 && loaded[0].Year == y {
+				e.Document, e.Detail = loaded[0].Document, loaded[0].Detail
+			}
 		}
+		info.Years = append(info.Years, e)
 	}
 	return info, nil
 }
@@ -348,15 +360,16 @@ func (at *atlas) record(key string, year int) (*dataset.Record, *dataset.Authori
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, ok := at.records[key]
-	if !ok {
-		if a.Shard < 0 {
-			return nil, a, &UserError{Message: fmt.Sprintf("Pas de données fonctionnelles pour %s dans les fichiers intégrés : chargez un fichier budgétaire dans « Mon budget ».", a.Name)}
+	if a.Shard < 0 {
+		return nil, a, &UserError{Message: fmt.Sprintf("Pas de données fonctionnelles pour %s dans les fichiers intégrés : chargez un fichier budgétaire dans « Mon budget ».", a.Name)}
+	}
+	if s := a.ShardOf(year); s >= 0 {
+		if _, loaded := at.shards[at.index.Shards()[s].Name]; !loaded {
+			return nil, a, &UserError{Message: "Les données de cette collectivité ne sont pas encore chargées."}
 		}
-		return nil, a, &UserError{Message: "Les données de cette collectivité ne sont pas encore chargées."}
 	}
 	var best *dataset.Record
-	for _, r := range recs {
+	for _, r := range at.records[key] {
 		if r.Year != year {
 			continue
 		}

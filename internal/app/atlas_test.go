@@ -84,6 +84,24 @@ func TestAtlasPaths(t *testing.T) {
 	if info.DepartementRef == nil || info.DepartementRef.Name != "Seine-Saint-Denis" {
 		t.Errorf("département ref %+v", info.DepartementRef)
 	}
+	// Montreuil's years are in two shards: the latest's loaded, the
+	// earlier years are listed, with their shard, not yet loaded.
+	info, err = c.Authority("commune:93048")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := info.Years[0]
+	if first.Shard == info.Shard || first.Document != "" || info.Years[len(info.Years)-1].Document == "" {
+		t.Fatalf("years %+v, latest in %s", info.Years, info.Shard)
+	}
+	if _, err := c.SplitRecord("commune:93048", first.Year, Request{}); err == nil || !strings.Contains(Message(err), "pas encore chargées") {
+		t.Errorf("split of %d before its shard: %v", first.Year, err)
+	}
+	for _, y := range info.Years {
+		if _, err := c.LoadShard(y.Shard, inflate(t, y.Shard)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	hist, err := c.History("commune:93048", Request{Grid: "common"})
 	if err != nil || len(hist) < 8 {
 		t.Fatalf("history: %d years, %v", len(hist), err)
@@ -92,6 +110,9 @@ func TestAtlasPaths(t *testing.T) {
 		if h.Report == nil {
 			t.Errorf("year %d: %s", h.Year, h.Error)
 		}
+	}
+	if info, err = c.Authority("commune:93048"); err != nil || info.Years[0].Document == "" {
+		t.Errorf("every shard loaded: years %+v, %v", info.Years, err)
 	}
 	// An authority without figures says so.
 	if _, err := c.SplitRecord("region:11", 2023, Request{}); err == nil {
@@ -275,20 +296,31 @@ func TestShardOfAnotherBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(idx.ShardVersions) != idx.Shards || idx.Shards == 0 {
-		t.Fatalf("%d shard versions for %d shards", len(idx.ShardVersions), idx.Shards)
-	}
-	for _, r := range c.atlas.index.Shards() {
-		if got, want := idx.ShardVersions[r.Name], fmt.Sprintf("%08x", r.Checksum); got != want {
-			t.Errorf("version of %s: %q, want %q", r.Name, got, want)
-		}
+	if idx.Shards == 0 || idx.Shards != len(c.atlas.index.Shards()) {
+		t.Fatalf("%d shards", idx.Shards)
 	}
 	info, err := c.Authority("commune:93048")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := idx.ShardVersions[info.Shard]; len(v) != 8 {
-		t.Errorf("version of %s: %q", info.Shard, v)
+	version := func(name string) string {
+		for _, r := range c.atlas.index.Shards() {
+			if r.Name == name {
+				return fmt.Sprintf("%08x", r.Checksum)
+			}
+		}
+		return "not in the index"
+	}
+	if info.ShardVersion != version(info.Shard) {
+		t.Errorf("version of %s: %q, want %q", info.Shard, info.ShardVersion, version(info.Shard))
+	}
+	if last := info.Years[len(info.Years)-1]; last.Shard != info.Shard || last.Version != info.ShardVersion {
+		t.Errorf("latest year %+v, shard %s %s", last, info.Shard, info.ShardVersion)
+	}
+	for _, y := range info.Years {
+		if y.Version != version(y.Shard) {
+			t.Errorf("year %d: shard %s version %q, want %q", y.Year, y.Shard, y.Version, version(y.Shard))
+		}
 	}
 	other, err := c.Authority("commune:56046") // Crach, in another shard
 	if err != nil {

@@ -22,20 +22,20 @@ func fullIndex() *Index {
 	return &Index{
 		Source: "DGFiP balances 2022 ; INSEE PTOT 2021 — Licence Ouverte 2.0",
 		Shards: []ShardRef{
-			{Name: "shard-093.bin.gz", Size: 123456, Raw: 654321, Checksum: 0xdeadbeef},
-			{Name: "shard-2A.bin.gz", Size: 0, Raw: 1, Checksum: 0},
+			{Name: "shard-093.bin.gz", Checksum: 0xdeadbeef},
+			{Name: "shard-2A.bin.gz", Checksum: 0},
 		},
 		Authorities: []Authority{
 			{Kind: KindCommune, Code: "93048", SIREN: "219300480", Name: "Montreuil", Nature: "COM",
 				PostalCodes: []string{"93100"}, Departement: "93", Region: "11", EPCI: "200057875",
-				Population: 111367, PopulationYear: 2021, Shard: 0, Years: []int{2019, 2020, 2021, 2022}},
+				Population: 111367, PopulationYear: 2021, Years: []int{2019, 2020, 2021, 2022}, YearShards: []int{0, 0, 0, 0}, Shard: 0},
 			{Kind: KindCommune, Code: "2A004", SIREN: "212000046", Name: "Ajaccio", Nature: "COM",
 				PostalCodes: []string{"20000", "20090", "20167"}, Departement: "2A", Region: "94", EPCI: "242010056",
-				Population: 73177, PopulationYear: 2020, Shard: 1, Years: []int{2023}},
+				Population: 73177, PopulationYear: 2020, Years: []int{2023}, YearShards: []int{1}, Shard: 1},
 			{Kind: KindCommune, Code: "94038", Name: "L'Haÿ-les-Roses", Nature: "COM", PostalCodes: []string{"94240"},
 				Departement: "94", Region: "11", Population: 31000, PopulationYear: 2021, Shard: -1},
 			{Kind: KindEPCI, Code: "200057875", SIREN: "200057875", Name: "Est Ensemble", Nature: "EPT",
-				Departement: "93", Region: "11", Population: 420000, PopulationYear: 2021, Shard: 0, Years: []int{2022}},
+				Departement: "93", Region: "11", Population: 420000, PopulationYear: 2021, Years: []int{2022}, YearShards: []int{0}, Shard: 0},
 			{Kind: KindEPT, Code: "200057875", SIREN: "200057875", Name: "Établissement public territorial Est Ensemble", Nature: "EPT", Shard: -1},
 			{Kind: KindDepartement, Code: "971", SIREN: "229710017", Name: "Guadeloupe", Nature: "DEP", Region: "01", Shard: -1},
 			{Kind: KindRegion, Code: "84", Name: "Auvergne-Rhône-Alpes", Nature: "REG", Shard: -1},
@@ -52,14 +52,14 @@ func fullIndex() *Index {
 // extremeIndex stresses the integer and string encodings.
 func extremeIndex() *Index {
 	return &Index{
-		Shards: []ShardRef{{Name: "", Size: math.MaxInt64, Raw: math.MinInt64, Checksum: math.MaxUint32}},
+		Shards: []ShardRef{{Name: "", Checksum: math.MaxUint32}},
 		Authorities: []Authority{
 			{Kind: KindCommune, Code: "0", SIREN: "0000000000000000", Name: "", PostalCodes: []string{"9999999999999999", "12345678901234567", "", "00000"},
-				Population: math.MaxInt64, PopulationYear: math.MinInt64, Shard: 0, Years: []int{math.MaxInt64, math.MinInt64, 0}},
+				Population: math.MaxInt64, PopulationYear: math.MinInt64, Years: []int{math.MaxInt64, math.MinInt64, 0}, YearShards: []int{0, 0, 0}, Shard: 0},
 			{Kind: KindCTU, Code: "99999", SIREN: "１２３", Name: "\xff\xfe invalid UTF-8", PostalCodes: []string{"00001", "99999", "00000"},
-				Population: math.MinInt64, PopulationYear: math.MaxInt64, Shard: -1, Years: []int{math.MinInt64}},
-			{Kind: KindEPCI, Code: "00001", SIREN: "-1", Name: strings.Repeat("long name ", 100), Shard: 0},
-			{Kind: KindEPCI, Code: "12345678901234567890", SIREN: "1", Shard: 0},
+				Population: math.MinInt64, PopulationYear: math.MaxInt64, Shard: -1},
+			{Kind: KindEPCI, Code: "00001", SIREN: "-1", Name: strings.Repeat("long name ", 100), Shard: -1},
+			{Kind: KindEPCI, Code: "12345678901234567890", SIREN: "1", Shard: -1},
 		},
 		Peers: []Peer{{Year: math.MinInt64, Section: 0, N: math.MinInt64, ShareQ1: math.MinInt64, ShareMedian: math.MaxInt64,
 			ShareQ3: -1, PerInhQ1: 1, PerInhMedian: math.MinInt64, PerInhQ3: math.MaxInt64},
@@ -104,6 +104,7 @@ func normIndex(ix *Index) *Index {
 		a := &c.Authorities[i]
 		a.PostalCodes = nilIfEmpty(a.PostalCodes)
 		a.Years = nilIfEmpty(a.Years)
+		a.YearShards = nilIfEmpty(a.YearShards)
 	}
 	return &c
 }
@@ -216,7 +217,7 @@ func TestShardRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("NewShardRef: %v", err)
 			}
-			if ref.Size != int64(buf.Len()) || ref.Raw != int64(len(raw)) || ref.Checksum != binary.LittleEndian.Uint32(raw[len(raw)-4:]) {
+			if ref.Name != "s.bin.gz" || ref.Checksum != binary.LittleEndian.Uint32(raw[len(raw)-4:]) {
 				t.Errorf("NewShardRef = %+v for %d gzipped, %d raw bytes", ref, buf.Len(), len(raw))
 			}
 			if err := ref.Check(raw); err != nil {
@@ -298,8 +299,8 @@ func TestGolden(t *testing.T) {
 		decode func([]byte) (any, error)
 		want   any
 	}{
-		{"index-v1.bin", encodeIndex(t, fullIndex()), func(b []byte) (any, error) { return DecodeIndex(b) }, normIndex(fullIndex())},
-		{"shard-v1.bin", encodeShard(t, fullShard()), func(b []byte) (any, error) { return DecodeShard(b) }, normShard(fullShard())},
+		{"index-v2.bin", encodeIndex(t, fullIndex()), func(b []byte) (any, error) { return DecodeIndex(b) }, normIndex(fullIndex())},
+		{"shard-v2.bin", encodeShard(t, fullShard()), func(b []byte) (any, error) { return DecodeShard(b) }, normShard(fullShard())},
 	} {
 		path := filepath.Join("testdata", g.file)
 		if *update {
@@ -431,7 +432,7 @@ func TestHeaderErrors(t *testing.T) {
 		{"empty", nil, ErrTruncated, "index: header: 0 bytes: truncated"},
 		{"shard as index", sh, ErrMagic, `index: header: magic "J1KS", want "J1KI": wrong magic number`},
 		{"gzip as index", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255}, ErrMagic, ""},
-		{"version 2", withVersion(ix, 2), ErrVersion, "index: header: version 2, this build reads 1: unsupported format version"},
+		{"version 1", withVersion(ix, 1), ErrVersion, "index: header: version 1, this build reads 2: unsupported format version"},
 		{"version 0", withVersion(ix, 0), ErrVersion, ""},
 		{"trailing bytes", append(slicesClone(ix), 0), ErrCorrupt, "index: 1 bytes after the end of the file: corrupt data"},
 		{"length too small", func() []byte { b := slicesClone(ix); binary.LittleEndian.PutUint32(b[6:], 3); return b }(), ErrCorrupt, ""},
@@ -477,17 +478,23 @@ func TestCorruptPayload(t *testing.T) {
 		uv(1<<2|3, 7),       // 9 postal code "7"
 		uv(0),               // 10 population
 		uv(0),               // 11 population year
-		uv(0),               // 12 no shard
-		uv(0),               // 13 no years
-		uv(0),               // peers
+		uv(0),               // 12 no years
+		nil,                 // 13 years
+		nil,                 // 14 shards of the years
+		uv(0),               // 15 peers
 	}
-	authorities := func(cols ...[]byte) []byte {
-		b := uv(0, 0, 1) // source, shards, authorities
+	authoritiesAfter := func(head []byte, cols ...[]byte) []byte {
+		b := slicesClone(head)
 		for _, c := range cols {
 			b = append(b, c...)
 		}
 		return b
 	}
+	authorities := func(cols ...[]byte) []byte {
+		return authoritiesAfter(uv(0, 0, 1), cols...) // source, no shards, one authority
+	}
+	// Source, one shard named "a" (checksum 0), one authority.
+	oneShard := append(uv(0, 1, 1), 0, 0, 0, 0, 1)
 	withCols := func(kv ...any) []byte {
 		cols := slicesClone(okCols)
 		for i := 0; i < len(kv); i += 2 {
@@ -525,11 +532,18 @@ func TestCorruptPayload(t *testing.T) {
 		{"postal code out of range", sealed(IndexMagic, dictAB, withCols(9, uv(4<<1))), ErrCorrupt, "authority 0: postal code 0: string 3 out of range"},
 		{"delta below zero", sealed(IndexMagic, dictAB, withCols(8, uv(2), 9, uv(1<<2|3, 7, 15<<2|1))), ErrCorrupt,
 			"authority 0: postal code 1: value out of range for 1 digits"},
-		{"shard out of range", sealed(IndexMagic, dictAB, withCols(12, uv(1))), ErrCorrupt, "authority 0: shard: shard 0 out of range (index has 0)"},
-		{"year", sealed(IndexMagic, dictAB, withCols(13, uv(2), 14, uv(4035, 1, 0))), nil, ""},
-		{"year truncated", sealed(IndexMagic, dictAB, withCols(13, uv(2), 14, uv(4035))), ErrTruncated, "authority 0: year 1: truncated"},
+		{"shard out of range", sealed(IndexMagic, dictAB, withCols(12, uv(1), 13, uv(4040), 14, uv(0))), ErrCorrupt,
+			"authority 0: shard of year 0: shard 0 out of range (index has 0)"},
+		{"second shard out of range", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:12]), uv(2), uv(4035, 1), uv(0, 2), uv(0))...)),
+			ErrCorrupt, "authority 0: shard of year 1: shard 1 out of range (index has 1)"},
+		{"shard below zero", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:12]), uv(1), uv(4035), uv(1), uv(0))...)),
+			ErrCorrupt, "authority 0: shard of year 0: shard -1 out of range (index has 1)"},
+		{"year", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:12]), uv(2), uv(4035, 1), uv(0, 0), uv(0))...)), nil, ""},
+		{"years beyond the end", sealed(IndexMagic, dictAB, withCols(12, uv(2), 13, uv(4035), 15, []byte(nil))), ErrCorrupt, "number of years: 2 in all cannot fit"},
+		{"year shard truncated", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:12]), uv(2), uv(4035, 1), uv(0))...)),
+			ErrTruncated, "authority 0: shard of year 1: truncated"},
 		{"trailing payload", sealed(IndexMagic, dictAB, authorities(okCols...), []byte{0}), ErrCorrupt, "index: 1 bytes left after the payload: corrupt data"},
-		{"truncated column", sealed(IndexMagic, dictAB, authorities(okCols[:12]...)), ErrTruncated, "index: authority 0: shard: truncated"},
+		{"truncated column", sealed(IndexMagic, dictAB, authorities(okCols[:12]...)), ErrTruncated, "index: authority 0: number of years: truncated"},
 		{"shard: huge records", sealed(ShardMagic, dictAB, uv(0), uv(1<<50)), ErrCorrupt, "shard: records: 1125899906842624 rows cannot fit"},
 		{"shard: detail 3", sealed(ShardMagic, dictAB, uv(0, 1, 0, 0, 1), []byte{3}, make([]byte, 20)), ErrCorrupt, "shard: record 0: detail: unknown detail 3"},
 	}
@@ -564,13 +578,25 @@ func TestEncodeInvalid(t *testing.T) {
 			return err
 		}(), ErrInvalid, "index: authority 0 (1): kind 0: invalid model"},
 		{"shard out of range", func() error {
-			_, err := AppendIndex(nil, &Index{Authorities: []Authority{{Kind: KindCommune, Code: "1", Shard: 1}}, Shards: []ShardRef{{}}})
+			_, err := AppendIndex(nil, &Index{Authorities: []Authority{{Kind: KindCommune, Code: "1", Years: []int{2020}, YearShards: []int{1}, Shard: 1}}, Shards: []ShardRef{{}}})
 			return err
-		}(), ErrInvalid, "index: authority 0 (1): shard 1 not in 0..0 or -1: invalid model"},
-		{"shard below -1", func() error {
-			_, err := AppendIndex(nil, &Index{Authorities: []Authority{{Kind: KindCommune, Shard: -2}}})
+		}(), ErrInvalid, "index: authority 0 (1): year 2020: shard 1 not in 0..0: invalid model"},
+		{"shard below 0", func() error {
+			_, err := AppendIndex(nil, &Index{Authorities: []Authority{{Kind: KindCommune, Years: []int{2020}, YearShards: []int{-1}, Shard: -1}}, Shards: []ShardRef{{}}})
 			return err
 		}(), ErrInvalid, ""},
+		{"shard without years", func() error {
+			_, err := AppendIndex(nil, &Index{Authorities: []Authority{{Kind: KindCommune, Code: "1", Shard: 0}}, Shards: []ShardRef{{}}})
+			return err
+		}(), ErrInvalid, "index: authority 0 (1): shard 0, the latest year's is -1: invalid model"},
+		{"years without shards", func() error {
+			_, err := AppendIndex(nil, &Index{Authorities: []Authority{{Kind: KindCommune, Code: "1", Years: []int{2020}, Shard: -1}}, Shards: []ShardRef{{}}})
+			return err
+		}(), ErrInvalid, "index: authority 0 (1): 1 years, 0 year shards: invalid model"},
+		{"shard not the latest year's", func() error {
+			_, err := AppendIndex(nil, &Index{Authorities: []Authority{{Kind: KindCommune, Code: "1", Years: []int{2020, 2021}, YearShards: []int{1, 0}, Shard: 1}}, Shards: []ShardRef{{}, {}}})
+			return err
+		}(), ErrInvalid, "index: authority 0 (1): shard 1, the latest year's is 0: invalid model"},
 		{"index version", func() error { _, err := AppendIndex(nil, &Index{Version: 9}); return err }(), ErrVersion, ""},
 		{"shard version", func() error { return EncodeShard(&bytes.Buffer{}, &Shard{Version: 9}) }(), ErrVersion, ""},
 		{"detail 0", func() error {
@@ -612,7 +638,7 @@ func TestShardRefCheck(t *testing.T) {
 		{"same", ref, raw, nil},
 		{"other shard", ref, other, ErrChecksum},
 		{"stale index", stale, raw, ErrChecksum},
-		{"index file", ShardRef{Raw: int64(len(encodeIndex(t, fullIndex())))}, encodeIndex(t, fullIndex()), ErrMagic},
+		{"index file", ShardRef{}, encodeIndex(t, fullIndex()), ErrMagic},
 	} {
 		if err := tt.ref.Check(tt.raw); !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)

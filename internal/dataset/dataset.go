@@ -92,10 +92,25 @@ type Authority struct {
 	// unknown.
 	Population     int64
 	PopulationYear int
-	// Shard is the position in Index.Shards of the shard holding the
-	// authority's records, or -1 if there are none.
+	// Years lists the years with records, ascending, and YearShards, of
+	// the same length, the position in Index.Shards of the shard holding
+	// each year's records (every record of an authority and a year is in
+	// one shard). Both are nil when the authority has no records.
+	Years      []int
+	YearShards []int
+	// Shard is the shard of the latest year (YearShards[len-1]), or -1 if
+	// there are none: what showing the authority fetches first. The
+	// encoder requires it to agree with YearShards; the decoder sets it.
 	Shard int
-	Years []int // years for which the shard has records, ascending
+}
+
+// ShardOf returns the position in Index.Shards of the shard holding the
+// authority's records of year, or -1 if it has none that year.
+func (a *Authority) ShardOf(year int) int {
+	if i, ok := slices.BinarySearch(a.Years, year); ok && i < len(a.YearShards) {
+		return a.YearShards[i]
+	}
+	return -1
 }
 
 // Key returns the key that names the authority in Record.Authority:
@@ -104,9 +119,7 @@ func (a *Authority) Key() string { return a.Kind.String() + ":" + a.Code }
 
 // ShardRef describes a shard file of the dataset, as listed in the index.
 type ShardRef struct {
-	Name string // file name relative to the index, e.g. "shard-093.bin.gz"
-	Size int64  // size of the gzip-compressed file in bytes
-	Raw  int64  // size of the inflated (raw) file in bytes
+	Name string // file name relative to the index, e.g. "p-commune-93001.bin.gz"
 	// Checksum is the CRC-32 (IEEE) stored at the end of the raw file: the
 	// app checks with ShardRef.Check that a fetched shard is the one the
 	// index was built with.
@@ -224,14 +237,27 @@ type Shard struct {
 // produce reproducible files.
 
 // Sort puts the index in canonical order: authorities by kind then code
-// (then name), each authority's postal codes and years ascending, and peers
+// (then name), each authority's postal codes and years ascending (with
+// their shards), and peers
 // by (year, grid, group, area, section). Shards are not reordered, since
 // authorities refer to them by position.
 func (ix *Index) Sort() {
 	for i := range ix.Authorities {
 		a := &ix.Authorities[i]
 		slices.Sort(a.PostalCodes)
-		slices.Sort(a.Years)
+		if len(a.YearShards) == len(a.Years) && !slices.IsSorted(a.Years) {
+			type ys struct{ year, shard int }
+			pairs := make([]ys, len(a.Years))
+			for j := range pairs {
+				pairs[j] = ys{a.Years[j], a.YearShards[j]}
+			}
+			slices.SortStableFunc(pairs, func(x, y ys) int { return cmp.Compare(x.year, y.year) })
+			for j, p := range pairs {
+				a.Years[j], a.YearShards[j] = p.year, p.shard
+			}
+		} else {
+			slices.Sort(a.Years)
+		}
 	}
 	slices.SortStableFunc(ix.Authorities, func(a, b Authority) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Name, b.Name))

@@ -39,7 +39,7 @@ func Example() {
 		Authorities: []dataset.Authority{{
 			Kind: dataset.KindCommune, Code: "93048", SIREN: "219300480", Name: "Montreuil",
 			PostalCodes: []string{"93100"}, Departement: "93", Region: "11",
-			Population: 111367, PopulationYear: 2021, Shard: 0, Years: []int{2022},
+			Population: 111367, PopulationYear: 2021, Years: []int{2022}, YearShards: []int{0}, Shard: 0,
 		}},
 	}
 	var indexFile bytes.Buffer

@@ -73,12 +73,6 @@ func (e *encoder) index(ix *Index) error {
 		e.ref(sh[i].Name)
 	}
 	for i := range sh {
-		e.varint(sh[i].Size)
-	}
-	for i := range sh {
-		e.varint(sh[i].Raw)
-	}
-	for i := range sh {
 		e.uint32(sh[i].Checksum)
 	}
 
@@ -88,8 +82,8 @@ func (e *encoder) index(ix *Index) error {
 			if !as[i].Kind.Valid() {
 				return fmt.Errorf("authority %d (%s): kind %d: %w", i, as[i].Code, as[i].Kind, ErrInvalid)
 			}
-			if s := as[i].Shard; s < -1 || s >= len(sh) {
-				return fmt.Errorf("authority %d (%s): shard %d not in 0..%d or -1: %w", i, as[i].Code, s, len(sh)-1, ErrInvalid)
+			if err := checkShards(&as[i], len(sh)); err != nil {
+				return fmt.Errorf("authority %d (%s): %w", i, as[i].Code, err)
 			}
 		}
 	}
@@ -137,9 +131,6 @@ func (e *encoder) index(ix *Index) error {
 		e.delta(int64(as[i].PopulationYear), &prev)
 	}
 	for i := range as {
-		e.uvarint(uint64(as[i].Shard + 1))
-	}
-	for i := range as {
 		e.uvarint(uint64(len(as[i].Years)))
 	}
 	prev = 0
@@ -148,17 +139,48 @@ func (e *encoder) index(ix *Index) error {
 			e.delta(int64(y), &prev)
 		}
 	}
+	prev = 0
+	for i := range as {
+		for _, s := range as[i].YearShards {
+			e.delta(int64(s), &prev)
+		}
+	}
 
 	e.peers(ix.Peers)
 	return nil
 }
 
+// checkShards reports whether the shards of an authority's years agree
+// with its years and Shard and lie in 0..n-1.
+func checkShards(a *Authority, n int) error {
+	if len(a.YearShards) != len(a.Years) {
+		return fmt.Errorf("%d years, %d year shards: %w", len(a.Years), len(a.YearShards), ErrInvalid)
+	}
+	for j, s := range a.YearShards {
+		if s < 0 || s >= n {
+			return fmt.Errorf("year %d: shard %d not in 0..%d: %w", a.Years[j], s, n-1, ErrInvalid)
+		}
+	}
+	if want := latestShard(a.YearShards); a.Shard != want {
+		return fmt.Errorf("shard %d, the latest year's is %d: %w", a.Shard, want, ErrInvalid)
+	}
+	return nil
+}
+
+// latestShard is the last of the shards of an authority's years, or -1.
+func latestShard(s []int) int {
+	if len(s) == 0 {
+		return -1
+	}
+	return s[len(s)-1]
+}
+
 // Minimum encoded sizes of table rows, to bound lengths before allocating.
 const (
-	minShardRow     = 1 + 1 + 1 + 4
-	minAuthorityRow = 13
+	minShardRow     = 1 + 4
+	minAuthorityRow = 12
 	minNumValue     = 1
-	minYearValue    = 1
+	minYearValue    = 2 // the year and its shard
 )
 
 // index decodes an index payload.
@@ -204,18 +226,6 @@ func (d *decoder) shardRefs(ix *Index) error {
 	for i, v := range vals {
 		sh[i].Name = d.str(v)
 	}
-	if vals, i, ok = d.column(n); !ok {
-		return d.failf("shard %d: size", i)
-	}
-	for i, v := range vals {
-		sh[i].Size = unzigzag(v)
-	}
-	if vals, i, ok = d.column(n); !ok {
-		return d.failf("shard %d: raw size", i)
-	}
-	for i, v := range vals {
-		sh[i].Raw = unzigzag(v)
-	}
 	for i := range sh {
 		if sh[i].Checksum, ok = d.uint32(); !ok {
 			return d.failf("shard %d: checksum", i)
@@ -254,7 +264,7 @@ func (d *decoder) authorities(ix *Index) error {
 			postal[j] = pc.next(d.dict, j)
 		}
 	}
-	years := c.years
+	years, yearShards := c.years, c.yearShards
 
 	ix.Authorities = as
 	dict := d.dict
@@ -274,9 +284,11 @@ func (d *decoder) authorities(ix *Index) error {
 		a.EPCI = dict[c.epcis[i]]
 		a.Population = unzigzag(c.pops[i])
 		a.PopulationYear = int(int64(c.popYears[i]))
-		a.Shard = int(c.shards[i]) - 1
+		a.Shard = -1
 		if k := d.uvarintAt(&yearsOff); k > 0 {
 			a.Years, years = years[:k:k], years[k:]
+			a.YearShards, yearShards = yearShards[:k:k], yearShards[k:]
+			a.Shard = a.YearShards[k-1]
 		}
 	}
 	return nil
@@ -294,14 +306,13 @@ type authorityColumns struct {
 	names, natures, deps, regions, epcis []uint64
 	pops                                 []uint64 // zigzag-encoded populations
 	popYears                             []uint64 // population years, as int64
-	shards                               []uint64 // shard position + 1 (0: none)
 	// postalOff and yearsOff are the offsets in the payload of the columns
 	// of the numbers of postal codes and of years of each authority (read
 	// with uvarintAt); postal and years hold the values of every authority,
 	// one after the other.
 	postalOff, yearsOff int
 	postal              []uint64 // num values
-	years               []int
+	years, yearShards   []int
 }
 
 // authorityColumns reads the n rows of an authorities table, after its
@@ -319,10 +330,10 @@ func (d *decoder) authorityColumns(n, nShards int) (authorityColumns, error) {
 		}
 	}
 	c.kinds = kinds
-	cols := make([]uint64, 10*n)
+	cols := make([]uint64, 9*n)
 	col := func(k int) []uint64 { return cols[k*n : (k+1)*n : (k+1)*n] }
 	c.names, c.natures, c.deps, c.regions, c.epcis = col(0), col(1), col(2), col(3), col(4)
-	c.pops, c.popYears, c.shards, c.codes, c.sirens = col(5), col(6), col(7), col(8), col(9)
+	c.pops, c.popYears, c.codes, c.sirens = col(5), col(6), col(7), col(8)
 	if i, ok := d.numValues(c.codes); !ok {
 		return c, d.failf("authority %d: code", i)
 	}
@@ -363,16 +374,6 @@ func (d *decoder) authorityColumns(n, nShards int) (authorityColumns, error) {
 		}
 		c.popYears[i] = uint64(prev)
 	}
-	if i, ok := d.read(c.shards); !ok {
-		return c, d.failf("authority %d: shard", i)
-	}
-	for i, v := range c.shards {
-		if v > uint64(nShards) {
-			d.corrupt("shard %d out of range (index has %d)", int64(v)-1, nShards)
-			return c, d.failf("authority %d: shard", i)
-		}
-	}
-
 	yearsOff, nYears, err := d.counts(n, minYearValue, "authority", "number of years")
 	if err != nil {
 		return c, err
@@ -383,6 +384,21 @@ func (d *decoder) authorityColumns(n, nShards int) (authorityColumns, error) {
 		if j, ok := d.readDeltas(c.years); !ok {
 			i, j := d.locate(yearsOff, j)
 			return c, d.failf("authority %d: year %d", i, j)
+		}
+		c.yearShards = make([]int, nYears)
+		j, ok := d.readDeltas(c.yearShards)
+		if ok {
+			for j = range c.yearShards {
+				if s := c.yearShards[j]; s < 0 || s >= nShards {
+					d.corrupt("shard %d out of range (index has %d)", s, nShards)
+					ok = false
+					break
+				}
+			}
+		}
+		if !ok {
+			i, j := d.locate(yearsOff, j)
+			return c, d.failf("authority %d: shard of year %d", i, j)
 		}
 	}
 	return c, nil

@@ -202,13 +202,15 @@ func (f *IndexFile) Authority(i int) *Authority {
 	if f.years != nil {
 		if lo, hi := f.years[i], f.years[i+1]; hi > lo {
 			a.Years = slices.Clone(f.cols.years[lo:hi])
+			a.YearShards = slices.Clone(f.cols.yearShards[lo:hi])
 		}
 	}
 	return &a
 }
 
-// Entry returns the authority at position i without its Years: what names
-// and places it (search indexes every authority this way, for less garbage).
+// Entry returns the authority at position i without its Years and
+// YearShards (its Shard, the latest year's, is set): what names and places
+// it (search indexes every authority this way, for less garbage).
 func (f *IndexFile) Entry(i int) Authority {
 	c := &f.cols
 	a := Authority{
@@ -222,7 +224,12 @@ func (f *IndexFile) Entry(i int) Authority {
 		EPCI:           f.str(c.epcis[i]),
 		Population:     unzigzag(c.pops[i]),
 		PopulationYear: int(int64(c.popYears[i])),
-		Shard:          int(c.shards[i]) - 1,
+		Shard:          -1,
+	}
+	if f.years != nil {
+		if hi := f.years[i+1]; hi > f.years[i] {
+			a.Shard = c.yearShards[hi-1]
+		}
 	}
 	if f.postal != nil {
 		if lo, hi := f.postal[i], f.postal[i+1]; hi > lo {

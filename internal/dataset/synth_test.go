@@ -61,8 +61,7 @@ func syntheticIndex(n int) *Index {
 	deps := departementCodes()
 	ix := &Index{Source: "DGFiP balances comptables 2017–2023, INSEE populations légales 2021; Licence Ouverte 2.0; built 2026-01-01"}
 	for _, d := range deps {
-		ix.Shards = append(ix.Shards, ShardRef{Name: "shard-" + d + ".bin.gz", Size: 100000 + r.Int64N(900000),
-			Raw: 300000 + r.Int64N(3000000), Checksum: r.Uint32()})
+		ix.Shards = append(ix.Shards, ShardRef{Name: "shard-" + d + ".bin.gz", Checksum: r.Uint32()})
 	}
 	region := func(di int) string { return fmt.Sprintf("%02d", 11+di*17/len(deps)) }
 	years := func() []int {
@@ -137,6 +136,17 @@ func syntheticIndex(n int) *Index {
 		}
 	}
 	ix.Peers = syntheticPeers(r, 1620)
+	for i := range ix.Authorities {
+		a := &ix.Authorities[i]
+		if a.Shard < 0 {
+			a.Years = nil
+			continue
+		}
+		a.YearShards = make([]int, len(a.Years))
+		for j := range a.YearShards {
+			a.YearShards[j] = a.Shard
+		}
+	}
 	ix.Sort()
 	return ix
 }

@@ -84,13 +84,17 @@ func dirFiles(t *testing.T, dir string) map[string][]byte {
 	return out
 }
 
-// testTargets: index ≤ 400 KB gzipped, every shard ≤ MaxShardSize.
+// testTargets: index ≤ 400 KB gzipped, every shard ≤ MaxShardSize, an
+// authority's page ≤ 100 KB gzipped for its latest year, ≤ 250 KB for all.
 func testTargets(t *testing.T, sum *Summary) {
 	if sum.Index.Gzip > 400_000 {
 		t.Errorf("index: %d bytes gzipped, target 400,000", sum.Index.Gzip)
 	}
 	if l := sum.Largest(); l.Gzip > MaxShardSize {
 		t.Errorf("largest shard %s: %d bytes gzipped, limit %d", l.Name, l.Gzip, MaxShardSize)
+	}
+	if v := sum.Views; v.Latest.Max > 100_000 || v.All.Max > 250_000 {
+		t.Errorf("a page fetches up to %d bytes gzipped for its latest year (%s), %d for all (%s)", v.Latest.Max, v.Latest.Worst, v.All.Max, v.All.Worst)
 	}
 	t.Logf("index %d bytes gzipped (%d raw); %d shards; largest %s %d bytes gzipped",
 		sum.Index.Gzip, sum.Index.Raw, len(sum.Shards), sum.Largest().Name, sum.Largest().Gzip)
@@ -123,15 +127,15 @@ func testIndex(t *testing.T, ix *dataset.Index, shards []*dataset.Shard) {
 				t.Errorf("shard %s: record of %s, not in the index", sh.Name, r.Authority)
 				continue
 			}
-			if a := ix.Authorities[i]; a.Shard != si {
-				t.Errorf("%s: index says shard %d, records in shard %d", r.Authority, a.Shard, si)
+			if a := ix.Authorities[i]; a.ShardOf(r.Year) != si {
+				t.Errorf("%s %d: index says shard %d, records in shard %d", r.Authority, r.Year, a.ShardOf(r.Year), si)
 			}
 			years[r.Authority] = append(years[r.Authority], r.Year)
 		}
 	}
 	for _, a := range ix.Authorities {
 		y := slices.Compact(slices.Sorted(slices.Values(years[a.Key()])))
-		if (a.Shard >= 0) != (len(y) > 0) || !slices.Equal(a.Years, y) {
+		if (a.Shard >= 0) != (len(y) > 0) || !slices.Equal(a.Years, y) || (len(y) > 0 && a.Shard != a.ShardOf(y[len(y)-1])) {
 			t.Errorf("%s: shard %d years %v, records for %v", a.Key(), a.Shard, a.Years, y)
 		}
 	}

@@ -269,7 +269,7 @@ func (b *Builder) AddRecord(rec dataset.Record) error {
 	if err != nil {
 		return fmt.Errorf("record %s %d %s: peers: %w", rec.Authority, rec.Year, rec.Document, err)
 	}
-	if err := b.spool.put(shardKey(&e.auth), &rec); err != nil {
+	if err := b.spool.put(rec.Authority, &rec); err != nil {
 		return err
 	}
 	b.records[id] = rec.Provenance.Document
@@ -286,22 +286,3 @@ func (b *Builder) AddRecord(rec dataset.Record) error {
 
 // sortedYears returns the years with records of an entry, ascending.
 func (e *entry) sortedYears() []int { return slices.Sorted(maps.Keys(e.years)) }
-
-// shardKey is the département whose shard holds an authority's records: a
-// commune's, the département itself, the département holding most of an
-// EPCI's or EPT's population (territory.Authority.Departement); "r" and the
-// code for a région; the code itself for an authority without département
-// (the Collectivité européenne d'Alsace "67A").
-func shardKey(a *dataset.Authority) string {
-	switch {
-	case a.Kind == dataset.KindDepartement:
-		return a.Code
-	case a.Kind == dataset.KindRegion || a.Kind == dataset.KindCTU:
-		return "r" + a.Code
-	case a.Departement != "":
-		return a.Departement
-	case a.Region != "":
-		return "r" + a.Region
-	}
-	return "x" + a.Code
-}

@@ -11,12 +11,13 @@ import (
 
 // spool keeps the records of a build out of memory until their shard is
 // written: each record is appended to a temporary file, encoded with the
-// dataset codec as a one-record shard, and only its shard key, offset and
-// length stay in memory. Writing then loads one shard's records at a time.
+// dataset codec as a one-record shard, and only its key (its authority's),
+// offset and length stay in memory. Writing then loads one authority's
+// records at a time (13 years of the largest are a few MB).
 type spool struct {
 	f      *os.File
 	size   int64
-	chunks map[string][]span // by shard key, in order of addition
+	chunks map[string][]span // by authority key, in order of addition
 	buf    []byte
 }
 
@@ -30,7 +31,7 @@ func newSpool(dir string) (*spool, error) {
 	return &spool{f: f, chunks: make(map[string][]span)}, nil
 }
 
-// put appends a record to the shard key's list.
+// put appends a record to the list of a key (its authority's).
 func (s *spool) put(key string, r *dataset.Record) error {
 	raw, err := dataset.AppendShard(s.buf[:0], &dataset.Shard{Name: key, Records: []dataset.Record{*r}})
 	if err != nil {
@@ -45,10 +46,10 @@ func (s *spool) put(key string, r *dataset.Record) error {
 	return nil
 }
 
-// keys returns the shard keys with records, sorted.
+// keys returns the keys with records, sorted.
 func (s *spool) keys() []string { return slices.Sorted(maps.Keys(s.chunks)) }
 
-// load returns the records of a shard key, in order of addition.
+// load returns the records of a key, in order of addition.
 func (s *spool) load(key string) ([]dataset.Record, error) {
 	spans := s.chunks[key]
 	out := make([]dataset.Record, 0, len(spans))

@@ -113,23 +113,6 @@ func TestCommuneINSEE(t *testing.T) {
 	}
 }
 
-func TestShardKey(t *testing.T) {
-	for _, tc := range []struct {
-		a    dataset.Authority
-		want string
-	}{
-		{dataset.Authority{Kind: dataset.KindCommune, Code: "93048", Departement: "93"}, "93"},
-		{dataset.Authority{Kind: dataset.KindEPCI, Code: "200046977", Departement: "69"}, "69"},
-		{dataset.Authority{Kind: dataset.KindDepartement, Code: "2A", Departement: "2A"}, "2A"},
-		{dataset.Authority{Kind: dataset.KindDepartement, Code: "67A"}, "67A"},
-		{dataset.Authority{Kind: dataset.KindRegion, Code: "53", Region: "53"}, "r53"},
-	} {
-		if got := shardKey(&tc.a); got != tc.want {
-			t.Errorf("shardKey(%s) = %q, want %q", tc.a.Key(), got, tc.want)
-		}
-	}
-}
-
 func TestKindsAgree(t *testing.T) {
 	for _, k := range territory.Kinds() {
 		if kindOf(k).String() != k.String() {
@@ -184,8 +167,8 @@ func TestAddRecordErrors(t *testing.T) {
 	}
 }
 
-// TestWriteSmall builds a dataset from a few records: shards by
-// département, the index refers to them, a rebuild gives the same bytes and
+// TestWriteSmall builds a dataset from a few records: one pack, the index
+// refers to it, a rebuild gives the same bytes and
 // removes stale shards.
 func TestWriteSmall(t *testing.T) {
 	build := func(dir string) *Summary {
@@ -209,18 +192,25 @@ func TestWriteSmall(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "shard-01.bin.gz"), "stale")
+	writeFile(t, filepath.Join(dir, "shard-01.bin.br"), "stale")
+	writeFile(t, filepath.Join(dir, "p-commune-56046.bin.br"), "a brotli copy of a kept shard")
 	writeFile(t, filepath.Join(dir, "keep.txt"), "not ours")
 	sum := build(dir)
 	var names []string
 	for _, f := range sum.Shards {
 		names = append(names, f.Name)
 	}
-	if want := []string{"shard-56.bin.gz", "shard-93.bin.gz"}; !slices.Equal(names, want) {
+	if want := []string{"p-commune-56046.bin.gz"}; !slices.Equal(names, want) {
 		t.Errorf("shards %v, want %v", names, want)
 	}
 	first := dirFiles(t, dir)
-	if _, stale := first["shard-01.bin.gz"]; stale {
-		t.Error("stale shard not removed")
+	for _, n := range []string{"shard-01.bin.gz", "shard-01.bin.br"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			t.Errorf("stale %s not removed", n)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p-commune-56046.bin.br")); err != nil {
+		t.Errorf("the brotli copy of a kept shard was removed: %v", err)
 	}
 	if _, kept := first["keep.txt"]; !kept {
 		t.Error("a file that is not a shard was removed")
@@ -230,11 +220,11 @@ func TestWriteSmall(t *testing.T) {
 	for _, a := range ix.Authorities {
 		switch a.Key() {
 		case "commune:93048":
-			if shards[a.Shard].Name != "shard-93.bin.gz" || !slices.Equal(a.Years, []int{2023, 2024}) {
-				t.Errorf("Montreuil: shard %d years %v", a.Shard, a.Years)
+			if shards[a.Shard].Name != "p-commune-56046.bin.gz" || !slices.Equal(a.Years, []int{2023, 2024}) || !slices.Equal(a.YearShards, []int{0, 0}) {
+				t.Errorf("Montreuil: shard %d years %v in %v", a.Shard, a.Years, a.YearShards)
 			}
 		case "ept:200057875":
-			if shards[a.Shard].Name != "shard-93.bin.gz" {
+			if shards[a.Shard].Name != "p-commune-56046.bin.gz" {
 				t.Errorf("Est Ensemble: shard %d", a.Shard)
 			}
 		case "commune:38185":
@@ -259,45 +249,113 @@ func writeFile(t *testing.T, name, content string) {
 	}
 }
 
-// TestPartition: authorities are split into shards under the limit, in
-// order, never one authority across two.
-func TestPartition(t *testing.T) {
-	var groups [][]dataset.Record
-	for i := range 40 {
-		r := aggregated(fmt.Sprintf("commune:%05d", i), 2024)
-		for j := range 50 {
-			r.Items = append(r.Items, dataset.Item{Code: fmt.Sprintf("C%d-%d", i, j), Section: 'A', Amount: int64(i*1000 + j*7919)})
+// TestPacking: small authorities share packs under the limit, whole and
+// in order; a large one gets shards of its own, consecutive years under
+// the per-file limit, the latest year in the last.
+func TestPacking(t *testing.T) {
+	record := func(key string, year, items int) dataset.Record {
+		r := aggregated(key, year)
+		for j := range items {
+			r.Items = append(r.Items, dataset.Item{Code: fmt.Sprintf("C%s-%d-%d", key, year, j), Section: 'A', Amount: int64(year*1000 + j*7919)})
 		}
-		groups = append(groups, []dataset.Record{r})
+		return r
 	}
-	whole, err := encodeShard("x", groups)
+	years := []int{2022, 2023, 2024}
+	var auths []dataset.Authority
+	var recs [][]dataset.Record
+	for i := range 30 {
+		a := dataset.Authority{Kind: dataset.KindCommune, Code: fmt.Sprintf("%05d", 1001+i)}
+		auths = append(auths, a)
+		var rs []dataset.Record
+		for _, y := range years {
+			rs = append(rs, record(a.Key(), y, 30))
+		}
+		recs = append(recs, rs)
+	}
+	large := dataset.Authority{Kind: dataset.KindCommune, Code: "75056"}
+	var largeYears []int
+	var largeRecs []dataset.Record
+	for y := 2012; y <= 2024; y++ {
+		largeYears = append(largeYears, y)
+		largeRecs = append(largeRecs, record(large.Key(), y, 300))
+	}
+	alone, err := encodeShard("x", recs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	limit := len(whole.gz) / 3
-	parts, err := partition(groups, limit)
+	year, err := encodeShard("x", largeRecs[:1])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(parts) < 3 {
-		t.Fatalf("%d parts for a third of the size", len(parts))
-	}
-	var flat [][]dataset.Record
-	for _, p := range parts {
-		sh, err := encodeShard("x", p)
-		if err != nil {
+	dir := t.TempDir()
+	p := newPacker(dir, &Summary{})
+	p.packLimit = 4 * len(alone.gz)
+	p.fileLimit = 3*len(year.gz) + len(year.gz)/2
+	for i := range auths {
+		if i == 20 {
+			if err := p.add(&large, largeYears, largeRecs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := p.add(&auths[i], years, recs[i]); err != nil {
 			t.Fatal(err)
 		}
-		if len(sh.gz) > limit {
-			t.Errorf("a part of %d bytes, limit %d", len(sh.gz), limit)
+	}
+	if err := p.flush(); err != nil {
+		t.Fatal(err)
+	}
+	shardOf := func(key string, y int) int {
+		pairs := p.yearShards[key]
+		for i := 0; i < len(pairs); i += 2 {
+			if pairs[i] == y {
+				return pairs[i+1]
+			}
 		}
-		flat = append(flat, p...)
+		t.Fatalf("%s %d: no shard", key, y)
+		return -1
 	}
-	if len(flat) != len(groups) {
-		t.Errorf("%d authorities after partition, want %d", len(flat), len(groups))
+	prev := -1
+	for i, a := range auths {
+		s := shardOf(a.Key(), 2024)
+		for _, y := range years {
+			if shardOf(a.Key(), y) != s {
+				t.Errorf("%s: years in several shards", a.Key())
+			}
+		}
+		if s < prev {
+			t.Errorf("%s: shard %d after %d: out of order", a.Key(), s, prev)
+		}
+		if i == 0 && p.refs[s].Name != "p-commune-01001.bin.gz" {
+			t.Errorf("first pack %s", p.refs[s].Name)
+		}
+		prev = s
 	}
-	if got, _ := partition(groups[:1], 1); len(got) != 1 {
-		t.Error("a single authority over the limit must stay whole")
+	for _, f := range p.sum.Shards {
+		if strings.HasPrefix(f.Name, "p-") && f.Gzip > int64(p.packLimit)*101/100 {
+			t.Errorf("pack %s: %d bytes, limit %d", f.Name, f.Gzip, p.packLimit)
+		}
+		if strings.HasPrefix(f.Name, "a-") && f.Gzip > int64(p.fileLimit) {
+			t.Errorf("%s: %d bytes, limit %d", f.Name, f.Gzip, p.fileLimit)
+		}
+	}
+	if n := len(p.refs); n < 5+2 || n > 5+15 {
+		t.Errorf("%d shards", n)
+	}
+	var groups []string
+	last := -1
+	for _, y := range largeYears {
+		s := shardOf(large.Key(), y)
+		if s != last {
+			groups = append(groups, p.refs[s].Name)
+			if last >= 0 && s != last+1 {
+				t.Errorf("Paris %d: shard %d after %d", y, s, last)
+			}
+			last = s
+		}
+	}
+	if want := []string{"a-commune-75056-2012.bin.gz", "a-commune-75056-2015.bin.gz", "a-commune-75056-2018.bin.gz",
+		"a-commune-75056-2021.bin.gz", "a-commune-75056-2024.bin.gz"}; !slices.Equal(groups, want) {
+		t.Errorf("Paris's shards %v, want %v", groups, want)
 	}
 }
 
@@ -511,5 +569,30 @@ func TestDetailedGrids(t *testing.T) {
 				t.Errorf("%s, grid %s: %v, split gives %v", f, g.grid, got, want)
 			}
 		}
+	}
+}
+
+// TestMeasureViews: the latest year's shard, and every distinct shard of
+// an authority's years, summed; nearest-rank percentiles.
+func TestMeasureViews(t *testing.T) {
+	ix := &dataset.Index{
+		Shards: make([]dataset.ShardRef, 4),
+		Authorities: []dataset.Authority{
+			{Kind: dataset.KindCommune, Code: "1", Years: []int{2023, 2024}, YearShards: []int{0, 0}, Shard: 0},
+			{Kind: dataset.KindCommune, Code: "2", Shard: -1},
+			{Kind: dataset.KindCommune, Code: "3", Years: []int{2022, 2023, 2024}, YearShards: []int{1, 1, 2}, Shard: 2},
+			{Kind: dataset.KindCommune, Code: "4", Years: []int{2024}, YearShards: []int{3}, Shard: 3},
+		},
+	}
+	v := MeasureViews(ix, []int64{100, 1000, 10, 500})
+	want := Views{
+		Latest: Distribution{Count: 3, P50: 100, P90: 500, P99: 500, Max: 500, Worst: "commune:4"},
+		All:    Distribution{Count: 3, P50: 500, P90: 1010, P99: 1010, Max: 1010, Worst: "commune:3"},
+	}
+	if v != want {
+		t.Errorf("MeasureViews = %+v, want %+v", v, want)
+	}
+	if v := MeasureViews(&dataset.Index{}, nil); v != (Views{}) {
+		t.Errorf("no authority: %+v", v)
 	}
 }

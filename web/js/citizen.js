@@ -3,13 +3,12 @@
 
 import {$, h, replace, sr} from './dom.js';
 import {cents, fmt, fmtCents, fmtInt} from './money.js';
-import {call, loadIndex, loadShard, prepareSearchWhenIdle} from './engine.js';
+import {call, loadAuthority, loadIndex, prepareSearchWhenIdle} from './engine.js';
 import {combobox} from './combobox.js';
 import {renderResult, peerGroups, docShort, partLabel, gridLabel, SECTION_LABELS, DOCUMENTS} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio, RULES} from './options.js';
 
 const cache = new Map(); // small cache of core answers, by request
-const loadedShards = new Set();
 function cached(key, fn) {
   if (!cache.has(key)) {
     const p = fn();
@@ -105,13 +104,13 @@ export function initCitizen({navigate, openDraftFor}) {
       return;
     }
     if (my !== token) return;
-    if (info.shard && !loadedShards.has(info.shard)) {
-      // The years' documents and detail are known once the shard is loaded.
+    if (info.shard) {
+      // The latest year's shard first (and the asked year's): the years'
+      // documents and detail are known once their shard is loaded; other
+      // years' shards only when a view needs them.
+      const asked = Number(next.params.annee);
       try {
-        await loadShard(info.shard);
-        loadedShards.add(info.shard);
-        cache.delete(`a|${next.key}`);
-        info = await cached(`a|${next.key}`, () => call('authority', next.key));
+        info = await loadAuthority(next.key, (info.years || []).some((y) => y.year === asked) ? asked : 'latest');
       } catch (e) {
         // The authority is known, its figures could not be read (no
         // network, a dataset updated since the page opened).
@@ -170,7 +169,6 @@ export function initCitizen({navigate, openDraftFor}) {
     const req = requestOf(params);
     let report;
     try {
-      await loadShard(info.shard);
       report = await cached(`s|${next.key}|${year}|${JSON.stringify(req)}`, () => call('splitRecord', next.key, year, req));
     } catch (e) {
       if (my !== token) return;
@@ -272,7 +270,7 @@ export function initCitizen({navigate, openDraftFor}) {
     const req = requestOf({...st.params, grille: grid, niveau: ''});
     let hist;
     try {
-      await loadShard(info.shard);
+      await loadAuthority(st.key, 'all'); // every year's shard
       hist = await cached(`h|${st.key}|${JSON.stringify(req)}`, () => call('history', st.key, req));
     } catch (e) {
       if (my !== token) return;

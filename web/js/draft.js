@@ -5,7 +5,7 @@
 
 import {$, h, replace, debounce} from './dom.js';
 import {cents, fmtCents, fmtInt, parseAmount, parsePopulation, plain} from './money.js';
-import {call, ready, loadIndex, loadShard, prepareSearchWhenIdle} from './engine.js';
+import {call, ready, loadAuthority, loadIndex, prepareSearchWhenIdle} from './engine.js';
 import {combobox} from './combobox.js';
 import {renderResult, peerGroups} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio} from './options.js';
@@ -626,13 +626,8 @@ export function initDraft({navigate}) {
       return {report, detail: `« ${f.name} »`, phrase: refPhrase(report)};
     }
     if (st.ref.kind === 'authority' && st.ref.authority) {
-      await loadIndex();
       const key = st.ref.authority.key;
-      let info = await call('authority', key);
-      if (info.shard) {
-        await loadShard(info.shard);
-        info = await call('authority', key); // years' detail is known once the shard is loaded
-      }
+      const info = await loadAuthority(key); // years' detail is known once their shard is loaded
       const years = [...(info.years || [])].sort((a, b) => b.year - a.year);
       if (!years.length) throw new Error(`Pas de données fonctionnelles pour ${info.name} dans les fichiers intégrés.`);
       // The latest detailed figures; aggregated ones only compare on the six groups.

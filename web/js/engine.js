@@ -50,7 +50,7 @@ const indexBytes = (globalThis.jeu1000Index || Promise.resolve(null)).then((buf)
 indexBytes.catch(() => {});
 
 /**
- * Fetches a file of the dataset (name: "index.bin.gz", "shard-93.bin.gz")
+ * Fetches a file of the dataset (name: "index.bin.gz", "p-commune-93001.bin.gz")
  * inflated. It asks first for the name without ".gz": the app's server sends
  * it with an HTTP Content-Encoding (brotli when `make web` made the copy, else
  * the .gz itself), which the browser decodes as it downloads, and brotli is
@@ -245,18 +245,64 @@ export function prepareSearchWhenIdle() {
 }
 
 const shards = new Map();
-/** Fetches and loads a shard of the dataset once (cached). */
-export function loadShard(name) {
+/**
+ * Fetches and loads a shard of the dataset once (cached). version (the
+ * shard's checksum, which the core gives with each authority's years) goes
+ * in the URL's query string.
+ */
+export function loadShard(name, version = '') {
   if (!name) return Promise.resolve(null);
   if (!shards.has(name)) {
     if (!/^[\w.-]+$/.test(name)) return Promise.reject(new UserError('Nom de fichier de données invalide.'));
-    // The shard's version comes from the index: loading the index first
-    // costs nothing here, as the shard's name came from it.
-    const p = loadIndex().then((idx) => fetchData(name, (idx && idx.shardVersions && idx.shardVersions[name]) || ''))
+    const p = loadIndex().then(() => fetchData(name, version || ''))
       .then((bytes) => call('loadShard', name, bytes))
       .then((r) => { performance.mark('jeu1000:shard-loaded'); return r; });
     p.catch(() => shards.delete(name)); // allow a retry later
     shards.set(name, p);
   }
   return shards.get(name);
+}
+
+/**
+ * The shards an authority's view needs, from its info (call('authority')):
+ * which is 'latest' (the latest year's shard: what showing it needs first),
+ * 'all' (every year's: years side by side, history) or a year (that year's,
+ * and the latest's). A small authority has all its years in one shard
+ * (shared with its neighbours); a large one has a shard per few years.
+ */
+function shardsFor(info, which) {
+  const years = Array.isArray(info.years) ? info.years : [];
+  if (which === 'all') return years;
+  const out = info.shard ? [{shard: info.shard, version: info.shardVersion}] : [];
+  if (typeof which === 'number') out.push(...years.filter((y) => y.year === which));
+  return out;
+}
+
+async function loadShards(list) {
+  await Promise.all(list.filter((y) => y.shard).map((y) => loadShard(y.shard, y.version)));
+}
+
+/**
+ * Loads the shards of an authority that a view needs (see shardsFor) and
+ * resolves with its info once they are loaded (the years' documents and
+ * detail are then known). With 'latest', when the latest year has
+ * aggregated figures only, the year before it too: a view shows by default
+ * the detailed year just before such a year.
+ */
+export async function loadAuthority(key, which = 'latest') {
+  await loadIndex();
+  let info = await call('authority', key);
+  const need = shardsFor(info, which);
+  if (!need.some((y) => y.shard)) return info;
+  await loadShards(need);
+  info = await call('authority', key);
+  if (which === 'latest') {
+    const years = [...(info.years || [])].sort((a, b) => b.year - a.year);
+    const before = years.find((y) => y.year < years[0].year);
+    if (years[0].detail === 'aggregated' && before && !before.document) {
+      await loadShards([before]);
+      info = await call('authority', key);
+    }
+  }
+  return info;
 }

@@ -7,7 +7,7 @@
 
 import {$, h, replace, download} from './dom.js';
 import {cents, fmtCents, parseAmount} from './money.js';
-import {call, loadIndex, loadShard} from './engine.js';
+import {call, loadAuthority} from './engine.js';
 import {mountBars, exportSVG} from './chart.js';
 import {partLabel, docShort, provenanceText, gridLabel, isNativeGrid, SECTION_LABELS} from './splitview.js';
 import {requestOf} from './options.js';
@@ -187,9 +187,8 @@ export function initEmbed() {
     let info;
     let report;
     try {
-      await loadIndex();
-      info = await call('authority', state.key);
-      if (info.shard) { await loadShard(info.shard); info = await call('authority', state.key); }
+      const asked = Number(state.params.annee);
+      info = await loadAuthority(state.key, Number.isInteger(asked) && asked > 0 ? asked : 'latest');
       const years = (info.years || []).map((y) => y.year).sort((a, b) => b - a);
       if (!years.length) throw new Error(`Pas de répartition par politique pour ${info.name}.`);
       const year = years.includes(Number(state.params.annee)) ? Number(state.params.annee) : years[0];

@@ -10,7 +10,7 @@
 
 import {$, h, s, replace, debounce} from './dom.js';
 import {fmtCents, fmtInt} from './money.js';
-import {call, loadIndex, loadShard, prepareSearchWhenIdle} from './engine.js';
+import {call, loadAuthority, loadIndex, prepareSearchWhenIdle} from './engine.js';
 import {combobox} from './combobox.js';
 import {provenanceText, DOCUMENTS} from './splitview.js';
 import * as qr from './qr.js';
@@ -24,18 +24,14 @@ const KIND_WORDS = {commune: 'la commune', epci: 'l\'intercommunalité', departe
 // --- Data ---
 
 const infoCache = new Map();
-/** The authority's facts, once its shard is loaded (years and their detail). */
+/**
+ * The authority's facts, once its latest year's shard is loaded (years and
+ * the detail of the latest ones; another year's shard is loaded when a game
+ * uses that year, by reportOf).
+ */
 function authorityInfo(key) {
   if (!infoCache.has(key)) {
-    const p = (async () => {
-      await loadIndex();
-      let info = await call('authority', key);
-      if (info && info.shard) {
-        await loadShard(info.shard);
-        info = await call('authority', key);
-      }
-      return info;
-    })();
+    const p = loadAuthority(key);
     p.catch(() => infoCache.delete(key));
     infoCache.set(key, p);
   }
@@ -73,7 +69,7 @@ const reportCache = new Map();
 async function reportOf(key, year, setup, info) {
   const k = `${key}|${year}|${setup.section}|${setup.grid}|${setup.nv}`;
   if (!reportCache.has(k)) {
-    const p = call('splitRecord', key, year, G.requestOf(setup));
+    const p = loadAuthority(key, year).then(() => call('splitRecord', key, year, G.requestOf(setup)));
     p.catch(() => reportCache.delete(k));
     reportCache.set(k, p);
   }
