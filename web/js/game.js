@@ -25,17 +25,17 @@ const KIND_WORDS = {commune: 'la commune', epci: 'l\'intercommunalité', departe
 
 const infoCache = new Map();
 /**
- * The authority's facts, once its latest year's shard is loaded (years and
- * the detail of the latest ones; another year's shard is loaded when a game
- * uses that year, by reportOf).
+ * The authority's facts, once the shards of some years are loaded (see
+ * loadAuthority: 'latest', 'all', a year), which gives those years' detail.
  */
-function authorityInfo(key) {
-  if (!infoCache.has(key)) {
-    const p = loadAuthority(key);
-    p.catch(() => infoCache.delete(key));
-    infoCache.set(key, p);
+function authorityInfo(key, which = 'latest') {
+  const k = `${key}|${which}`;
+  if (!infoCache.has(k)) {
+    const p = loadAuthority(key, which);
+    p.catch(() => infoCache.delete(k));
+    infoCache.set(k, p);
   }
-  return infoCache.get(key);
+  return infoCache.get(k);
 }
 
 /** Years with figures, latest first. */
@@ -55,8 +55,8 @@ function pickYear(years, asked) {
   return years.find((x) => x.year === asked) || years.find((x) => x.year === defaultYear(years));
 }
 
-async function figuresOf(key) {
-  const info = await authorityInfo(key);
+async function figuresOf(key, which) {
+  const info = await authorityInfo(key, which);
   const years = yearsOf(info);
   if (!years.length) {
     throw new Error(`Pas de répartition par politique pour ${info.name} dans les données intégrées. Choisissez une autre collectivité (son intercommunalité ou son département, par exemple).`);
@@ -86,14 +86,18 @@ async function reportOf(key, year, setup, info) {
  * duel, other: {info, report, policies, year}. Rejects with a French message.
  */
 async function loadGame(asked) {
-  const ours = await figuresOf(asked.key);
+  // A duel pairs the closest years of the same detail: it needs every
+  // year's detail, hence every year's shard; a game of one authority, the
+  // asked year's (or the latest's).
+  const duel = asked.mode === 'duel';
+  const ours = await figuresOf(asked.key, duel ? 'all' : Number(asked.year) || 'latest');
   let y = pickYear(ours.years, asked.year);
   let other = null;
   let oy = null;
   if (asked.mode === 'duel') {
     if (!asked.other) throw new Error('Choisissez la deuxième collectivité du duel.');
     if (asked.other === asked.key) throw new Error('Choisissez deux collectivités différentes.');
-    other = await figuresOf(asked.other);
+    other = await figuresOf(asked.other, 'all');
     [y, oy] = G.pairYears(ours.years, other.years, asked.year);
   }
   const aggregated = y.detail === 'aggregated' || (oy && oy.detail === 'aggregated');
