@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,14 +54,17 @@ func synthetic(t *testing.T, peers []dataset.Peer, recs ...dataset.Record) *Core
 	if err != nil {
 		t.Fatal(err)
 	}
-	var years []int
+	var years, yearShards []int
 	for _, r := range recs {
-		years = append(years, r.Year)
+		if !slices.Contains(years, r.Year) {
+			years, yearShards = append(years, r.Year), append(yearShards, 0)
+		}
 	}
+	slices.Sort(years)
 	ix := &dataset.Index{
 		Source: "test",
 		Authorities: []dataset.Authority{{Kind: dataset.KindCommune, Code: "99001", Name: "Synthèse",
-			Departement: "99", Population: 15000, PopulationYear: 2021, Shard: 0, Years: years}},
+			Departement: "99", Population: 15000, PopulationYear: 2021, Shard: 0, Years: years, YearShards: yearShards}},
 		Shards: []dataset.ShardRef{ref},
 		Peers:  peers,
 	}
@@ -120,7 +124,7 @@ func TestHistoryComparability(t *testing.T) {
 			Items: []dataset.Item{{Code: "0", Section: 'A', Amount: 1_000_00}, {Code: "2", Section: 'A', Amount: 3_000_00}}},
 	)
 	info, err := c.Authority("commune:99001")
-	if err != nil || len(info.Years) != 6 || info.Years[3] != (YearEntry{Year: 2023, Document: "BAL", Detail: "detailed"}) {
+	if err != nil || len(info.Years) != 6 || info.Years[3] != (YearEntry{Year: 2023, Document: "BAL", Detail: "detailed", Shard: info.Shard, Version: info.ShardVersion}) {
 		t.Errorf("years %+v, %v: want one entry a year, the commune's BAL for 2023", info.Years, err)
 	}
 	for _, tc := range []struct {

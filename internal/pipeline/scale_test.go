@@ -116,7 +116,7 @@ func newSynthLines() *synthLines {
 		"matériel", "transport", "terrains", "constructions", "installations", "études", "frais", "indemnités", "élus"}
 	for i := range 600 {
 		head := []string{"60", "61", "62", "63", "64", "65", "66", "67", "20", "21", "23", "16"}[i%12]
-		nat := head + strconv.Itoa(r.IntN(900)+100)[:1+r.IntN(3)]
+		nat := head + strconv.Itoa(r.IntN(900) + 100)[:1+r.IntN(3)]
 		g.natures = append(g.natures, nat)
 		g.labels = append(g.labels, words[r.IntN(len(words))]+" "+words[r.IntN(len(words))]+" "+words[r.IntN(len(words))])
 		g.chapters = append(g.chapters, map[byte]string{'6': "011", '2': "21", '1': "16"}[nat[0]])
