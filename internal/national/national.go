@@ -612,14 +612,15 @@ func (s *streamer) row(rec [][]byte, line int) error {
 	if s.stats.Rows&(1<<16-1) == 0 {
 		s.progress()
 	}
-	if !allDigits(ident) {
-		// Not a budget: the current one goes on.
-		s.reject(ReasonIdent, line, c.ident, field(rec, c.ident), reader.ExpectValue)
-		return nil
-	}
 	cbudg := cleanCode(field(rec, c.cbudg))
 	s.key = append(append(append(s.key[:0], ident...), 0), cbudg...)
 	if !s.started || !bytes.Equal(s.key, s.curKey) {
+		// (The current budget's IDENT was checked when it started.)
+		if !allDigits(ident) {
+			// Not a budget: the current one goes on.
+			s.reject(ReasonIdent, line, c.ident, field(rec, c.ident), reader.ExpectValue)
+			return nil
+		}
 		if err := s.switchTo(rec, line, ident, cbudg); err != nil {
 			return err
 		}
@@ -674,7 +675,7 @@ func (s *streamer) row(rec [][]byte, line int) error {
 		return nil
 	}
 	nature := s.natures.id(compte)
-	if s.opt.Nature != nil && !s.knownNature(nature) {
+	if s.opt.Nature != nil && (int(nature) >= len(s.known) || s.known[nature] != 1) && !s.knownNature(nature) {
 		s.reject(ReasonUnknownAccount, line, c.compte, field(rec, c.compte), reader.ExpectNature)
 		return nil
 	}

@@ -51,6 +51,15 @@ func newScanner(name string, r io.Reader, maxLine int) *scanner {
 	return &scanner{name: name, br: br, comma: ';', max: maxLine}
 }
 
+// readError is the error of Stream for an error of readLine: as is when it
+// is a *reader.Error (a line too long), else one naming the line.
+func (s *scanner) readError(err error) error {
+	if _, ok := reader.AsError(err); ok {
+		return err
+	}
+	return &reader.Error{File: s.name, Line: s.line + 1, Expected: reader.ExpectCSV, Err: err}
+}
+
 // ErrLineTooLong is wrapped by the error of Stream for a line longer than
 // Options.MaxLine.
 var ErrLineTooLong = errors.New("line too long")
@@ -114,11 +123,8 @@ func (s *scanner) readLine() (line []byte, nl, ok bool, err error) {
 func (s *scanner) next() (int, error) {
 	for {
 		line, nl, ok, err := s.readLine()
-		if _, isReader := reader.AsError(err); isReader {
-			return 0, err
-		}
 		if err != nil {
-			return 0, &reader.Error{File: s.name, Line: s.line + 1, Expected: reader.ExpectCSV, Err: err}
+			return 0, s.readError(err)
 		}
 		if !ok {
 			return 0, nil
@@ -210,11 +216,8 @@ func (s *scanner) splitQuoted(line []byte, nl bool) error {
 				return s.tooLong(s.out, first)
 			}
 			next, nextNL, ok, err := s.readLine()
-			if _, isReader := reader.AsError(err); isReader {
-				return err
-			}
 			if err != nil {
-				return &reader.Error{File: s.name, Line: s.line + 1, Expected: reader.ExpectCSV, Err: err}
+				return s.readError(err)
 			}
 			if !ok {
 				done = true
