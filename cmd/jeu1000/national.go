@@ -22,6 +22,7 @@ import (
 	"github.com/jeu1000/jeu1000/internal/dataset"
 	"github.com/jeu1000/jeu1000/internal/figures"
 	"github.com/jeu1000/jeu1000/internal/national"
+	"github.com/jeu1000/jeu1000/internal/nomen"
 )
 
 // runNational runs one of the subcommands of this file and returns the
@@ -237,6 +238,7 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 	}
 	var (
 		records, lines, noSpending int
+		unknownNomen               int // documents whose nomenclature calc cannot find
 		byType                     = map[string]int{}
 	)
 	prov := dataset.Provenance{Source: "DGFiP, balances comptables nature-fonction", Document: filepath.Base(*in), Method: "OBNETDEB − OOBDEB", Licence: "Licence Ouverte 2.0"}
@@ -245,6 +247,17 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 		r, err := figures.Record(c, doc, doc.Authority.SIRET, doc.Population, prov)
 		if errors.Is(err, calc.ErrNoSpending) {
 			noSpending++
+			return nil
+		}
+		if errors.Is(err, nomen.ErrUnknownNomenclature) {
+			// As national.Feed does: the budget is skipped, with a warning.
+			if unknownNomen++; unknownNomen <= national.MaxExamples {
+				line := 0
+				if len(doc.Lines) > 0 {
+					line = doc.Lines[0].Pos
+				}
+				fmt.Fprintf(stderr, "%s:%d: warning: budget %s %q (%s) skipped: %v\n", filepath.Base(*in), line, doc.Authority.SIRET, doc.Authority.Name, doc.Authority.Type, err)
+			}
 			return nil
 		}
 		if err != nil {
@@ -295,8 +308,8 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "             %v\n", e)
 		}
 	}
-	fmt.Fprintf(stdout, "documents    %d (%d records, %d lines; %d without spending; %d budgets without a line that may count; %d budgets not contiguous)\n",
-		st.Documents, records, lines, noSpending, st.Empty, st.Interleaved)
+	fmt.Fprintf(stdout, "documents    %d (%d records, %d lines; %d without spending; %d of a nomenclature calc cannot find; %d budgets without a line that may count; %d budgets not contiguous)\n",
+		st.Documents, records, lines, noSpending, unknownNomen, st.Empty, st.Interleaved)
 	types := make([]string, 0, len(byType))
 	for t, n := range byType {
 		types = append(types, t+" "+strconv.Itoa(n))
