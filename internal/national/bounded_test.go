@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -357,5 +358,47 @@ func TestStreamProgress(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
 	if len(lines) != 3 || !strings.HasPrefix(lines[2], "p.csv: 140000 rows, ") || !strings.HasSuffix(lines[2], " rows/s") {
 		t.Fatalf("log %q", log.String())
+	}
+}
+
+// budgetsReader gives a header then up to n one-row budgets, each of its
+// own IDENT, made as they are read; it counts the bytes read.
+type budgetsReader struct {
+	n, i int
+	buf  []byte
+	read int64
+}
+
+func (r *budgetsReader) Read(p []byte) (int, error) {
+	for len(r.buf) < len(p) && r.i <= r.n {
+		if r.i == 0 {
+			r.buf = append(r.buf, national.Header+"\n"...)
+		} else {
+			id := strconv.Itoa(21000000000000 + r.i)
+			r.buf = append(r.buf, nrow(id, "033", "063", "B", "1", "M14", "Commune", "", "6042", "1", "0")+"\n"...)
+		}
+		r.i++
+	}
+	if len(r.buf) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p, r.buf)
+	r.buf = r.buf[k:]
+	r.read += int64(k)
+	return k, nil
+}
+
+// TestStreamManyBudgets checks that 5 M budgets of one row stop at
+// Options.MaxBudgets, in either mode.
+func TestStreamManyBudgets(t *testing.T) {
+	for _, contiguous := range []bool{false, true} {
+		in := &budgetsReader{n: 5_000_000}
+		_, err := stream(t, "many.csv", in, national.Options{MaxBudgets: 10_000, Contiguous: contiguous})
+		if e, ok := reader.AsError(err); !ok || e.Expected != reader.ExpectFewBudgets || e.Line != 10_002 || e.Field != "IDENT" {
+			t.Fatalf("got %v, want too many budgets at many.csv:10002", err)
+		}
+		if in.read > 10_001*200+2<<20 {
+			t.Errorf("read %d bytes before failing", in.read)
+		}
 	}
 }

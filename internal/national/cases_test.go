@@ -183,6 +183,8 @@ func TestStreamErrors(t *testing.T) {
 		{"header too long", "EXER;IDENT;COMPTE;OBNETDEB;OOBDEB" + strings.Repeat(";COLONNE", 10_000) + "\n" + ok + "\n", national.Options{}, 1, "", reader.ExpectShortLine},
 		{"budget too large", national.Header + "\n" + strings.Repeat(ok+"\n", 11), national.Options{MaxBudgetRows: 10}, 12, "IDENT", reader.ExpectSmallBudget},
 		{"budget too large, contiguous", national.Header + "\n" + strings.Repeat(ok+"\n", 11), national.Options{MaxBudgetRows: 10, Contiguous: true}, 12, "IDENT", reader.ExpectSmallBudget},
+		{"too many budgets", national.Header + "\n" + ok + "\n" + strings.Replace(ok, "21330063500017", "21330063500025", 1) + "\n" + strings.Replace(ok, "21330063500017", "21330063500033", 1) + "\n", national.Options{MaxBudgets: 2}, 4, "IDENT", reader.ExpectFewBudgets},
+		{"too many budgets, contiguous", national.Header + "\n" + ok + "\n" + strings.Replace(ok, "21330063500017", "21330063500025", 1) + "\n" + strings.Replace(ok, "21330063500017", "21330063500033", 1) + "\n", national.Options{MaxBudgets: 2, Contiguous: true}, 4, "IDENT", reader.ExpectFewBudgets},
 		{"most rows rejected", national.Header + "\n" + ok + "\n" + row("6043", "", "12a") + "\n" + row("6O44", "", "1") + "\n", national.Options{}, 0, "", reader.ExpectSensibleRows},
 		{"every row rejected", national.Header + "\n" + row("", "", "1") + "\n", national.Options{}, 0, "", reader.ExpectSensibleRows},
 	} {

@@ -55,6 +55,10 @@ type Options struct {
 	// budget; 0 means DefaultMaxBudgetRows. One more stops the stream with
 	// a *reader.Error (ExpectSmallBudget) naming its line.
 	MaxBudgetRows int
+	// MaxBudgets bounds the budgets kept (each costs some memory until
+	// the end of the file, in either mode); 0 means DefaultMaxBudgets.
+	// One more stops the stream with a *reader.Error (ExpectFewBudgets).
+	MaxBudgets int
 	// MaxInflated bounds the uncompressed size of a zipped CSV and
 	// MaxRatio its compression ratio (uncompressed / compressed); 0 means
 	// DefaultMaxInflated and DefaultMaxRatio. A zip entry that declares
@@ -93,6 +97,9 @@ const (
 	// DefaultMaxBudgetRows: the largest budget, Ville de Paris, keeps
 	// well under 50,000 rows.
 	DefaultMaxBudgetRows = 200_000
+	// DefaultMaxBudgets: a national year has about 55,000 budgets, of
+	// every category, annexes included.
+	DefaultMaxBudgets = 1_000_000
 	// DefaultMaxInflated: a national year is about 835 MB of CSV.
 	DefaultMaxInflated = 8 << 30
 	// DefaultMaxRatio: the DGFiP zips compress about 12 to 1.
@@ -116,6 +123,9 @@ func (o *Options) limits() Options {
 	}
 	if l.MaxBudgetRows <= 0 {
 		l.MaxBudgetRows = DefaultMaxBudgetRows
+	}
+	if l.MaxBudgets <= 0 {
+		l.MaxBudgets = DefaultMaxBudgets
 	}
 	if l.MaxInflated <= 0 {
 		l.MaxInflated = DefaultMaxInflated
@@ -476,6 +486,7 @@ type streamer struct {
 	split  bool              // some group's rows are not consecutive in the arena
 	closed map[string]bool   // groups already emitted (contiguous mode)
 
+	budgets int    // budgets kept so far
 	key     []byte // key of the row being read
 	curKey  []byte // key of the current budget
 	cur     *group // the current budget; nil when it is left out
@@ -748,6 +759,10 @@ func (s *streamer) switchTo(rec [][]byte, line int, ident, cbudg []byte) error {
 	}
 	if !s.keep(rec, cbudg) {
 		return nil
+	}
+	if s.budgets++; s.budgets > s.opt.MaxBudgets {
+		return &reader.Error{File: s.name, Line: line, Field: s.cols.names[s.cols.ident], Expected: reader.ExpectFewBudgets,
+			Got: shorten(string(ident)), Err: fmt.Errorf("more than %d budgets kept", s.opt.MaxBudgets)}
 	}
 	g := s.newGroup(rec, line, ident, cbudg)
 	if !s.opt.Contiguous {

@@ -109,6 +109,7 @@ const (
 	// Limits of the national balance stream (internal/national).
 	ExpectShortLine    = "a line of plausible length (the limit on a line's bytes is exceeded)"
 	ExpectSmallBudget  = "a budget of plausible size (the limit on a budget's rows is exceeded)"
+	ExpectFewBudgets   = "a plausible number of budgets (the limit on budgets is exceeded)"
 	ExpectSmallZip     = "a zip entry of plausible size and compression ratio"
 	ExpectNomenclature = "a known nomenclature such as M14 or M57"
 	ExpectSensibleRows = "rows that make sense (most rows were rejected)"
@@ -140,6 +141,7 @@ var frenchExpected = map[string]string{
 
 	ExpectShortLine:    "ligne de longueur plausible attendue (limite d'octets par ligne dépassée)",
 	ExpectSmallBudget:  "budget de taille plausible attendu (limite de lignes par budget dépassée)",
+	ExpectFewBudgets:   "nombre de budgets plausible attendu (limite du nombre de budgets dépassée)",
 	ExpectSmallZip:     "archive zip de taille et de taux de compression plausibles attendue",
 	ExpectNomenclature: "nomenclature connue attendue (ex. M14, M57)",
 	ExpectSensibleRows: "des lignes qui ont un sens (la plupart des lignes ont été rejetées)",
