@@ -290,8 +290,15 @@ func mayCount(b []byte) bool {
 // régions, and empty for other categories (identified by their SIREN).
 //
 // A budget that has no line that may count yields no document (see
-// Stats.Empty). An error returned by emit stops the stream and is returned
-// as is; problems of the file are returned as *reader.Error.
+// Stats.Empty). Memory is bounded whatever the input (Options.MaxLine,
+// MaxBudgetRows, MaxBudgets, MaxInflated, MaxRatio). What is wrong with a
+// row of a budget kept (IDENT, EXER, account, function, amount) rejects
+// that row only, and a budget of a nomenclature Options.Nomenclature
+// refuses is skipped: both are counted in Stats.Faults. The file itself
+// fails, with a *reader.Error naming the file and line, when it is not a
+// balance (header, CSV), exceeds a limit, or when most rows checked are
+// rejected (ErrRejected). An error returned by emit stops the stream and
+// is returned as is.
 func Stream(name string, r io.Reader, opt Options, emit func(*budget.Document) error) error {
 	stats := opt.Stats
 	if stats == nil {
