@@ -684,3 +684,24 @@ func TestDecodeAllocations(t *testing.T) {
 	}
 	t.Logf("DecodeIndex of 37,000 authorities: %.0f allocations", allocs)
 }
+
+// Sort keeps each year with its shard; ShardOf finds them.
+func TestSortYearShards(t *testing.T) {
+	ix := &Index{Shards: make([]ShardRef, 3), Authorities: []Authority{
+		{Kind: KindCommune, Code: "2", Years: []int{2024, 2012, 2013}, YearShards: []int{2, 0, 1}, Shard: 2},
+		{Kind: KindCommune, Code: "1", Years: []int{2020}, YearShards: []int{0}, Shard: 0},
+	}}
+	ix.Sort()
+	a := ix.Authorities[1]
+	if a.Code != "2" || !reflect.DeepEqual(a.Years, []int{2012, 2013, 2024}) || !reflect.DeepEqual(a.YearShards, []int{0, 1, 2}) {
+		t.Fatalf("sorted: %+v", a)
+	}
+	for _, tc := range []struct{ year, shard int }{{2012, 0}, {2013, 1}, {2024, 2}, {2020, -1}, {0, -1}} {
+		if got := a.ShardOf(tc.year); got != tc.shard {
+			t.Errorf("ShardOf(%d) = %d, want %d", tc.year, got, tc.shard)
+		}
+	}
+	if _, err := AppendIndex(nil, ix); err != nil {
+		t.Errorf("sorted index: %v", err)
+	}
+}

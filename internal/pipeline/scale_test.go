@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -35,7 +36,16 @@ func TestNationalLayout(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	b := testBuilder(t)
+	// The authorities of the committed index (every authority of the
+	// territory reference), in index order.
+	gzi, err := os.ReadFile(filepath.Join("..", "..", "data", "compressed", IndexFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := dataset.ReadIndex(bytes.NewReader(gzi))
+	if err != nil {
+		t.Fatal(err)
+	}
 	years := make([]int, 0, 13)
 	for y := 2012; y <= 2024; y++ {
 		years = append(years, y)
@@ -43,34 +53,31 @@ func TestNationalLayout(t *testing.T) {
 	g := newSynthLines()
 	sum := &Summary{}
 	p := newPacker(dir, sum)
-	keys := slices.Collect(func(yield func(string) bool) {
-		for k := range b.auths {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	b.spool.chunks = map[string][]span{}
-	for _, k := range keys {
-		b.spool.chunks[k] = nil // keysInIndexOrder sorts the spool's keys
-	}
 	lines := 0
-	for i, key := range b.keysInIndexOrder() {
-		e := b.auths[key]
-		recs := g.records(&e.auth, years, uint64(i))
-		e.years = map[int]bool{}
+	for i := range ix.Authorities {
+		a := &ix.Authorities[i]
+		recs := g.records(a, years, uint64(i))
 		for _, r := range recs {
-			e.years[r.Year] = true
 			lines += len(r.Lines)
 		}
-		if err := p.add(&e.auth, years, recs); err != nil {
+		if err := p.add(a, years, recs); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := p.flush(); err != nil {
 		t.Fatal(err)
 	}
-	ix := b.index(p.refs, p.yearShards)
+	ix.Shards = p.refs
+	for i := range ix.Authorities {
+		a := &ix.Authorities[i]
+		pairs := p.yearShards[a.Key()]
+		a.Years, a.YearShards = nil, nil
+		for j := 0; j < len(pairs); j += 2 {
+			a.Years, a.YearShards = append(a.Years, pairs[j]), append(a.YearShards, pairs[j+1])
+		}
+		a.Shard = a.YearShards[len(a.YearShards)-1]
+	}
+	ix.Sort()
 	gz, raw, err := encodeIndex(ix)
 	if err != nil {
 		t.Fatal(err)

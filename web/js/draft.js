@@ -627,7 +627,10 @@ export function initDraft({navigate}) {
     }
     if (st.ref.kind === 'authority' && st.ref.authority) {
       const key = st.ref.authority.key;
-      const info = await loadAuthority(key); // years' detail is known once their shard is loaded
+      // Years' detail is known once their shard is loaded: the latest
+      // year's first, every year's when none of those is detailed.
+      let info = await loadAuthority(key);
+      if (!(info.years || []).some((y) => y.detail === 'detailed')) info = await loadAuthority(key, 'all');
       const years = [...(info.years || [])].sort((a, b) => b.year - a.year);
       if (!years.length) throw new Error(`Pas de données fonctionnelles pour ${info.name} dans les fichiers intégrés.`);
       // The latest detailed figures; aggregated ones only compare on the six groups.
