@@ -1,11 +1,13 @@
 package app
 
 import (
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -84,19 +86,7 @@ func TestAtlasPaths(t *testing.T) {
 	if info.DepartementRef == nil || info.DepartementRef.Name != "Seine-Saint-Denis" {
 		t.Errorf("département ref %+v", info.DepartementRef)
 	}
-	// Montreuil's years are in two shards: the latest's loaded, the
-	// earlier years are listed, with their shard, not yet loaded.
-	info, err = c.Authority("commune:93048")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := info.Years[0]
-	if first.Shard == info.Shard || first.Document != "" || info.Years[len(info.Years)-1].Document == "" {
-		t.Fatalf("years %+v, latest in %s", info.Years, info.Shard)
-	}
-	if _, err := c.SplitRecord("commune:93048", first.Year, Request{}); err == nil || !strings.Contains(Message(err), "pas encore chargées") {
-		t.Errorf("split of %d before its shard: %v", first.Year, err)
-	}
+	// Every year's shard (one or more), then the history.
 	for _, y := range info.Years {
 		if _, err := c.LoadShard(y.Shard, inflate(t, y.Shard)); err != nil {
 			t.Fatal(err)
@@ -111,9 +101,7 @@ func TestAtlasPaths(t *testing.T) {
 			t.Errorf("year %d: %s", h.Year, h.Error)
 		}
 	}
-	if info, err = c.Authority("commune:93048"); err != nil || info.Years[0].Document == "" {
-		t.Errorf("every shard loaded: years %+v, %v", info.Years, err)
-	}
+
 	// An authority without figures says so.
 	if _, err := c.SplitRecord("region:11", 2023, Request{}); err == nil {
 		t.Error("Île-de-France has no figures but split")
@@ -342,5 +330,77 @@ func TestShardOfAnotherBuild(t *testing.T) {
 	}
 	if _, err := c.LoadShard(info.Shard, inflate(t, info.Shard)); err != nil {
 		t.Errorf("the right shard: %v", err)
+	}
+}
+
+// An authority whose years are in two shards: the page loads the latest
+// year's first; the earlier years are listed with their shard and version,
+// not yet loaded, until their shard is.
+func TestYearShards(t *testing.T) {
+	shard := func(name string, recs ...dataset.Record) (*dataset.Shard, dataset.ShardRef, []byte) {
+		sh := &dataset.Shard{Name: name, Records: recs}
+		raw, err := dataset.AppendShard(nil, sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gz bytes.Buffer
+		if err := dataset.EncodeShard(&gz, sh); err != nil {
+			t.Fatal(err)
+		}
+		ref, err := dataset.NewShardRef(name, gz.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sh, ref, raw
+	}
+	_, old, oldRaw := shard("a-commune-99001-2022.bin.gz", detailed(2022, "M14", lines("0")...))
+	_, recent, recentRaw := shard("a-commune-99001-2023.bin.gz", detailed(2023, "M57", lines("0")...), detailed(2024, "M57", lines("0")...))
+	ix := &dataset.Index{Source: "test", Shards: []dataset.ShardRef{old, recent},
+		Authorities: []dataset.Authority{{Kind: dataset.KindCommune, Code: "99001", Name: "Synthèse", Departement: "99",
+			Population: 15000, PopulationYear: 2021, Years: []int{2022, 2023, 2024}, YearShards: []int{0, 1, 1}, Shard: 1}}}
+	raw, err := dataset.AppendIndex(nil, ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := core(t)
+	if _, err := c.LoadIndex(raw); err != nil {
+		t.Fatal(err)
+	}
+	info, err := c.Authority("commune:99001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := func(r dataset.ShardRef) string { return fmt.Sprintf("%08x", r.Checksum) }
+	if info.Shard != recent.Name || info.ShardVersion != v(recent) {
+		t.Errorf("latest shard %s %s, want %s %s", info.Shard, info.ShardVersion, recent.Name, v(recent))
+	}
+	want := []YearEntry{{Year: 2022, Shard: old.Name, Version: v(old)}, {Year: 2023, Shard: recent.Name, Version: v(recent)},
+		{Year: 2024, Shard: recent.Name, Version: v(recent)}}
+	if !slices.Equal(info.Years, want) {
+		t.Errorf("years before any shard %+v, want %+v", info.Years, want)
+	}
+	if _, err := c.LoadShard(recent.Name, recentRaw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SplitRecord("commune:99001", 2024, Request{}); err != nil {
+		t.Errorf("2024 with its shard: %v", err)
+	}
+	if _, err := c.SplitRecord("commune:99001", 2022, Request{}); err == nil || !strings.Contains(Message(err), "pas encore chargées") {
+		t.Errorf("2022 before its shard: %v", err)
+	}
+	info, _ = c.Authority("commune:99001")
+	want[1].Document, want[1].Detail, want[2].Document, want[2].Detail = "BAL", "detailed", "BAL", "detailed"
+	if !slices.Equal(info.Years, want) {
+		t.Errorf("years with the latest shard %+v, want %+v", info.Years, want)
+	}
+	hist, err := c.History("commune:99001", Request{Grid: "common"})
+	if err != nil || len(hist) != 3 || hist[0].Report != nil || hist[2].Report == nil {
+		t.Errorf("history with the latest shard: %+v, %v", hist, err)
+	}
+	if _, err := c.LoadShard(old.Name, oldRaw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SplitRecord("commune:99001", 2022, Request{}); err != nil {
+		t.Errorf("2022 with its shard: %v", err)
 	}
 }
