@@ -122,9 +122,10 @@ ANNEXES  ?=
 data-france: npm
 	$(GO) run ./cmd/jeu1000 data-france -out $(OUT) $(if $(YEARS),-years $(YEARS)) $(if $(BALANCES),-balances $(BALANCES)) $(if $(ANNEXES),-annexes)
 
-# The national path at full size, by simulation (about 10 minutes; ~10 GB
-# of temporary files under BENCH_FRANCE_DIR, removed at the end unless
-# KEEP_BALANCES=1, which also lets the next run reuse them): 13 synthetic
+# The national path at full size, by simulation (about 15 minutes, and 25
+# more for the brotli copies unless SKIP_BROTLI=1; ~10 GB of temporary
+# files under BENCH_FRANCE_DIR, removed at the end unless KEEP_BALANCES=1,
+# which also lets the next run reuse them): 13 synthetic
 # years on the real authorities, the data-france build on them (per year:
 # rows/s, wall time, peak RSS), brotli copies, the per-view byte report,
 # the browser tests on the result. Not part of `make test`.
@@ -133,7 +134,8 @@ BENCH_FRANCE_DIR   ?= /tmp/jeu1000-bench-france
 BENCH_FRANCE_OUT   ?= data/france
 
 bench-france: npm e2e/node_modules
-	GO="$(GO)" YEARS=$(BENCH_FRANCE_YEARS) DIR=$(BENCH_FRANCE_DIR) OUT=$(BENCH_FRANCE_OUT) ROWS=$(BENCH_FRANCE_ROWS) KEEP_BALANCES=$(KEEP_BALANCES) \
+	GO="$(GO)" YEARS=$(BENCH_FRANCE_YEARS) DIR=$(BENCH_FRANCE_DIR) OUT=$(BENCH_FRANCE_OUT) ROWS=$(BENCH_FRANCE_ROWS) \
+		KEEP_BALANCES=$(KEEP_BALANCES) SKIP_BROTLI=$(SKIP_BROTLI) \
 		sh tools/bench-france.sh
 
 generate:
