@@ -63,6 +63,18 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
     assert.deepEqual(page.errors, []);
   });
 
+  it('an authority whose kind does not say it all: roles and population source', async () => {
+    const page = await newPage(base);
+    await page.goto(`${base}/#/collectivite/commune:75056`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="authority-note"]:not([hidden])', { timeout: 60000 });
+    const note = await page.textContent('[data-testid="authority-note"]');
+    assert.match(note, /Ville de Paris : commune et département depuis 2019/, note);
+    assert.match(note, /Population : INSEE/, `population source: ${note}`);
+    const title = await page.getAttribute('[data-testid="authority-facts"] span[title^="Source"]', 'title');
+    assert.match(title, /INSEE/, 'the population figure names its source');
+  });
+
   it('fonctionnement / investissement toggle changes the split', async () => {
     const page = await newPage(base);
     await openAuthority(page, '#/collectivite/commune:93048?annee=2023');

@@ -100,6 +100,8 @@ describe('national dataset', { skip }, () => {
   it('Paris: one authority, commune and département', async () => {
     const page = await newPage(base);
     await openAuthority(page, 'commune:75056', /Paris/);
+    const note = await page.textContent('[data-testid="authority-note"]');
+    assert.match(note, /commune et département depuis 2019/, `Paris's two roles explained: ${note}`);
     await shot(page, 'france-06-paris');
   });
 

@@ -22,7 +22,7 @@ function cached(key, fn) {
 export function initCitizen({navigate, openDraftFor}) {
   const el = {
     notice: $('citizen-notice'), home: $('citizen-home'), authority: $('authority'),
-    kind: $('authority-kind'), name: $('authority-name'), facts: $('authority-facts'),
+    kind: $('authority-kind'), name: $('authority-name'), facts: $('authority-facts'), note: $('authority-note'),
     nodata: $('authority-nodata'), body: $('authority-body'),
     year: $('citizen-year'), view: $('citizen-view'), peers: $('citizen-peers'), peersControl: $('citizen-peers-control'),
     rules: document.querySelector('#citizen-rules .rules-body'), result: $('citizen-result'),
@@ -97,6 +97,7 @@ export function initCitizen({navigate, openDraftFor}) {
       el.kind.textContent = '';
       el.name.textContent = 'Collectivité introuvable';
       el.facts.textContent = '';
+      el.note.hidden = true;
       el.body.hidden = true;
       showNoData(h('p', null, e.message), h('p', null, 'Vous pouvez analyser un fichier budgétaire de cette collectivité dans ',
         h('a', {href: '#/brouillon'}, 'Mon budget (brouillon privé)'), '.'));
@@ -251,7 +252,7 @@ export function initCitizen({navigate, openDraftFor}) {
     // The core may give codes ("93", "11") or names: a bare région code means nothing to people.
     if (info.departement && info.kind !== 'departement') facts.push(h('span', null, /^\d[\dAB]?$/.test(info.departement) ? `Département ${info.departement}` : `Département : ${info.departement}`));
     if (info.region && !/^\d+$/.test(info.region)) facts.push(h('span', null, `Région : ${info.region}`));
-    facts.push(h('span', null, info.population
+    facts.push(h('span', info.populationSource ? {title: `Source : ${info.populationSource}`} : null, info.population
       ? `Population : ${fmtInt(info.population)} habitants${info.populationYear ? ` (${info.populationYear})` : ''}`
       : 'Population : inconnue'));
     if (info.strate && info.strate.label) facts.push(h('span', null, `Strate : ${info.strate.label}`));
@@ -261,6 +262,12 @@ export function initCitizen({navigate, openDraftFor}) {
     }
     facts.push(h('a', {href: '#/comprendre/qui-fait-quoi'}, 'Qui fait quoi ?'));
     replace(el.facts, ...facts.flatMap((f, i) => (i ? [' · ', f] : [f])));
+    // What the kind does not say (the Ville de Paris is commune and
+    // département, a CTU a région and a département…) and where the
+    // population comes from.
+    const note = [info.note, info.populationSource ? `Population : ${info.populationSource}.` : ''].filter(Boolean).join(' ');
+    el.note.textContent = note;
+    el.note.hidden = !note;
   }
 
   async function showYears(info, st, my) {
