@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all site bench-count bench-web bench-data bench-france data data-france npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all site test-france bench-count bench-web bench-data bench-france data data-france npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -67,7 +67,7 @@ lint:
 	$(GO) vet ./...
 	$(WASMENV) $(GO) vet ./...
 
-test: lint test-go test-wasm test-browser
+test: lint test-go test-wasm test-browser test-france
 
 # The npm package of the official list of authorities (names, codes, EPCI).
 NPMDIR   := tools/npm
@@ -137,6 +137,20 @@ bench-france: npm e2e/node_modules
 	GO="$(GO)" YEARS=$(BENCH_FRANCE_YEARS) DIR=$(BENCH_FRANCE_DIR) OUT=$(BENCH_FRANCE_OUT) ROWS=$(BENCH_FRANCE_ROWS) \
 		KEEP_BALANCES=$(KEEP_BALANCES) SKIP_BROTLI=$(SKIP_BROTLI) \
 		sh tools/bench-france.sh
+
+# The national path end to end at small scale, in `make test`: three
+# synthetic years (300,000 rows each) on the real authorities, built by
+# data-france and served to the national browser tests (e2e/france.test.mjs:
+# search, a commune, an EPCI, a département, a région, Paris, years side by
+# side, the game's set-up). `make bench-france` runs the same at full size.
+FRANCE_MINI ?= artifacts/france-mini
+
+test-france: npm e2e/node_modules
+	rm -rf $(FRANCE_MINI)
+	$(GO) run ./cmd/jeu1000 gen-balance -years 2022-2024 -rows 300000 -out $(FRANCE_MINI)/balances
+	$(GO) run ./cmd/jeu1000 data-france -years 2022-2024 -balances $(FRANCE_MINI)/balances -no-fetch -out $(FRANCE_MINI)/data -tmp $(FRANCE_MINI)/tmp
+	cd e2e && JEU1000_DATA=$(abspath $(FRANCE_MINI))/data node --test --test-concurrency=1 france.test.mjs
+	rm -rf $(FRANCE_MINI)/balances $(FRANCE_MINI)/tmp
 
 generate:
 	$(GO) generate ./...

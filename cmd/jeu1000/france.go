@@ -71,6 +71,11 @@ func dataFrance(args []string, stdout, stderr io.Writer) error {
 	if cfg.first, cfg.last, err = parseYears(*years); err != nil {
 		return err
 	}
+	if cfg.build.TempDir != "" {
+		if err := os.MkdirAll(cfg.build.TempDir, 0o755); err != nil {
+			return fmt.Errorf("-tmp: %w", err)
+		}
+	}
 	if *cpuprofile != "" {
 		pf, err := os.Create(*cpuprofile)
 		if err != nil {
