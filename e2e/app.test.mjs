@@ -106,6 +106,13 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
     await page.waitForSelector('[data-testid="citizen-years-table"]', { timeout: 60000 });
     const head = await page.textContent('[data-testid="citizen-years-table"]');
     for (const y of ['2016', '2019', '2023']) assert.ok(head.includes(y), `year ${y} missing`);
+    // 2024 is an aggregate of another method: shown apart with its reason,
+    // never in the table nor in the evolution.
+    assert.ok(!head.includes('2024'), 'the aggregated 2024 stands apart from the accounts');
+    assert.match(head, /2016→2023/, 'the evolution spans the comparable years only');
+    const apart = await page.textContent('[data-testid="citizen-years-apart"]');
+    assert.match(apart, /2024 : Chiffres agrégés par un tiers/, apart);
+    assert.equal(await page.$('[data-testid="citizen-years-six"]'), null, 'no grid on which 2024 would compare with the accounts');
     await shot(page, 'app-05-years');
   });
 

@@ -285,20 +285,38 @@ export function initCitizen({navigate, openDraftFor}) {
       return;
     }
     if (my !== token) return;
-    const ok = (hist || []).filter((x) => x && x.report && x.report.grid === grid);
-    const others = (hist || []).filter((x) => x && x.report && x.report.grid !== grid);
+    // The core decides which years stand side by side (same method, grid
+    // and meaning of the codes) and says why the others do not: no
+    // evolution is ever computed across them.
+    const ok = (hist || []).filter((x) => x && x.report && x.comparable);
+    const apart = (hist || []).filter((x) => x && x.report && !x.comparable);
     const failed = (hist || []).filter((x) => x && !x.report);
+    // Aggregated years only compare on the six groups, and only with each
+    // other: offer that grid when no detailed year is shown.
+    const onSix = grid !== 'six' && apart.some((x) => x.report.grid !== grid) && !ok.some((x) => x.report.detail === 'detailed');
     replace(el.years,
       yearsTable(ok, sectionOf(st.params)),
-      others.length ? h('p', {class: 'notice notice-info', 'data-testid': 'citizen-years-others'},
-        `${others.map((x) => x.year).join(', ')} : chiffres agrégés, comparables seulement sur les six grands groupes. `,
-        grid !== 'six' ? h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-years-six',
+      apart.length ? h('div', {class: 'notice notice-info', 'data-testid': 'citizen-years-apart'},
+        h('p', null, 'Années montrées à part (elles ne se comparent pas aux autres) :'),
+        h('ul', null, byReason(apart).map(([reason, years]) => h('li', null, `${years.join(', ')} : ${reason}`))),
+        onSix ? h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-years-six',
           onclick: () => set({grille: 'six', niveau: '', partie: ''})}, 'Comparer toutes les années sur six groupes') : null) : null,
       failed.length ? h('ul', {class: 'hint', 'data-testid': 'citizen-years-errors'},
-        failed.map((x) => h('li', null, `${x.year} : ${x.error || 'chiffres indisponibles'}`))) : null);
+        failed.map((x) => h('li', null, `${x.year} : ${x.reason || x.error || 'chiffres indisponibles'}`))) : null);
   }
 
   return {show};
+}
+
+/** Years grouped by the reason they stand apart, in year order: [[reason, [years…]]…]. */
+function byReason(items) {
+  const groups = new Map();
+  for (const x of [...items].sort((a, b) => a.year - b.year)) {
+    const r = x.reason || 'ne se compare pas aux autres années.';
+    if (!groups.has(r)) groups.set(r, []);
+    groups.get(r).push(x.year);
+  }
+  return [...groups];
 }
 
 /** "217852590.12" → "217,9 M€" (integer arithmetic on cents). */
