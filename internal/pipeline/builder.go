@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -63,7 +64,7 @@ type Builder struct {
 	set     *territory.Set
 	auths   map[string]*entry
 	spool   *spool
-	records map[recordID]string // source file of each record, to report duplicates
+	records recordSet // the records added, to report duplicates
 	samples *sampleSet
 	skipped []string
 	added   map[string]int // records by kind of source, for the summary
@@ -76,17 +77,10 @@ type Builder struct {
 // entry is an index authority with what the builder learns about it.
 type entry struct {
 	auth      dataset.Authority
-	popSource string       // population source, in French
-	years     map[int]bool // years with records
-	extra     bool         // added by a source, not from the territory reference
-}
-
-// recordID identifies a record within the dataset (as dataset.Shard.Sort
-// orders them).
-type recordID struct {
-	authority string
-	year      int
-	document  string
+	popSource string   // population source, in French
+	years     []uint16 // years with records, ascending
+	id        uint32   // index of the entry, for recordSet
+	extra     bool     // added by a source, not from the territory reference
 }
 
 // NewBuilder returns a builder over the authorities of set.
@@ -100,12 +94,12 @@ func NewBuilder(set *territory.Set, c *calc.Calculator, opt Options) (*Builder, 
 		set:     set,
 		auths:   make(map[string]*entry, set.Len()),
 		spool:   sp,
-		records: make(map[recordID]string),
+		records: newRecordSet(),
 		samples: &sampleSet{},
 		added:   make(map[string]int),
 	}
 	for _, a := range set.All() {
-		e := &entry{auth: indexAuthority(&a), popSource: a.PopulationSource}
+		e := &entry{auth: indexAuthority(&a), popSource: a.PopulationSource, id: uint32(len(b.auths))}
 		b.auths[e.auth.Key()] = e
 	}
 	return b, nil
@@ -125,7 +119,7 @@ func (b *Builder) AddAuthority(a dataset.Authority, popSource string) error {
 		return fmt.Errorf("authority %s: already in the index: %w", a.Key(), ErrDuplicate)
 	}
 	a.Shard, a.Years = -1, nil
-	b.auths[a.Key()] = &entry{auth: a, popSource: popSource, extra: true}
+	b.auths[a.Key()] = &entry{auth: a, popSource: popSource, extra: true, id: uint32(len(b.auths))}
 	return nil
 }
 
@@ -260,8 +254,10 @@ func (b *Builder) AddRecord(rec dataset.Record) error {
 	if !rec.Detail.Valid() || rec.Document == "" || rec.Year <= 0 {
 		return fmt.Errorf("record %s %d: detail, document and year are required", rec.Authority, rec.Year)
 	}
-	id := recordID{rec.Authority, rec.Year, rec.Document}
-	if prev, dup := b.records[id]; dup {
+	if rec.Year > math.MaxUint16 {
+		return fmt.Errorf("record %s %d: year out of range", rec.Authority, rec.Year)
+	}
+	if prev, dup := b.records.source(e.id, rec.Year, rec.Document); dup {
 		return fmt.Errorf("record %s %d %s (%s): already added from %s: %w",
 			rec.Authority, rec.Year, rec.Document, rec.Provenance.Document, prev, ErrDuplicate)
 	}
@@ -272,11 +268,12 @@ func (b *Builder) AddRecord(rec dataset.Record) error {
 	if err := b.spool.put(rec.Authority, &rec); err != nil {
 		return err
 	}
-	b.records[id] = rec.Provenance.Document
-	if e.years == nil {
-		e.years = make(map[int]bool)
+	if err := b.records.add(e.id, rec.Year, rec.Document, rec.Provenance.Document); err != nil {
+		return fmt.Errorf("record %s %d %s: %w", rec.Authority, rec.Year, rec.Document, err)
 	}
-	e.years[rec.Year] = true
+	if i, found := slices.BinarySearch(e.years, uint16(rec.Year)); !found {
+		e.years = slices.Insert(e.years, i, uint16(rec.Year))
+	}
 	if err := b.samples.addSamples(&rec, &e.auth, grids); err != nil {
 		return fmt.Errorf("record %s %d %s: peers: %w", rec.Authority, rec.Year, rec.Document, err)
 	}
@@ -285,4 +282,13 @@ func (b *Builder) AddRecord(rec dataset.Record) error {
 }
 
 // sortedYears returns the years with records of an entry, ascending.
-func (e *entry) sortedYears() []int { return slices.Sorted(maps.Keys(e.years)) }
+func (e *entry) sortedYears() []int {
+	if len(e.years) == 0 {
+		return nil
+	}
+	years := make([]int, len(e.years))
+	for i, y := range e.years {
+		years[i] = int(y)
+	}
+	return years
+}

@@ -134,3 +134,14 @@ func testBuilder(t testing.TB) *Builder {
 	})
 	return b
 }
+
+// hasRecord tells whether b has a record of the authority key, year and
+// document.
+func hasRecord(b *Builder, key string, year int, document string) bool {
+	e, ok := b.auths[key]
+	if !ok {
+		return false
+	}
+	_, ok = b.records.source(e.id, year, document)
+	return ok
+}

@@ -113,9 +113,8 @@ func TestNationalKinds(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		id := recordID{tc.key, tc.year, tc.document}
-		if _, ok := b.records[id]; !ok {
-			t.Errorf("%s: no record %+v", tc.name, id)
+		if !hasRecord(b, tc.key, tc.year, tc.document) {
+			t.Errorf("%s: no record %s %d %s", tc.name, tc.key, tc.year, tc.document)
 		}
 		if _, ok := b.Authority(tc.key); !ok {
 			t.Errorf("%s: %s not in the index", tc.name, tc.key)
@@ -316,7 +315,7 @@ func TestAlsaceAdded(t *testing.T) {
 	if err := b.AddDocument(doc, Source{Path: "BalanceSPL_test.csv"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := b.records[recordID{"departement:67", 2020, "BAL"}]; !ok {
+	if !hasRecord(b, "departement:67", 2020, "BAL") {
 		t.Error("a 2020 budget of département 67 is the Bas-Rhin's")
 	}
 }
