@@ -95,7 +95,7 @@ func NewBuilder(set *territory.Set, c *calc.Calculator, opt Options) (*Builder, 
 		auths:   make(map[string]*entry, set.Len()),
 		spool:   sp,
 		records: newRecordSet(),
-		samples: &sampleSet{},
+		samples: &sampleSet{spill: newSampleSpill(opt.TempDir)},
 		added:   make(map[string]int),
 	}
 	for _, a := range set.All() {
@@ -105,8 +105,12 @@ func NewBuilder(set *territory.Set, c *calc.Calculator, opt Options) (*Builder, 
 	return b, nil
 }
 
-// Close removes the spool.
-func (b *Builder) Close() error { return b.spool.close() }
+// Close removes the spool and the peer samples' files. It returns an error
+// met reading the samples back when the peers were computed (Write then
+// left the peers out).
+func (b *Builder) Close() error {
+	return errors.Join(b.spool.close(), b.samples.spill.close())
+}
 
 // AddAuthority adds an authority that the territory reference does not
 // list but a source has figures for (e.g. the Collectivité européenne

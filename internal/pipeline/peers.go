@@ -100,6 +100,10 @@ type sampleSet struct {
 	keyID   map[string]uint32
 	codes   []string // area codes, by id
 	codeID  map[string]uint8
+	areaBuf []uint8
+	// spill, when not nil, holds the samples in a temporary file instead
+	// of heads, areas and amounts (see sampleSpill).
+	spill *sampleSpill
 }
 
 // add adds one sample; it does nothing when the amounts do not add up to
@@ -133,8 +137,8 @@ func (ss *sampleSet) add(authority string, year int, detail dataset.Detail, rank
 		ss.keyID[authority] = id
 		ss.keys = append(ss.keys, authority)
 	}
-	off := uint32(len(ss.amounts))
-	for i, area := range g.areas {
+	areas := ss.areaBuf[:0]
+	for _, area := range g.areas {
 		c, ok := ss.codeID[area]
 		if !ok {
 			if len(ss.codes) > math.MaxUint8 {
@@ -144,14 +148,26 @@ func (ss *sampleSet) add(authority string, year int, detail dataset.Detail, rank
 			ss.codeID[area] = c
 			ss.codes = append(ss.codes, area)
 		}
-		ss.areas = append(ss.areas, c)
-		ss.amounts = append(ss.amounts, g.amounts[i])
+		areas = append(areas, c)
 	}
-	ss.heads = append(ss.heads, sampleHead{
-		population: population, off: off, auth: id, year: uint16(year), n: uint8(len(g.areas)),
+	ss.areaBuf = areas
+	h := sampleHead{
+		population: population, auth: id, year: uint16(year), n: uint8(len(g.areas)),
 		grid: uint8(grid), detail: detail, rank: uint8(min(rank, math.MaxUint8)), kind: kind, band: band,
-	})
+	}
+	if ss.spill != nil {
+		return ss.spill.put(&h, areas, g.amounts)
+	}
+	ss.push(h, areas, g.amounts)
 	return nil
+}
+
+// push appends a sample to the samples held in memory.
+func (ss *sampleSet) push(h sampleHead, areas []uint8, amounts []int64) {
+	h.off = uint32(len(ss.amounts))
+	ss.areas = append(ss.areas, areas...)
+	ss.amounts = append(ss.amounts, amounts...)
+	ss.heads = append(ss.heads, h)
 }
 
 // sampleGrids returns the amounts by area of each grid a record gives
@@ -334,8 +350,28 @@ type peerKey struct {
 	group string
 }
 
-// computePeers turns samples into peer references, in dataset order.
+// computePeers turns samples into peer references, in dataset order. The
+// samples of a spill are read back one year at a time (a peer is of one
+// year, and peers are ordered by year first); should that fail, the peers
+// are left out and the spill keeps the error, which Builder.Close returns.
 func computePeers(ss *sampleSet) []dataset.Peer {
+	if ss.spill == nil {
+		return computeYearPeers(ss)
+	}
+	var out []dataset.Peer
+	for _, year := range ss.spill.sortedYears() {
+		mem := &sampleSet{keys: ss.keys, codes: ss.codes}
+		if err := ss.spill.load(year, mem); err != nil {
+			ss.spill.fail(err)
+			return nil
+		}
+		out = append(out, computeYearPeers(mem)...)
+	}
+	return out
+}
+
+// computeYearPeers computes the peers of samples held in memory.
+func computeYearPeers(ss *sampleSet) []dataset.Peer {
 	best := ss.best()
 	byGroup := map[peerKey][]int{}
 	for _, i := range best {
