@@ -3,15 +3,18 @@ package pipeline
 import (
 	"bytes"
 	"cmp"
+	"compress/flate"
 	"compress/gzip"
 	"fmt"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jeu1000/jeu1000/internal/dataset"
 )
@@ -73,14 +76,6 @@ func isShardFile(name string) bool {
 	return strings.HasPrefix(base, "p-") || strings.HasPrefix(base, "a-") || strings.HasPrefix(base, "shard-")
 }
 
-// encodedShard is a shard file ready to write.
-type encodedShard struct {
-	name        string
-	gz          []byte
-	records     int
-	authorities []string
-}
-
 // Write encodes the shards and the index into dir, writes SIZES.md,
 // removes the shard files of an earlier build that this one did not write,
 // and returns the summary.
@@ -99,17 +94,11 @@ func (b *Builder) Write(dir string) (*Summary, error) {
 		}
 	}
 	p := newPacker(dir, sum)
-	for _, key := range b.keysInIndexOrder() {
-		e := b.auths[key]
-		recs, err := b.spool.load(key)
-		if err != nil {
-			return nil, err
-		}
-		if err := p.add(&e.auth, e.sortedYears(), recs); err != nil {
-			return nil, err
-		}
+	err := b.pack(p)
+	if werr := p.wait(); err == nil {
+		err = werr
 	}
-	if err := p.flush(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	ix := b.index(p.refs, p.yearShards)
@@ -137,6 +126,22 @@ func (b *Builder) Write(dir string) (*Summary, error) {
 	return sum, nil
 }
 
+// pack hands the records of every authority to p, one authority at a
+// time, in index order.
+func (b *Builder) pack(p *packer) error {
+	for _, key := range b.keysInIndexOrder() {
+		e := b.auths[key]
+		recs, err := b.spool.load(key)
+		if err != nil {
+			return err
+		}
+		if err := p.add(&e.auth, e.sortedYears(), recs); err != nil {
+			return err
+		}
+	}
+	return p.flush()
+}
+
 // keysInIndexOrder returns the keys of the authorities with records, by
 // kind and then code (Index.Sort's order).
 func (b *Builder) keysInIndexOrder() []string {
@@ -151,43 +156,204 @@ func (b *Builder) keysInIndexOrder() []string {
 // packer writes the shards of a build: it is given the authorities with
 // records in index order, packs the small ones together and splits the
 // large ones by years.
+//
+// Packing decisions rest on an estimate of each candidate's gzip size
+// (its raw encoding deflated at EstimateLevel, a few per cent larger than
+// the final gzip -9), and each shard is compressed once, at gzip -9, by
+// GOMAXPROCS workers, while the next shards are packed; a shard's number,
+// given in packing order, fixes its place in the index, so the output is
+// the same bytes whatever the workers' timing. On 2 simulated national
+// years (5 M balance rows a year, 71,882 records): writing took 42 s wall
+// and 37 s CPU, 254 MB peak RSS, where encoding every candidate at gzip -9
+// took 156 s wall and 115 s CPU, 291 MB; 847 files instead of 816, 30.2
+// MB instead of 30.1. Memory holds one authority, the pack or group being
+// filled and at most 2×GOMAXPROCS raw shards waiting for a worker.
 type packer struct {
 	dir                  string
 	sum                  *Summary
 	packLimit, fileLimit int // PackLimit and FileLimit, but in tests
 	refs                 []dataset.ShardRef
 	yearShards           map[string][]int // by authority key, parallel to its years
+	est                  *estimator
 	// The pack being filled: its first authority, its records and an
-	// upper bound of its size (its size when last encoded, plus the sizes
-	// alone of the authorities added since).
+	// upper bound of its size (its estimated size when last encoded, plus
+	// the estimated sizes alone of the authorities added since).
 	first *dataset.Authority
 	keys  []string
 	recs  []dataset.Record
 	size  int
+	// The shards handed to the workers, numbered in order (the index's
+	// order); their results, by number, once done.
+	shards  int
+	jobs    chan shardJob
+	done    chan shardDone
+	results map[int]shardDone
+	workers sync.WaitGroup
+	collect sync.WaitGroup
+}
+
+// shardJob is a shard to compress and write: its number, name and raw
+// encoding.
+type shardJob struct {
+	seq         int
+	name        string
+	raw         []byte
+	records     int
+	authorities int
+}
+
+// shardDone is a shard written, or the error that prevented it.
+type shardDone struct {
+	seq  int
+	ref  dataset.ShardRef
+	size FileSize
+	err  error
 }
 
 func newPacker(dir string, sum *Summary) *packer {
-	return &packer{dir: dir, sum: sum, packLimit: PackLimit, fileLimit: FileLimit, yearShards: map[string][]int{}}
+	workers := runtime.GOMAXPROCS(0)
+	p := &packer{dir: dir, sum: sum, packLimit: PackLimit, fileLimit: FileLimit, yearShards: map[string][]int{},
+		est: newEstimator(), jobs: make(chan shardJob, workers), done: make(chan shardDone, workers), results: map[int]shardDone{}}
+	p.workers.Add(workers)
+	for range workers {
+		go func() {
+			defer p.workers.Done()
+			for j := range p.jobs {
+				p.done <- writeShard(dir, j)
+			}
+		}()
+	}
+	p.collect.Add(1)
+	go func() {
+		defer p.collect.Done()
+		for d := range p.done {
+			p.results[d.seq] = d
+		}
+	}()
+	return p
+}
+
+// wait waits for the shards handed to the workers and lists them, in
+// order, in refs and the summary; it returns the first error. The packer
+// takes no more shards after it.
+func (p *packer) wait() error {
+	close(p.jobs)
+	p.workers.Wait()
+	close(p.done)
+	p.collect.Wait()
+	for seq := range p.shards {
+		d := p.results[seq]
+		if d.err != nil {
+			return d.err
+		}
+		p.refs = append(p.refs, d.ref)
+		p.sum.Shards = append(p.sum.Shards, d.size)
+	}
+	return nil
+}
+
+// writeShard compresses a shard at gzip -9 and writes it.
+func writeShard(dir string, j shardJob) shardDone {
+	d := shardDone{seq: j.seq}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err == nil {
+		_, err = zw.Write(j.raw)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err == nil {
+		d.ref, err = dataset.NewShardRef(j.name, buf.Bytes())
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, j.name), buf.Bytes(), 0o644)
+	}
+	if err != nil {
+		d.err = fmt.Errorf("shard %s: %w", j.name, err)
+	}
+	d.size = FileSize{Name: j.name, Raw: int64(len(j.raw)), Gzip: int64(buf.Len()), Records: j.records, Authorities: j.authorities}
+	return d
+}
+
+// estimator estimates the gzip size of raw data: its size deflated at
+// level EstimateLevel, plus the gzip header and trailer.
+type estimator struct {
+	n  countWriter
+	zw *flate.Writer
+}
+
+// EstimateLevel is the deflate level of the size estimates that packing
+// rests on. Measured on the 815 shards of 2 simulated national years: at
+// level 2, Go's deflate is more than ten times faster than at 9 and its
+// output 2.4 to 7.5 % larger (p50 3.2 %), so that a shard estimated within
+// a limit is within it once written, and not much under it (level 1: 6 to
+// 28 % larger, packs would hold a tenth less).
+const EstimateLevel = 2
+
+type countWriter int
+
+func (c *countWriter) Write(b []byte) (int, error) { *c += countWriter(len(b)); return len(b), nil }
+
+func newEstimator() *estimator {
+	e := &estimator{}
+	e.zw, _ = flate.NewWriter(&e.n, EstimateLevel) // a valid level: no error
+	return e
+}
+
+// size returns the estimated gzip size of raw.
+func (e *estimator) size(raw []byte) int {
+	e.n = 0
+	e.zw.Reset(&e.n)
+	_, _ = e.zw.Write(raw) // a countWriter never fails
+	_ = e.zw.Close()
+	return int(e.n) + 18
+}
+
+// encode returns the raw shard of records (sorted in canonical order in
+// place) and the number of its authorities.
+func encode(name string, recs []dataset.Record) ([]byte, int, error) {
+	sh := dataset.Shard{Name: name, Records: recs}
+	sh.Sort()
+	auths := 0
+	for i, r := range sh.Records {
+		if i == 0 || r.Authority != sh.Records[i-1].Authority {
+			auths++
+		}
+	}
+	raw, err := dataset.AppendShard(nil, &sh)
+	if err != nil {
+		return nil, 0, err
+	}
+	return raw, auths, nil
+}
+
+// estimate returns the estimated gzip size of records as one shard.
+func (p *packer) estimate(recs []dataset.Record) (int, error) {
+	raw, _, err := encode("estimate", recs)
+	if err != nil {
+		return 0, err
+	}
+	return p.est.size(raw), nil
 }
 
 // add places the records of an authority (years: its years with records,
 // ascending).
 func (p *packer) add(a *dataset.Authority, years []int, recs []dataset.Record) error {
-	alone, err := encodeShard("alone", recs)
+	n, err := p.estimate(recs)
 	if err != nil {
 		return err
 	}
-	if n := len(alone.gz); n <= p.packLimit {
+	if n <= p.packLimit {
 		size := p.size + n
 		if p.first != nil && size > p.packLimit {
 			// The sum of the sizes alone overestimates (each repeats the
-			// header and the strings of the provenance): encode the pack
+			// header and the strings of the provenance): estimate the pack
 			// with this authority to know.
-			with, err := encodeShard("pack", append(slices.Clip(p.recs), recs...))
-			if err != nil {
+			if size, err = p.estimate(append(slices.Clip(p.recs), recs...)); err != nil {
 				return err
 			}
-			if size = len(with.gz); size > p.packLimit {
+			if size > p.packLimit {
 				if err := p.flush(); err != nil {
 					return err
 				}
@@ -208,19 +374,15 @@ func (p *packer) add(a *dataset.Authority, years []int, recs []dataset.Record) e
 	return p.addLarge(a, years, recs)
 }
 
-// flush writes the pack being filled, if any.
+// flush hands the pack being filled, if any, to the workers.
 func (p *packer) flush() error {
 	if p.first == nil {
 		return nil
 	}
-	sh, err := encodeShard(packName(p.first), p.recs)
+	shard, err := p.write(packName(p.first), p.recs)
 	if err != nil {
 		return err
 	}
-	if err := p.write(sh); err != nil {
-		return err
-	}
-	shard := len(p.refs) - 1
 	for _, r := range p.recs {
 		p.setYear(r.Authority, r.Year, shard)
 	}
@@ -241,38 +403,34 @@ func (p *packer) addLarge(a *dataset.Authority, years []int, recs []dataset.Reco
 		if len(group) == 0 {
 			return nil
 		}
-		sh, err := encodeShard(groupName(a, first), group)
+		shard, err := p.write(groupName(a, first), group)
 		if err != nil {
 			return err
 		}
-		if err := p.write(sh); err != nil {
-			return err
-		}
 		for _, r := range group {
-			p.setYear(a.Key(), r.Year, len(p.refs)-1)
+			p.setYear(a.Key(), r.Year, shard)
 		}
 		group, size = nil, 0
 		return nil
 	}
 	for _, y := range years {
-		alone, err := encodeShard("year", byYear[y])
+		n, err := p.estimate(byYear[y])
 		if err != nil {
 			return err
 		}
-		n := len(alone.gz)
 		if len(group) > 0 && size+n > p.fileLimit {
 			// As for packs, the sum overestimates (the labels of the
-			// natures are stored once a file): encode to know.
-			with, err := encodeShard("group", append(slices.Clip(group), byYear[y]...))
+			// natures are stored once a file): estimate the group to know.
+			with, err := p.estimate(append(slices.Clip(group), byYear[y]...))
 			if err != nil {
 				return err
 			}
-			if len(with.gz) > p.fileLimit {
+			if with > p.fileLimit {
 				if err := write(); err != nil {
 					return err
 				}
 			} else {
-				size = len(with.gz) - n
+				size = with - n
 			}
 		}
 		if len(group) == 0 {
@@ -290,41 +448,17 @@ func (p *packer) setYear(key string, year, shard int) {
 	p.yearShards[key] = append(p.yearShards[key], year, shard)
 }
 
-// write writes a shard file and lists it.
-func (p *packer) write(sh encodedShard) error {
-	ref, err := dataset.NewShardRef(sh.name, sh.gz)
+// write encodes records as a shard and hands it to the workers, which
+// compress and write it; it returns the shard's number.
+func (p *packer) write(name string, recs []dataset.Record) (int, error) {
+	raw, auths, err := encode(name, recs)
 	if err != nil {
-		return err
+		return 0, fmt.Errorf("shard %s: %w", name, err)
 	}
-	if err := os.WriteFile(filepath.Join(p.dir, sh.name), sh.gz, 0o644); err != nil {
-		return err
-	}
-	raw, err := inflatedSize(sh.gz)
-	if err != nil {
-		return err
-	}
-	p.refs = append(p.refs, ref)
-	p.sum.Shards = append(p.sum.Shards, FileSize{Name: sh.name, Raw: raw, Gzip: int64(len(sh.gz)), Records: sh.records, Authorities: len(sh.authorities)})
-	return nil
-}
-
-// encodeShard encodes records (of one or more authorities) as one shard,
-// in canonical order.
-func encodeShard(name string, recs []dataset.Record) (encodedShard, error) {
-	sh := dataset.Shard{Name: name, Records: recs}
-	sh.Sort()
-	out := encodedShard{name: name, records: len(recs)}
-	for i, r := range sh.Records {
-		if i == 0 || r.Authority != sh.Records[i-1].Authority {
-			out.authorities = append(out.authorities, r.Authority)
-		}
-	}
-	var buf bytes.Buffer
-	if err := dataset.EncodeShard(&buf, &sh); err != nil {
-		return encodedShard{}, err
-	}
-	out.gz = buf.Bytes()
-	return out, nil
+	seq := p.shards
+	p.shards++
+	p.jobs <- shardJob{seq: seq, name: name, raw: raw, records: len(recs), authorities: auths}
+	return seq, nil
 }
 
 // index assembles the index: every authority, with its years and the
