@@ -32,8 +32,8 @@ var (
 
 // Options tune a Builder.
 type Options struct {
-	// TempDir holds the spool of records; "" means the system's
-	// temporary folder.
+	// TempDir holds the spool of records and the peer samples' files;
+	// "" means the system's temporary folder.
 	TempDir string
 }
 
