@@ -232,7 +232,7 @@ func TestNationalPeers(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := map[string]int{}
-	for _, p := range computePeers(b.samples) {
+	for _, p := range mustPeers(t, b.samples) {
 		if p.Year == 2024 && p.Grid == GridCommon {
 			n[p.Group] = max(n[p.Group], p.N)
 			if !(p.ShareQ1 <= p.ShareMedian && p.ShareMedian <= p.ShareQ3) {

@@ -352,22 +352,21 @@ type peerKey struct {
 
 // computePeers turns samples into peer references, in dataset order. The
 // samples of a spill are read back one year at a time (a peer is of one
-// year, and peers are ordered by year first); should that fail, the peers
-// are left out and the spill keeps the error, which Builder.Close returns.
-func computePeers(ss *sampleSet) []dataset.Peer {
+// year, and peers are ordered by year first); an error reading them back
+// fails the build (Builder.Write), as no peers would be a silent loss.
+func computePeers(ss *sampleSet) ([]dataset.Peer, error) {
 	if ss.spill == nil {
-		return computeYearPeers(ss)
+		return computeYearPeers(ss), nil
 	}
 	var out []dataset.Peer
 	for _, year := range ss.spill.sortedYears() {
 		mem := &sampleSet{keys: ss.keys, codes: ss.codes}
 		if err := ss.spill.load(year, mem); err != nil {
-			ss.spill.fail(err)
-			return nil
+			return nil, ss.spill.fail(err)
 		}
 		out = append(out, computeYearPeers(mem)...)
 	}
-	return out
+	return out, nil
 }
 
 // computeYearPeers computes the peers of samples held in memory.

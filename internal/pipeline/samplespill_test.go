@@ -57,17 +57,17 @@ func TestSampleSpill(t *testing.T) {
 	if len(spilled.heads) != 0 || len(spilled.amounts) != 0 {
 		t.Errorf("spilled set holds %d heads, %d amounts in memory", len(spilled.heads), len(spilled.amounts))
 	}
-	want := computePeers(mem)
+	want := mustPeers(t, mem)
 	if len(want) == 0 {
 		t.Fatal("no peers: the test samples are too few")
 	}
 	if len(want) < 20 {
 		t.Fatalf("%d peers only", len(want))
 	}
-	if got := computePeers(spilled); !reflect.DeepEqual(got, want) {
+	if got := mustPeers(t, spilled); !reflect.DeepEqual(got, want) {
 		t.Errorf("spilled peers differ:\n got %+v\nwant %+v", got, want)
 	}
-	if got := computePeers(spilled); !reflect.DeepEqual(got, want) {
+	if got := mustPeers(t, spilled); !reflect.DeepEqual(got, want) {
 		t.Error("spilled peers differ when computed a second time")
 	}
 	if err := spilled.spill.close(); err != nil {
@@ -76,4 +76,35 @@ func TestSampleSpill(t *testing.T) {
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("files left after close: %v", left)
 	}
+}
+
+// TestSampleSpillFailure: a spill that cannot be read back fails the
+// peers, rather than giving none.
+func TestSampleSpillFailure(t *testing.T) {
+	ss := &sampleSet{spill: newSampleSpill(t.TempDir())}
+	g := gridAmounts{grid: peerGrids[0]}
+	g.add("A1", 1_000_00)
+	if err := ss.add("commune:1", 2024, dataset.Detailed, 0, dataset.KindCommune, 1, &g, 100); err != nil {
+		t.Fatal(err)
+	}
+	for _, yf := range ss.spill.years {
+		if err := yf.f.Close(); err != nil { // a file gone bad under the build
+			t.Fatal(err)
+		}
+	}
+	peers, err := computePeers(ss)
+	if err == nil || peers != nil {
+		t.Fatalf("computePeers = %d peers, %v; want an error", len(peers), err)
+	}
+	_ = ss.spill.close()
+}
+
+// mustPeers is computePeers for samples that can be read.
+func mustPeers(t *testing.T, ss *sampleSet) []dataset.Peer {
+	t.Helper()
+	peers, err := computePeers(ss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return peers
 }

@@ -473,7 +473,7 @@ func TestPeersFromSamples(t *testing.T) {
 		}
 		add(fmt.Sprintf("commune:%d", i), dataset.Aggregated, m)
 	}
-	peers := computePeers(ss)
+	peers := mustPeers(t, ss)
 	byArea := map[string]dataset.Peer{}
 	for _, p := range peers {
 		byArea[p.Area] = p
@@ -491,7 +491,7 @@ func TestPeersFromSamples(t *testing.T) {
 	for i := range 5 {
 		add(fmt.Sprintf("commune:%d", i), dataset.Detailed, map[string]int64{"G0": 1, "G1": 1})
 	}
-	for _, p := range computePeers(ss) {
+	for _, p := range mustPeers(t, ss) {
 		if p.N != 5 || p.ShareMedian != 50000 {
 			t.Errorf("with 5 detailed samples, peers come from them: %+v", p)
 		}

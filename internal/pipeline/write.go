@@ -101,7 +101,10 @@ func (b *Builder) Write(dir string) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := b.index(p.refs, p.yearShards)
+	ix, err := b.index(p.refs, p.yearShards)
+	if err != nil {
+		return nil, err
+	}
 	gz, raw, err := encodeIndex(ix)
 	if err != nil {
 		return nil, err
@@ -464,8 +467,12 @@ func (p *packer) write(name string, recs []dataset.Record) (int, error) {
 // index assembles the index: every authority, with its years and the
 // shard of each. yearShards holds, by authority key, pairs of a year and
 // its shard.
-func (b *Builder) index(refs []dataset.ShardRef, yearShards map[string][]int) *dataset.Index {
-	ix := &dataset.Index{Source: b.source(), Shards: refs, Peers: computePeers(b.samples)}
+func (b *Builder) index(refs []dataset.ShardRef, yearShards map[string][]int) (*dataset.Index, error) {
+	peers, err := computePeers(b.samples)
+	if err != nil {
+		return nil, err
+	}
+	ix := &dataset.Index{Source: b.source(), Shards: refs, Peers: peers}
 	ix.Authorities = make([]dataset.Authority, 0, len(b.auths))
 	for key, e := range b.auths {
 		a := e.auth
@@ -485,7 +492,7 @@ func (b *Builder) index(refs []dataset.ShardRef, yearShards map[string][]int) *d
 		ix.Authorities = append(ix.Authorities, a)
 	}
 	ix.Sort()
-	return ix
+	return ix, nil
 }
 
 // encodeIndex returns the gzip-compressed index and its raw size.
