@@ -122,8 +122,8 @@ ANNEXES  ?=
 data-france: npm
 	$(GO) run ./cmd/jeu1000 data-france -out $(OUT) $(if $(YEARS),-years $(YEARS)) $(if $(BALANCES),-balances $(BALANCES)) $(if $(ANNEXES),-annexes)
 
-# The national path at full size, by simulation (about 15 minutes, and 25
-# more for the brotli copies unless SKIP_BROTLI=1; ~10 GB of temporary
+# The national path at full size, by simulation (about 8 minutes on 2
+# cores, 3 of them for the brotli copies unless SKIP_BROTLI=1; ~10 GB of temporary
 # files under BENCH_FRANCE_DIR, removed at the end unless KEEP_BALANCES=1,
 # which also lets the next run reuse them): 13 synthetic
 # years on the real authorities, the data-france build on them (per year:
