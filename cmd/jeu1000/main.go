@@ -17,7 +17,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/jeu1000/jeu1000/internal/app"
@@ -205,4 +207,27 @@ func printTable(w io.Writer, r report.Report, withLines bool) error {
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// startCPUProfile writes a CPU profile to path until the returned function
+// is called (more than once is fine); an empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		})
+	}, nil
 }

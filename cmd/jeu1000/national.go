@@ -215,17 +215,11 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 	if *categories != "" {
 		opt.Categories = strings.Split(*categories, ",")
 	}
-	if *cpuprofile != "" {
-		pf, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 
 	f, err := os.Open(*in)
 	if err != nil {
@@ -275,9 +269,7 @@ func benchNational(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	if *cpuprofile != "" {
-		pprof.StopCPUProfile()
-	}
+	stopProfile() // the memory statistics below are not profiled
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	if *memprofile != "" {
