@@ -71,13 +71,7 @@ func TestFindBalances(t *testing.T) {
 // anchors.
 func TestDataFrance(t *testing.T) {
 	shared := sharedtest.Dir(t)
-	npm := filepath.Join("..", "..", "tools", "npm")
-	if _, err := os.Stat(filepath.Join(npm, "node_modules", "@etalab", "decoupage-administratif")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("npm package missing under CI: %v", err)
-		}
-		t.Skip("npm package not installed (make npm)")
-	}
+	npm := sharedtest.NPM(t)
 	balances, out := t.TempDir(), t.TempDir()
 	var stdout, stderr bytes.Buffer
 	gen := []string{"gen-balance", "-years", "2015-2016", "-rows", "4000", "-seed", "5", "-out", balances, "-zip",

@@ -16,13 +16,7 @@ import (
 // full build: the authorities it names get detailed records in the dataset.
 func TestFeed(t *testing.T) {
 	shared := sharedtest.Dir(t)
-	npm := filepath.Join("..", "..", "tools", "npm")
-	if _, err := os.Stat(filepath.Join(npm, "node_modules", "@etalab", "decoupage-administratif")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("npm package missing under CI: %v", err)
-		}
-		t.Skip("npm package not installed (make npm)")
-	}
+	npm := sharedtest.NPM(t)
 	templates, err := LoadTemplates(filepath.Join(shared, "balances"))
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package national
 import (
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -83,19 +82,14 @@ type rosterFixture struct {
 }
 
 var (
-	npmTestDir = filepath.Join("..", "..", "tools", "npm")
+	npmTestDir string // sharedtest.NPM, set by fixture
 	sharedDir  string
 )
 
 func fixture(t *testing.T) (*rosterFixture, []*Template) {
 	t.Helper()
 	sharedDir = sharedtest.Dir(t)
-	if _, err := os.Stat(filepath.Join(npmTestDir, "node_modules", "@etalab", "decoupage-administratif")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("npm package missing under CI: %v", err)
-		}
-		t.Skip("npm package not installed (make npm)")
-	}
+	npmTestDir = sharedtest.NPM(t)
 	fx, err := rosterOnce()
 	if err != nil {
 		t.Fatal(err)
