@@ -358,14 +358,7 @@ func TestYearShards(t *testing.T) {
 	ix := &dataset.Index{Source: "test", Shards: []dataset.ShardRef{old, recent},
 		Authorities: []dataset.Authority{{Kind: dataset.KindCommune, Code: "99001", Name: "Synthèse", Departement: "99",
 			Population: 15000, PopulationYear: 2021, Years: []int{2022, 2023, 2024}, YearShards: []int{0, 1, 1}, Shard: 1}}}
-	raw, err := dataset.AppendIndex(nil, ix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := core(t)
-	if _, err := c.LoadIndex(raw); err != nil {
-		t.Fatal(err)
-	}
+	c := coreWithIndex(t, ix)
 	info, err := c.Authority("commune:99001")
 	if err != nil {
 		t.Fatal(err)

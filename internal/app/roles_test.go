@@ -68,14 +68,7 @@ func synthetic(t *testing.T, peers []dataset.Peer, recs ...dataset.Record) *Core
 		Shards: []dataset.ShardRef{ref},
 		Peers:  peers,
 	}
-	raw, err := dataset.AppendIndex(nil, ix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := core(t)
-	if _, err := c.LoadIndex(raw); err != nil {
-		t.Fatal(err)
-	}
+	c := coreWithIndex(t, ix)
 	shRaw, err := dataset.AppendShard(nil, sh)
 	if err != nil {
 		t.Fatal(err)
