@@ -7,7 +7,7 @@ import (
 	"github.com/jeu1000/jeu1000/internal/nomen"
 )
 
-// Rules are the toggles of DOMAIN.md §3. The zero value is the default rule
+// Rules are the toggles of ACCOUNTING.md §3. The zero value is the default rule
 // set: real expenditure of class 6, class 2 except 26 and 27, and the class-7
 // accounts of chapter 014.
 type Rules struct {
@@ -49,7 +49,7 @@ func (r Rules) Names() []string {
 }
 
 // excludedChapter reports whether lines of a chapter are out whatever their
-// nature (DOMAIN.md §3.3): dépenses imprévues, virement, ordre operations,
+// nature (ACCOUNTING.md §3.3): dépenses imprévues, virement, ordre operations,
 // cessions. (A switch rather than a map: it runs for every line, and
 // hashing strings is slow in wasm.)
 func excludedChapter(code string) bool {
@@ -119,7 +119,7 @@ func (r Rules) Classify(l *budget.Line, plan *nomen.Plan) Verdict {
 }
 
 // AmountField tells which amounts of a line count for a document kind
-// (DOMAIN.md §3.4).
+// (ACCOUNTING.md §3.4).
 func (r Rules) amount(l *budget.Line, kind budget.Kind) budget.Amount {
 	get := func(f budget.Field) budget.Amount {
 		a, _ := l.Amount(f)

@@ -1,5 +1,5 @@
 // Package calc computes how 1,000 € of a local authority's spending splits
-// across public policies: it applies the counting rules of DOMAIN.md §3 to
+// across public policies: it applies the counting rules of ACCOUNTING.md §3 to
 // the lines of a budget document, groups them by function (native
 // nomenclature at level 1, 2 or 3, or a common grid) or, for documents
 // without function codes, by nature, and shares 1,000 € exactly among the
@@ -476,7 +476,7 @@ func (c *Calculator) plan(doc *budget.Document, opt Options, s *Split) (*nomen.P
 	return plan, nil
 }
 
-// section finds the section of a line (DOMAIN.md §3.5): the plan de comptes'
+// section finds the section of a line (ACCOUNTING.md §3.5): the plan de comptes'
 // real chapter of the account and its section; else what the file says;
 // else class 6 → F, anything else → I.
 func (c *Calculator) section(l *budget.Line, plan *nomen.Plan) (budget.Section, string) {

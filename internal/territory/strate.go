@@ -1,6 +1,6 @@
 package territory
 
-// Strate is a DGCL population band of communes (DOMAIN.md §4), used to find
+// Strate is a DGCL population band of communes (ACCOUNTING.md §4), used to find
 // a commune's peers.
 type Strate struct {
 	// Code is a stable identifier: "0-499", "500-1999", …, "100000+".

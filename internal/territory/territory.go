@@ -10,7 +10,7 @@
 //     tools/npm/package.json; version 6.0.0 is the 2026 geography: COG 2026,
 //     DGCL EPCI composition 2026, INSEE EPT list 2025, La Poste postal codes);
 //   - INSEE's populations légales by commune (shared data, population/), whose
-//     PTOT column is the population used for €/inhabitant (DOMAIN.md §4), and
+//     PTOT column is the population used for €/inhabitant (ACCOUNTING.md §4), and
 //     the COG lists of départements and régions.
 //
 // Scope: metropolitan France and the five DROM (Guadeloupe, Martinique,
