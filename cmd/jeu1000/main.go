@@ -108,7 +108,7 @@ func split(args []string, stdout, stderr io.Writer) error {
 		lines  = fs.Bool("lines", false, "table output: list the largest lines under each part")
 		req    app.Request
 	)
-	fs.IntVar(&req.Level, "level", 1, "level of the native function tree: 1, 2 or 3")
+	fs.IntVar(&req.Level, "level", 1, "level of the native function tree: 1 to 4 (4 only in M57)")
 	fs.StringVar(&req.Grid, "grid", "native", "grouping: native, common (about a dozen policy areas) or six (six groups)")
 	fs.StringVar(&req.Section, "section", "all", "F (fonctionnement), I (investissement) or all")
 	fs.StringVar(&req.Nomenclature, "nomenclature", "", "nomenclature for files that do not say it, e.g. M57 or M14-M14_COM_SUP3500")

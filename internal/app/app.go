@@ -44,6 +44,9 @@ func (r Request) Options() (calc.Options, error) {
 		Level:      r.Level,
 		Population: r.Population,
 	}
+	if r.Level < 0 || r.Level > calc.MaxLevel {
+		return opt, &UserError{Message: fmt.Sprintf("Niveau inconnu « %d » : de 1 à %d attendu.", r.Level, calc.MaxLevel)}
+	}
 	switch strings.ToUpper(r.Section) {
 	case "F":
 		opt.Section = budget.Fonctionnement

@@ -54,6 +54,8 @@ func TestMessages(t *testing.T) {
 		{"unknown format", "notes.txt", "bonjour", Request{}, "format non reconnu"},
 		{"nothing to split", "vide.csv", "section;fonction;montant\nF;212;0\n", Request{}, "Aucune dépense"},
 		{"bad section option", "brouillon.csv", "section;fonction;montant\nF;212;10\n", Request{Section: "X"}, "Section inconnue"},
+		{"level too deep", "brouillon.csv", "section;fonction;montant\nF;212;10\n", Request{Level: 5}, "Niveau inconnu « 5 »"},
+		{"negative level", "brouillon.csv", "section;fonction;montant\nF;212;10\n", Request{Level: -1}, "de 1 à 4"},
 		{"bad grid option", "brouillon.csv", "section;fonction;montant\nF;212;10\n", Request{Grid: "cofog"}, "Grille inconnue"},
 	}
 	for _, tt := range tests {

@@ -38,13 +38,17 @@ const (
 	CodeDebt       = "DETTE" // debt capital repayment (Rules.DebtRepayment)
 )
 
+// MaxLevel is the deepest level of a native function tree: M57 has four
+// (4221 crèches et garderies), the other nomenclatures three.
+const MaxLevel = 4
+
 // Options choose what to split and how.
 type Options struct {
 	Rules
 	// Section restricts the split to fonctionnement (F) or investissement
 	// (I); SectionUnknown means both.
 	Section budget.Section
-	// Level of the native function tree: 1 (default), 2 or 3.
+	// Level of the native function tree: 1 (default) to MaxLevel.
 	Level int
 	// Grid, when not nil, groups functions into the areas of a common grid
 	// instead of the native tree.
@@ -143,8 +147,8 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	if opt.Level == 0 {
 		opt.Level = 1
 	}
-	if opt.Level < 1 || opt.Level > 4 {
-		return nil, fmt.Errorf("level %d: expected 1, 2, 3 or 4", opt.Level)
+	if opt.Level < 1 || opt.Level > MaxLevel {
+		return nil, fmt.Errorf("level %d: expected 1 to %d", opt.Level, MaxLevel)
 	}
 	s := &Split{
 		Authority:  doc.Authority,
