@@ -259,6 +259,110 @@ describe('the classroom game', { skip: !run && 'Chromium not installed' }, () =>
     assert.deepEqual(page.errors, []);
   });
 
+  it('class codes: each line is its own code, a mistyped one named and kept to correct, the next one added', async () => {
+    const page = await newPage(base);
+    page.on('dialog', (d) => d.accept());
+    await page.goto(`${base}/#/jeu/classe?${SETUP}`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="game-class-empty"]', { timeout: 60000 });
+    const good = G.encodeAnswer(setup, [250, 50, 250, 150, 150, 150], 11);
+    const good2 = G.encodeAnswer(setup, [300, 50, 200, 150, 150, 150], 12);
+    // One character changed (a typo), then a valid code on the next line;
+    // then a code typed in groups with spaces, and two codes on one line.
+    const typo = G.formatCode(good.slice(0, 5) + (good[5] === 'X' ? 'Y' : 'X') + good.slice(6));
+    const third = G.encodeAnswer(setup, [200, 100, 200, 200, 100, 200], 13);
+    await page.fill('[data-testid="game-codes"]', `${typo}\n${G.formatCode(good2)}\n${G.formatCode(third).replace(/-/g, ' ')}\n${typo} ${good}`);
+    await page.click('[data-testid="game-codes-add"]');
+    await page.waitForSelector('[data-testid="game-class-count"]');
+    assert.equal(plainText(await page.textContent('[data-testid="game-class-count"]')), '3 réponses');
+    const status = plainText(await page.textContent('[data-testid="game-codes-status"]'));
+    assert.match(status, /3 réponses ajoutées/);
+    assert.ok(status.includes(`${typo} : Ce code contient une faute de frappe`), status);
+    assert.doesNotMatch(status, /trop long/);
+    // The refused code stays in the box, to correct; the added ones are gone.
+    assert.equal(await page.inputValue('[data-testid="game-codes"]'), `${typo}\n${typo}`);
+    await shot(page, 'game-12-class-typo');
+    assert.deepEqual(page.errors, []);
+  });
+
+  it('an authority without figures clears the previous choice and offers only ways on with figures', async () => {
+    const page = await newPage(base);
+    await page.goto(`${base}/#/jeu/preparer?${SETUP}`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="game-link-panel"]:not([hidden])', { timeout: 60000 });
+    assert.ok((await page.$$('#game-year option')).length > 1);
+    // A village of the Morbihan without figures: its intercommunalité and
+    // its région have none either, its département has.
+    await page.fill('#game-search-input', '');
+    await page.click('#game-search-input');
+    await page.keyboard.type('Sainte-Anne-d\'Auray');
+    await page.waitForSelector('#game-search-listbox [data-key="commune:56263"]', { timeout: 30000 });
+    await page.click('#game-search-listbox [data-key="commune:56263"]');
+    await page.waitForSelector('[data-testid="game-setup-error"]', { timeout: 60000 });
+    await page.waitForSelector('[data-testid="game-ways"]', { timeout: 60000 });
+    assert.equal((await page.$$('#game-year option')).length, 0, 'no year of Montreuil left');
+    assert.equal(await page.textContent('[data-testid="game-year-note"]'), '');
+    assert.equal(await page.isHidden('[data-testid="game-link-panel"]'), true);
+    assert.match(await page.textContent('[data-testid="game-chosen"]'), /Sainte-Anne-d'Auray/);
+    const ways = await page.$$eval('[data-testid="game-way"]', (as) => as.map((a) => a.dataset.key));
+    // Checked against the core: every parent with figures is offered, no other.
+    const parents = await page.evaluate(async () => {
+      const e = await import('./js/engine.js');
+      const a = await e.loadAuthority('commune:56263', 'latest');
+      const out = [];
+      for (const r of [a.epci, a.departementRef, a.regionRef]) out.push([r.key, (await e.loadAuthority(r.key, 'latest')).years.length]);
+      return out;
+    });
+    assert.deepEqual(ways, parents.filter(([, n]) => n > 0).map(([k]) => k));
+    assert.deepEqual(ways, ['departement:56']);
+    await shot(page, 'game-13-setup-no-figures');
+    // Each way on leads to a game (figures, a link), never to another empty page.
+    for (const key of ways) {
+      await page.click(`[data-testid="game-way"][data-key="${key}"]`);
+      await page.waitForSelector('[data-testid="game-link-panel"]:not([hidden])', { timeout: 60000 });
+      assert.match(page.url(), new RegExp(`c=${key}&annee=\\d{4}`));
+      assert.equal(await page.$('[data-testid="game-setup-error"]'), null);
+      assert.ok((await page.$$('#game-year option')).length >= 1);
+    }
+    // The duel's second authority without figures: the same ways on, for it.
+    await page.goto(`${base}/#/jeu/preparer?${SETUP}&variante=duel&autre=commune:56263`);
+    await page.waitForSelector('[data-testid="game-way"]', { timeout: 60000 });
+    const href = await page.getAttribute('[data-testid="game-way"]', 'href');
+    assert.match(href, /c=commune:93048&.*variante=duel&autre=departement:56/);
+    assert.deepEqual(page.errors, []);
+  });
+
+  it('a pupil guessing has no way to the figures: no tabs, no home link, until the reveal', async () => {
+    const page = await newPage(base);
+    await page.goto(`${base}/#/jeu?${SETUP}`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="game-input-G5"]', { timeout: 60000 });
+    assert.equal(await page.isVisible('#nav-citizen'), false);
+    assert.equal(await page.isVisible('#nav-game'), false);
+    assert.equal(await page.getAttribute('#brand-link', 'href'), null);
+    // Nothing the keyboard reaches leads out of the game.
+    const reached = new Set();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => document.activeElement?.getAttribute('href') ?? ''));
+    }
+    assert.deepEqual([...reached].filter((href) => href && href !== '#main'), []);
+    await shot(page, 'game-14-pupil-mode');
+    await setGuess(page, { G0: 500, G4: 500 });
+    await page.click('[data-testid="game-reveal"]');
+    await page.waitForSelector('[data-testid="game-score"]');
+    assert.equal(await page.isVisible('#nav-citizen'), true);
+    assert.equal(await page.getAttribute('#brand-link', 'href'), '#/');
+    // Leaving the game gives the site back too.
+    await page.click('[data-testid="game-replay"]');
+    await page.waitForSelector('[data-testid="game-input-G0"]');
+    assert.equal(await page.isVisible('#nav-citizen'), false);
+    await page.evaluate(() => { location.hash = '#/comprendre'; });
+    await page.waitForFunction(() => !document.body.classList.contains('game-pupil-mode'));
+    assert.equal(await page.getAttribute('#brand-link', 'href'), '#/');
+    assert.deepEqual(page.errors, []);
+  });
+
   it('the worksheet and its answer key print on two pages', async () => {
     const page = await newPage(base);
     await page.goto(`${base}/#/jeu/fiche?${SETUP}`);

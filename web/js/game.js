@@ -55,18 +55,31 @@ function pickYear(years, asked) {
   return years.find((x) => x.year === asked) || years.find((x) => x.year === defaultYear(years));
 }
 
-async function figuresOf(key, which) {
+/**
+ * A game that cannot be played with an authority's figures: the message
+ * (French), the authority (info) and its role in the set-up (key: the
+ * game's authority, other: the duel's second one).
+ */
+class NoGame extends Error {
+  constructor(message, info, role) {
+    super(message);
+    this.info = info;
+    this.role = role;
+  }
+}
+
+async function figuresOf(key, which, role = 'key') {
   const info = await authorityInfo(key, which);
   const years = yearsOf(info);
   if (!years.length) {
-    throw new Error(`Pas de répartition par politique pour ${info.name} dans les données intégrées. Choisissez une autre collectivité (son intercommunalité ou son département, par exemple).`);
+    throw new NoGame(`Pas de répartition par politique pour ${info.name} dans les données intégrées : le jeu n'est pas possible avec cette collectivité.`, info, role);
   }
   return {info, years};
 }
 
 const reportCache = new Map();
 /** The split of an authority's year for a set-up (cached). Rejects with a French message. */
-async function reportOf(key, year, setup, info) {
+async function reportOf(key, year, setup, info, role = 'key') {
   const k = `${key}|${year}|${setup.section}|${setup.grid}|${setup.nv}`;
   if (!reportCache.has(k)) {
     const p = loadAuthority(key, year).then(() => call('splitRecord', key, year, G.requestOf(setup)));
@@ -75,9 +88,45 @@ async function reportOf(key, year, setup, info) {
   }
   const report = await reportCache.get(k);
   if (report.method === 'nature') {
-    throw new Error(`${info.name} ne présente pas ses dépenses par politique (collectivité de moins de 3 500 habitants) : le jeu n'est pas possible avec ces comptes. Choisissez son intercommunalité ou son département.`);
+    throw new NoGame(`${info.name} ne présente pas ses dépenses par politique (collectivité de moins de 3 500 habitants) : le jeu n'est pas possible avec ces comptes.`, info, role);
   }
   return report;
+}
+
+/** The authorities an authority belongs to (intercommunalité, département, région): [{key, name}]. */
+function parentsOf(info) {
+  const seen = new Set([info.key]);
+  const out = [];
+  for (const ref of [info.epci, info.departementRef, info.regionRef]) {
+    if (ref && ref.key && !seen.has(ref.key)) {
+      seen.add(ref.key);
+      out.push({key: ref.key, name: ref.name || ref.key});
+    }
+  }
+  return out;
+}
+
+const waysCache = new Map();
+/**
+ * The ways on from an authority without a game: those it belongs to whose
+ * figures make a game (checked: figures of its default year, split by
+ * policy), in order, never one that would end on an empty page again.
+ * Resolves to [{key, name, kindLabel}].
+ */
+function waysOn(info) {
+  if (!waysCache.has(info.key)) {
+    const check = async (ref) => {
+      try {
+        const {info: pi, years} = await figuresOf(ref.key, 'latest');
+        await reportOf(ref.key, pickYear(years, null).year, {section: 'all', grid: 'six', nv: false}, pi);
+        return {key: ref.key, name: pi.name, kindLabel: pi.kindLabel || ''};
+      } catch {
+        return null;
+      }
+    };
+    waysCache.set(info.key, Promise.all(parentsOf(info).map(check)).then((ws) => ws.filter(Boolean)));
+  }
+  return waysCache.get(info.key);
 }
 
 /**
@@ -97,7 +146,7 @@ async function loadGame(asked) {
   if (asked.mode === 'duel') {
     if (!asked.other) throw new Error('Choisissez la deuxième collectivité du duel.');
     if (asked.other === asked.key) throw new Error('Choisissez deux collectivités différentes.');
-    other = await figuresOf(asked.other, 'all');
+    other = await figuresOf(asked.other, 'all', 'other');
     [y, oy] = G.pairYears(ours.years, other.years, asked.year);
   }
   const aggregated = y.detail === 'aggregated' || (oy && oy.detail === 'aggregated');
@@ -109,12 +158,17 @@ async function loadGame(asked) {
   }
   const game = {info: ours.info, setup, report, policies: G.policiesOf(report, setup), aggregated, years: ours.years, other: null};
   if (other) {
-    const oreport = await reportOf(setup.other, oy.year, setup, other.info);
+    const oreport = await reportOf(setup.other, oy.year, setup, other.info, 'other');
     const [a, b] = G.duelPolicies(report, oreport, setup);
     game.policies = a;
     game.other = {info: other.info, report: oreport, policies: b, year: oy.year};
   }
   return game;
+}
+
+/** "Montreuil · Commune · 112 027 habitants" */
+function chosenText(info) {
+  return [info.name, info.kindLabel, info.population ? `${fmtInt(info.population)} habitants` : ''].filter(Boolean).join(' · ');
 }
 
 function docOf(report) {
@@ -597,8 +651,23 @@ export function initGame({navigate}) {
     return 'pupil';
   }
 
+  const brand = document.getElementById('brand-link');
+  const brandHref = brand ? brand.getAttribute('href') : null;
+  /**
+   * A pupil guessing sees no way to the figures (the site's tabs, the home
+   * link): only the game, until the reveal.
+   */
+  function setPupilMode(on) {
+    document.body.classList.toggle('game-pupil-mode', on);
+    if (brand && brandHref) {
+      if (on) brand.removeAttribute('href');
+      else brand.setAttribute('href', brandHref);
+    }
+  }
+
   function show(state, info = {}) {
     const kind = kindOf(state);
+    setPupilMode(kind === 'pupil' && !state.params.reponse);
     if (!page || page.kind !== kind) {
       const had = Boolean(page);
       if (page && page.destroy) page.destroy();
@@ -740,11 +809,16 @@ export function initGame({navigate}) {
       } catch (e) {
         if (my !== token) return;
         el.rules.setAttribute('aria-busy', 'false');
-        el.chosen.textContent = '';
+        // Nothing of the previous choice stays: its years, its notes, its link.
+        el.chosen.textContent = e.info && e.role === 'key' ? chosenText(e.info) : '';
+        replace(el.year);
+        el.yearNote.textContent = '';
         setDisabled(true);
         if (asked.mode === 'duel' && !asked.other && document.activeElement !== el.other) el.other.value = '';
         el.out.hidden = true;
-        replace(el.preview, h('p', {class: 'notice notice-warn', role: 'alert', 'data-testid': 'game-setup-error'}, e.message));
+        const box = h('div', {class: 'notice notice-warn', role: 'alert', 'data-testid': 'game-setup-error'}, h('p', null, e.message));
+        replace(el.preview, box);
+        if (e.info) showWaysOn(box, e.info, e.role, asked, my);
         return;
       }
       if (my !== token) return;
@@ -759,7 +833,7 @@ export function initGame({navigate}) {
       }
       if (document.activeElement !== el.search) el.search.value = info.name;
       if (g.other && document.activeElement !== el.other) el.other.value = g.other.info.name;
-      el.chosen.textContent = [info.name, info.kindLabel, info.population ? `${fmtInt(info.population)} habitants` : ''].filter(Boolean).join(' · ');
+      el.chosen.textContent = chosenText(info);
       replace(el.year, ...g.years.map((y) => h('option', {value: y.year, selected: y.year === setup.year},
         `${y.year} — ${DOCUMENTS[y.document] || y.document}${y.detail === 'aggregated' ? ' (chiffres agrégés)' : ''}`)));
       for (const r of el.section.querySelectorAll('input')) { r.checked = r.value === setup.section; r.disabled = g.aggregated && r.value !== 'all'; }
@@ -774,6 +848,28 @@ export function initGame({navigate}) {
       if (my !== token) return;
       renderLink(g, where);
       document.title = `Le jeu en classe : ${info.name} — Le jeu des 1 000 €`;
+    }
+
+    /**
+     * Under a set-up that cannot be played: the authorities it belongs to
+     * whose figures make a game, as links to their set-up; else where to look.
+     */
+    async function showWaysOn(box, info, role, asked, my) {
+      const ways = await waysOn(info);
+      if (my !== token) return;
+      if (!ways.length) {
+        box.append(h('p', {'data-testid': 'game-ways-none'}, parentsOf(info).length
+          ? `Aucune des collectivités dont ${info.name} fait partie (${parentsOf(info).map((p) => p.name).join(', ')}) n'a de chiffres par politique dans les données intégrées : cherchez-en une autre ci-dessus.`
+          : 'Cherchez une autre collectivité ci-dessus.'));
+        return;
+      }
+      const setupFor = (key) => (role === 'other'
+        ? {...asked, year: null, other: key}
+        : {...asked, year: null, key, other: asked.other === key ? null : asked.other});
+      box.append(h('p', null, `Pour jouer, choisissez plutôt une collectivité dont ${info.name} fait partie et qui a des chiffres par politique :`),
+        h('ul', {class: 'game-ways', 'data-testid': 'game-ways'}, ways.map((w) => h('li', null,
+          h('a', {href: hashOf('preparer', setupFor(w.key)), class: 'btn btn-secondary', 'data-testid': 'game-way', 'data-key': w.key},
+            `${w.name}${w.kindLabel ? ` (${w.kindLabel.toLowerCase()})` : ''}`)))));
     }
 
     function renderLink(g, where) {
@@ -1195,23 +1291,16 @@ export function initGame({navigate}) {
     const partyKey = () => G.setupString(g.setup);
     const codesOf = () => (readStore().parties[partyKey()]?.codes || []);
 
+    /** Adds the codes of text; returns the lines refused (to correct), without the codes already in. */
     function addCodes(text) {
-      const tokens = String(text).split(/[\s,;]+/).filter(Boolean);
-      // Codes typed with spaces between groups: join pieces that are not codes alone.
-      const pieces = [];
-      for (const t of tokens) {
-        const last = pieces[pieces.length - 1];
-        if (last && !G.decodeAnswer(last).n && G.normalizeCode(last + t)) pieces[pieces.length - 1] = last + t;
-        else pieces.push(t);
-      }
       const store = readStore();
       const party = store.parties[partyKey()] || {setup: G.setupParams(g.setup), name: g.info.name, codes: []};
       const lines = [];
+      const refused = [];
       let added = 0;
-      for (const t of pieces) {
-        const d = G.decodeAnswer(t, g.setup);
+      for (const {text: t, answer: d} of G.splitCodes(text, g.setup)) {
         if (!d.error && d.n !== answerLength(g)) d.error = 'Ce code ne correspond pas à cette partie.';
-        if (d.error) { lines.push({ok: false, text: `${t} : ${d.error}`}); continue; }
+        if (d.error) { lines.push({ok: false, text: `${t} : ${d.error}`}); refused.push(t); continue; }
         if (party.codes.includes(d.code)) { lines.push({ok: false, text: `${G.formatCode(d.code)} : déjà dans la classe.`}); continue; }
         party.codes.push(d.code);
         added++;
@@ -1224,8 +1313,10 @@ export function initGame({navigate}) {
         lines.push({ok: false, text: 'Le navigateur refuse d\'enregistrer (stockage plein ou désactivé).'});
       }
       if (added) lines.unshift({ok: true, text: `${added} réponse${added > 1 ? 's' : ''} ajoutée${added > 1 ? 's' : ''}.`});
+      if (refused.length) lines.push({ok: false, text: `${refused.length > 1 ? 'Les codes refusés restent' : 'Le code refusé reste'} dans la case, à corriger.`});
       replace(msgs, lines.map((l) => h('li', {class: l.ok ? 'ok' : 'bad'}, l.text)));
       renderResults();
+      return refused;
     }
 
     function build() {
@@ -1234,7 +1325,7 @@ export function initGame({navigate}) {
       msgs = h('ul', {class: 'game-messages', role: 'status', 'aria-live': 'polite', 'data-testid': 'game-codes-status'});
       results = h('div', {class: 'game-results', 'data-testid': 'game-results'});
       replace(body,
-        h('form', {class: 'panel game-codes-form', onsubmit: (e) => { e.preventDefault(); addCodes(area.value); area.value = ''; }},
+        h('form', {class: 'panel game-codes-form', onsubmit: (e) => { e.preventDefault(); area.value = addCodes(area.value).join('\n'); }},
           h('label', {for: 'game-codes', class: 'search-label'}, 'Codes réponses des élèves'),
           h('p', {class: 'hint', id: 'game-codes-hint'}, 'Tapez ou collez un ou plusieurs codes (un par ligne). Les tirets et les minuscules ne comptent pas ; O et 0, I et 1 sont confondus. Un QR code de réponse scanné avec cet appareil ajoute la réponse tout seul.'),
           area,
@@ -1366,6 +1457,7 @@ export function initGame({navigate}) {
 
   /** Leaving the game: projector mode is the game's only. */
   function hide() {
+    setPupilMode(false);
     if (projector) { projector = false; setProjector(false); }
   }
 

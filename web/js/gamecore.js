@@ -364,6 +364,39 @@ export function decodeAnswer(text, setup = null) {
   return {code, mode: layout.mode, n, tag, nonce: read(20, 10), euros};
 }
 
+/**
+ * The answer codes in what a teacher typed or pasted: each line is its own
+ * code (commas and semicolons separate codes too), so that a mistyped code
+ * never swallows the next one; a code typed with spaces between its groups
+ * is put together again, and on one line a whole code after a broken one
+ * stands alone. Returns [{text, answer}] in order: text as typed (groups
+ * joined by a space), answer what decodeAnswer(text, setup) gives.
+ */
+export function splitCodes(text, setup = null) {
+  const whole = (t) => !decodeAnswer(t).error;
+  const out = [];
+  const emit = (tokens) => {
+    const t = tokens.join(' ');
+    out.push({text: t, answer: decodeAnswer(tokens.join(''), setup)});
+  };
+  for (const line of String(text ?? '').split(/[\r\n,;]+/)) {
+    let cur = [];
+    for (const t of line.split(/\s+/).filter(Boolean)) {
+      if (cur.length && whole(t) && !whole(cur.join('') + t)) {
+        emit(cur);
+        cur = [];
+      }
+      cur.push(t);
+      if (whole(cur.join(''))) {
+        emit(cur);
+        cur = [];
+      }
+    }
+    if (cur.length) emit(cur);
+  }
+  return out;
+}
+
 // --- Class statistics ---
 
 /** Quantile of sorted integers (linear interpolation, rounded to the cent). */
