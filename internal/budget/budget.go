@@ -190,6 +190,7 @@ type Document struct {
 	Format       Format
 	Authority    Authority
 	Budget       string // budget label (LibelleEtab), e.g. "BUDGET PRINCIPAL"
+	Annex        bool   // a budget annexe (TOTEM CodTypBud "A"), not the budget principal
 	Nomenclature Nomenclature
 	Year         int
 	Kind         Kind

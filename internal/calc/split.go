@@ -63,6 +63,8 @@ type Options struct {
 // where they come from.
 type Split struct {
 	Authority            budget.Authority
+	Budget               string              // the document's budget label (LibelleEtab)
+	Annex                bool                // a budget annexe
 	Nomenclature         budget.Nomenclature // as used (from the document, the options or inferred)
 	NomenclatureInferred bool
 	Plan                 budget.Nomenclature // plan de comptes used for labels and chapters
@@ -152,6 +154,8 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	}
 	s := &Split{
 		Authority:  doc.Authority,
+		Budget:     doc.Budget,
+		Annex:      doc.Annex,
 		Year:       doc.Year,
 		Kind:       doc.Kind,
 		Source:     doc.Source,

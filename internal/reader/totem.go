@@ -143,6 +143,7 @@ const (
 	totemHNatDec
 	totemHExer
 	totemHNatFonc
+	totemHCodTypBud
 	totemHPopTot
 	// from the CFU's DocumentComptable (outside the DocumentBudgetaire)
 	totemHCFULibelle
@@ -911,6 +912,8 @@ func (s *totemScanner) header(local []byte, pos, depth int) {
 		i = totemHExer
 	case "NatFonc":
 		i = totemHNatFonc
+	case "CodTypBud":
+		i = totemHCodTypBud
 	case "Information":
 		if depth == 0 || string(totemLocal(s.elemName(s.stack[depth-1]))) != "InformationsGenerales" {
 			return
@@ -1316,6 +1319,7 @@ func (s *totemScanner) finishHeader() error {
 	}
 	d.Authority.Name = get(totemHLibelleColl)
 	d.Budget = get(totemHLibelleEtab)
+	d.Annex = strings.TrimSpace(get(totemHCodTypBud)) == "A"
 	if d.Authority.Name == "" {
 		d.Authority.Name = d.Budget
 	}

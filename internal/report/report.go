@@ -4,7 +4,9 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
 	"github.com/jeu1000/jeu1000/internal/calc"
@@ -13,6 +15,8 @@ import (
 // Report is the view of a split.
 type Report struct {
 	Authority     budget.Authority `json:"authority"`
+	Annex         bool             `json:"annex,omitempty"`  // a budget annexe, not the budget principal
+	Budget        string           `json:"budget,omitempty"` // a budget annexe's own name (LibelleEtab)
 	Nomenclature  string           `json:"nomenclature"`
 	Variant       string           `json:"variant,omitempty"`
 	Inferred      bool             `json:"nomenclature_inferred,omitempty"`
@@ -85,13 +89,32 @@ type Provenance struct {
 	Licence   string `json:"licence,omitempty"`
 }
 
-// NatureNote explains a split by nature to users.
-const NatureNote = "ventilation par nature : ce document ne présente pas ses dépenses par fonction (pas de présentation fonctionnelle sous 3 500 habitants, ni dans la plupart des budgets annexes)"
+// NatureReason says why a document split by nature has no functional
+// presentation, from what the document says of itself: its nomenclature
+// (the M4x plans of services publics industriels et commerciaux have no
+// function codes; the plans of communes under 3,500 inhabitants do not
+// require them) and whether it is a budget annexe.
+func NatureReason(n budget.Nomenclature, annex bool) string {
+	what := "ce document"
+	if annex {
+		what = "ce budget annexe"
+	}
+	v := strings.ToUpper(n.Variant)
+	switch {
+	case strings.HasPrefix(strings.ToUpper(n.Norm), "M4"):
+		return fmt.Sprintf("ventilation par nature : %s suit la nomenclature %s (services publics industriels et commerciaux : eau, assainissement, transports…), qui ne prévoit pas de présentation par fonction", what, n)
+	case strings.Contains(v, "INF500"), strings.Contains(v, "500_3500"), strings.Contains(v, "INF3500"),
+		n.Norm == "M57" && (v == "A" || strings.HasSuffix(v, "_A")):
+		return fmt.Sprintf("ventilation par nature : %s suit la nomenclature %s, celle des collectivités de moins de 3 500 habitants, pour qui la présentation par fonction n'est pas obligatoire", what, n)
+	}
+	return fmt.Sprintf("ventilation par nature : %s ne donne aucun code fonction", what)
+}
 
 // New builds the view of s, with at most top lines listed under each part.
 func New(s *calc.Split, top int) Report {
 	r := Report{
 		Authority:    s.Authority,
+		Annex:        s.Annex,
 		Nomenclature: s.Nomenclature.Norm,
 		Variant:      s.Nomenclature.Variant,
 		Inferred:     s.NomenclatureInferred,
@@ -124,7 +147,10 @@ func New(s *calc.Split, top int) Report {
 		r.Provenance.Voted = "function"
 	}
 	if s.Method == calc.ByNature {
-		r.Provenance.Note = NatureNote
+		r.Provenance.Note = NatureReason(s.Nomenclature, s.Annex)
+	}
+	if s.Annex {
+		r.Budget = s.Budget
 	}
 	if s.PerInhabitant != nil {
 		r.PerInhabitant = s.PerInhabitant.StringFixed(2)
