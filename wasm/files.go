@@ -36,5 +36,10 @@ func fileHandlers(core *app.Core, b *bridge) map[string]handler {
 			}
 			return core.SplitFile(name, data, req)
 		},
+		// template() → {file_name, example, columns, keys, rules}: the
+		// template CSV for hand-made drafts, as the reader defines it.
+		"template": func([]safejs.Value) (any, error) {
+			return core.Template(), nil
+		},
 	}
 }

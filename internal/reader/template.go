@@ -1,6 +1,8 @@
 package reader
 
 import (
+	_ "embed"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,9 +35,104 @@ const (
 	numTemplateColumns
 )
 
+// TemplateColumn is a column of the template, as the reader knows it and
+// as the page explains it to users.
+type TemplateColumn struct {
+	Name     string   `json:"name"`     // as the example's header writes it
+	Names    []string `json:"names"`    // every header recognised (folded: lower case, no accents)
+	Required bool     `json:"required"` // the file is refused without it
+	Help     string   `json:"help"`     // what it holds, in French
+}
+
+// TemplateKey is a "# key: value" description line of the template.
+type TemplateKey struct {
+	Key     string   `json:"key"`
+	Names   []string `json:"names"` // every spelling recognised (folded)
+	Help    string   `json:"help"`  // in French
+	Example string   `json:"example"`
+}
+
+// Template is the template's definition: what the reader accepts, with a
+// complete example file. The page offers it for download and explains it
+// from this, never from a copy.
+type Template struct {
+	FileName string           `json:"file_name"`
+	Example  string           `json:"example"` // a complete template file (CSV)
+	Columns  []TemplateColumn `json:"columns"`
+	Keys     []TemplateKey    `json:"keys"`
+	Rules    []string         `json:"rules"` // how cells and files are read, in French
+}
+
+// templateColumns is the definition of the columns, by column index.
+var templateColumns = [numTemplateColumns]TemplateColumn{
+	tplSection: {"section", []string{"section"}, true,
+		"F ou fonctionnement, I ou investissement."},
+	tplFunction: {"fonction", []string{"fonction", "function", "code fonction", "function code"}, true,
+		"le code fonction de la nomenclature (M57 : 212 écoles primaires, 4221 crèches…), jamais précédé du chapitre (212, pas 90212) ; points, tirets et espaces sont ignorés (2.12 = 212) ; vide pour un montant sans fonction ; 01 : opérations non ventilables (intérêts, reversements)."},
+	tplAmount: {"montant", []string{"montant", "amount"}, true,
+		"en euros, virgule ou point décimal, espaces permis entre les milliers (1 250 000 ; 138 500,50) ; un montant négatif est une réduction."},
+	tplNature: {"nature", []string{"nature", "compte", "account", "code nature"}, false,
+		"le compte (6042, 64111, 2313…) : avec lui, les règles habituelles s'appliquent (classe 6, classe 2 sauf 26 et 27, chapitre 014) ; sans lui, chaque ligne compte."},
+	tplLabel: {"libelle", []string{"libelle", "label", "intitule"}, false,
+		"texte libre, montré dans la liste des lignes de chaque part."},
+	tplDirection: {"sens", []string{"sens", "direction"}, false,
+		"D ou dépense (par défaut), R ou recette : une recette est lue mais ne compte jamais dans les 1 000 €."},
+}
+
+// Template description keys.
+const (
+	tplKeyAuthority = iota
+	tplKeyBudget
+	tplKeyYear
+	tplKeyNomenclature
+	tplKeyPopulation
+	tplKeySIREN
+	tplKeySIRET
+	tplKeyINSEE
+	numTemplateKeys
+)
+
+// templateKeys is the definition of the description lines, by key index.
+var templateKeys = [numTemplateKeys]TemplateKey{
+	tplKeyAuthority:    {"collectivite", []string{"collectivite", "authority", "nom", "name"}, "le nom de la collectivité", "Commune de Saint-Exemple"},
+	tplKeyBudget:       {"budget", []string{"budget"}, "quel budget", "budget principal"},
+	tplKeyYear:         {"annee", []string{"annee", "year", "exercice"}, "l'année du budget", "2025"},
+	tplKeyNomenclature: {"nomenclature", []string{"nomenclature"}, "le plan de comptes : M57, M57_A (abrégée), M14, M52, M71… ; sans elle, déduite des codes fonction", "M57"},
+	tplKeyPopulation:   {"population", []string{"population"}, "la population totale (INSEE), pour les montants par habitant", "12 345"},
+	tplKeySIREN:        {"siren", []string{"siren"}, "le SIREN, pour retrouver la collectivité dans les données intégrées", "210000000"},
+	tplKeySIRET:        {"siret", []string{"siret"}, "le SIRET (son SIREN en est tiré)", "21000000000019"},
+	tplKeyINSEE:        {"insee", []string{"insee", "code insee"}, "le code INSEE de la commune", "56046"},
+}
+
+// templateRules say how the reader reads a template file, in French.
+var templateRules = []string{
+	"Une ligne par montant ; les colonnes peuvent être dans n'importe quel ordre, en français ou en anglais, en majuscules ou non, avec ou sans accents ; les autres colonnes sont ignorées.",
+	"Séparateur point-virgule (ce qu'écrivent les tableurs français), virgule ou tabulation ; encodage UTF-8 ou Windows-1252 (ce qu'écrit Excel).",
+	"Chaque ligne est une opération réelle et son montant est lu comme le montant voté d'un projet de budget.",
+	"Les lignes vides et celles qui commencent par # sont ignorées ; les lignes « # clé : valeur » avant l'en-tête décrivent le budget.",
+	"Gardez les codes fonction en texte dans le tableur, pour que les zéros du début restent (020, pas 20).",
+}
+
+// exampleTemplate is the complete example offered to users; a test keeps
+// it identical to the example of TEMPLATE.md.
+//
+//go:embed testdata/template/example.csv
+var exampleTemplate string
+
+// TemplateFormat returns the template's definition, with its example.
+func TemplateFormat() Template {
+	return Template{
+		FileName: "modele-brouillon.csv",
+		Example:  exampleTemplate,
+		Columns:  slices.Clone(templateColumns[:]),
+		Keys:     slices.Clone(templateKeys[:]),
+		Rules:    slices.Clone(templateRules),
+	}
+}
+
 // templateCanon returns the canonical (gocsv) name of template column c.
 func templateCanon(c int) string {
-	return [numTemplateColumns]string{"SECTION", "FONCTION", "MONTANT", "NATURE", "LIBELLE", "SENS"}[c]
+	return strings.ToUpper(templateColumns[c].Name)
 }
 
 // templateColumn recognises a template column header, in French or English,
@@ -48,19 +145,20 @@ func templateColumn(h string) (int, bool) {
 	}
 	f = strings.TrimSpace(strings.NewReplacer("_", " ", "€", "", "eur", "").Replace(f))
 	f = strings.TrimSuffix(strings.TrimSuffix(f, " en euros"), " en")
-	switch f {
-	case "section":
-		return tplSection, true
-	case "fonction", "function", "code fonction", "function code":
-		return tplFunction, true
-	case "montant", "amount":
-		return tplAmount, true
-	case "nature", "compte", "account", "code nature":
-		return tplNature, true
-	case "libelle", "label", "intitule":
-		return tplLabel, true
-	case "sens", "direction":
-		return tplDirection, true
+	for c := range templateColumns {
+		if slices.Contains(templateColumns[c].Names, f) {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// templateKey recognises a description key (folded).
+func templateKey(key string) (int, bool) {
+	for k := range templateKeys {
+		if slices.Contains(templateKeys[k].Names, key) {
+			return k, true
+		}
 	}
 	return 0, false
 }
@@ -145,20 +243,24 @@ func templateMetadata(doc *budget.Document, comments []comment) error {
 		bad := func(expected string) error {
 			return &Error{File: doc.Source, Line: c.line, Field: strings.TrimSpace(key), Expected: expected, Got: shorten(value)}
 		}
-		switch fold(key) {
-		case "collectivite", "authority", "nom", "name":
+		k, ok := templateKey(fold(key))
+		if !ok {
+			continue
+		}
+		switch k {
+		case tplKeyAuthority:
 			doc.Authority.Name = value
-		case "budget":
+		case tplKeyBudget:
 			doc.Budget = value
-		case "annee", "year", "exercice":
+		case tplKeyYear:
 			y, ok := parseYear(value)
 			if !ok {
 				return bad(ExpectYear)
 			}
 			doc.Year = y
-		case "nomenclature":
+		case tplKeyNomenclature:
 			doc.Nomenclature = parseNomenclature(value)
-		case "population":
+		case tplKeyPopulation:
 			n := strings.Join(strings.FieldsFunc(value, func(r rune) bool {
 				return r == ' ' || r == '\u00A0' || r == '\u202F'
 			}), "")
@@ -167,14 +269,14 @@ func templateMetadata(doc *budget.Document, comments []comment) error {
 				return bad(ExpectInteger)
 			}
 			doc.Population = p
-		case "siren":
+		case tplKeySIREN:
 			doc.Authority.SIREN = strings.Join(strings.Fields(value), "")
-		case "siret":
+		case tplKeySIRET:
 			doc.Authority.SIRET = strings.Join(strings.Fields(value), "")
 			if s := doc.Authority.SIRET; doc.Authority.SIREN == "" && len(s) >= 9 && allDigits(s[:9]) {
 				doc.Authority.SIREN = s[:9]
 			}
-		case "insee", "code insee":
+		case tplKeyINSEE:
 			doc.Authority.INSEE = strings.TrimSpace(value)
 		}
 	}
