@@ -13,7 +13,7 @@
 //
 // Bump VERSION when the list of files or the caching of the dataset changes.
 
-const VERSION = 'v6';
+const VERSION = 'v7';
 const APP_CACHE = `jeu1000-app-${VERSION}`;
 const DATA_CACHE = `jeu1000-data-${VERSION}`;
 const APP_FILES = [
@@ -30,6 +30,7 @@ const APP_FILES = [
   'js/combobox.js',
   'js/citizen.js',
   'js/draft.js',
+  'js/drafttemplate.js',
   'js/storage.js',
   'js/options.js',
   'js/game.js',

@@ -10,6 +10,7 @@ import {combobox} from './combobox.js';
 import {renderResult, peerGroups} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio} from './options.js';
 import * as storage from './storage.js';
+import {wireTemplate} from './drafttemplate.js';
 
 /** Level-1 function codes of each nomenclature (labels come from the core). */
 const CODES = {
@@ -24,6 +25,14 @@ const SAVE_MS = 500;
 
 function emptyGrid() {
   return {meta: {name: '', year: String(new Date().getFullYear()), nomenclature: 'M57', population: ''}, values: {}, extra: []};
+}
+
+/** The name a report is titled with: a budget annexe says so, with its own name. */
+function reportName(r) {
+  const name = (r.authority && r.authority.name) || '';
+  if (!r.annex) return name;
+  const annex = `budget annexe${r.budget ? ` « ${r.budget} »` : ''}`;
+  return name ? `${name} — ${annex}` : annex;
 }
 
 function refPhrase(r) {
@@ -376,6 +385,7 @@ export function initDraft({navigate}) {
     } catch (e) {
       // No suggestion: the population can still be typed.
     }
+    if (f.suggested === null) f.suggested = false; // looked up, not found
     if (st.file === f) renderFilePopulation();
   }
 
@@ -407,6 +417,7 @@ export function initDraft({navigate}) {
       setFilePopulation(f, n === null ? null : {n, origin: 'user'});
     });
     const s = f.suggested;
+    const a = (f.report && f.report.authority) || {};
     replace(el.filePop,
       h('label', {for: 'draft-file-pop-input'}, 'Population (habitants)'),
       h('p', {id: 'draft-file-pop-hint', class: 'hint'},
@@ -418,7 +429,11 @@ export function initDraft({navigate}) {
             onclick: () => setFilePopulation(f, {n: s.n, origin: 'insee', year: s.year, name: s.name})},
           `Prendre celle de l'INSEE : ${fmtInt(s.n)} habitants (${s.name}${s.year ? `, ${s.year}` : ''})`)
           : null,
-        f.suggested === null && !(p && p.n) ? h('span', {class: 'hint'}, ' (recherche dans les données intégrées…)') : null));
+        f.suggested === null && !(p && p.n) ? h('span', {class: 'hint'}, ' (recherche dans les données intégrées…)') : null,
+        f.suggested === false && !(p && p.n)
+          ? h('span', {class: 'hint', 'data-testid': 'draft-file-pop-notfound'},
+            ` Population introuvable dans les données intégrées${a.name ? ` pour « ${a.name} »` : ''} : indiquez-la ci-contre.`)
+          : null));
   }
 
   function fileStatus() {
@@ -429,7 +444,7 @@ export function initDraft({navigate}) {
     replace(el.fileStatus,
       h('span', null, 'Fichier analysé : ', h('strong', null, `« ${f.name} »`),
         f.size ? ` (${fmtInt(Math.round(f.size / 1024))} Ko)` : '',
-        r ? ` — ${[r.authority && r.authority.name, r.document, r.year].filter(Boolean).join(', ')}` : ''),
+        r ? ` — ${[reportName(r), r.document, r.year].filter(Boolean).join(', ')}` : ''),
       !f.bytes ? h('span', {class: 'hint'}, ' — fichier trop volumineux pour être gardé : résultat conservé tel quel ; rechargez le fichier pour changer les options.') : null,
       r && r.method === 'function'
         ? h('button', {type: 'button', class: 'btn btn-link', id: 'draft-file-to-grid', 'data-testid': 'draft-file-to-grid',
@@ -718,7 +733,7 @@ export function initDraft({navigate}) {
     const selected = params.partie && draft.report.parts.some((p) => p.code === params.partie) ? params.partie : null;
     renderResult(el.result, {
       report: draft.report, draft: true, ref, peerKind, selected, idPrefix: 'draft',
-      title: (draft.report.authority && draft.report.authority.name) || 'Mon brouillon',
+      title: reportName(draft.report) || 'Mon brouillon',
       sourceOverride: st.source === 'file' && st.file
         ? `votre fichier « ${st.file.name} », lu dans ce navigateur (rien n'est envoyé)${populationOrigin(st.file) ? ` ; ${populationOrigin(st.file)}` : ''}`
         : 'votre saisie, calculée dans ce navigateur (rien n\'est envoyé)',
@@ -823,6 +838,8 @@ export function initDraft({navigate}) {
     fillMeta();
     saveSoon();
   }
+
+  wireTemplate($('draft-template'), $('draft-template-body'));
 
   // Start: restore, draw the grid, then ask the core for labels.
   restore();

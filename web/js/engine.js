@@ -12,7 +12,7 @@
 const WASM_URL = 'jeu1000-viewer.wasm';
 const FILES_WASM_URL = 'jeu1000.wasm';
 /** Functions only the full core has. */
-const FILE_FUNCTIONS = new Set(['splitFile']);
+const FILE_FUNCTIONS = new Set(['splitFile', 'template']);
 const INDEX_FILE = 'index.bin.gz';
 
 /** An Error whose message is a French sentence fit for users. */

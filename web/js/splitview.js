@@ -145,6 +145,13 @@ function order(rows) {
   });
 }
 
+/** Why a report split by nature has no functional presentation: the core's reason, as a sentence. */
+function natureReason(r) {
+  const note = ((r.provenance && r.provenance.note) || '').replace(/^ventilation par nature : /, '');
+  if (!note) return 'Ce document ne présente pas ses dépenses par politique';
+  return note[0].toUpperCase() + note.slice(1);
+}
+
 /** Rows of a table/chart: the parts, optionally matched with a reference by code. */
 function buildRows(parts, refParts, peerKind) {
   const byCode = new Map();
@@ -233,7 +240,7 @@ export function renderResult(container, model, handlers = {}) {
     r.method === 'nature'
       ? h('p', {class: 'notice notice-info', 'data-testid': `${idPrefix}-nature-note`},
         h('strong', null, 'Ventilation par nature. '),
-        'Ce document ne présente pas ses dépenses par politique (pas de présentation fonctionnelle sous 3 500 habitants) : les 1 000 € sont répartis par chapitre (ce qui est acheté).')
+        natureReason(r), ' : les 1 000 € sont répartis par chapitre (ce qui est acheté).')
       : null,
     // The note is long (how a third party aggregated the figures): on a
     // phone it would push the chart a screen down, so it opens on demand.
@@ -294,7 +301,7 @@ export function renderResult(container, model, handlers = {}) {
     h('th', {scope: 'col'}, r.method === 'nature' ? 'Chapitre' : 'Politique'),
     h('th', {scope: 'col', class: 'num'}, hasRef ? (draft ? 'Brouillon' : docShort(r)) : 'Pour 1 000 €',
       hasRef ? h('span', {class: 'th-sub'}, 'pour 1 000 €') : null),
-    hasRef ? h('th', {scope: 'col', class: 'num'}, 'Référence', h('span', {class: 'th-sub'}, docShort(ref.report) || 'pour 1 000 €')) : null,
+    hasRef ? h('th', {scope: 'col', class: 'num'}, 'Référence', h('span', {class: 'th-sub'}, docShort(ref.report) || 'pour 1 000 €'), h('span', {class: 'th-sub'}, 'et son montant')) : null,
     hasRef ? h('th', {scope: 'col', class: 'num'}, 'Écart') : null,
     hasMedian ? h('th', {scope: 'col', class: 'num'}, 'Médiane des pairs', h('span', {class: 'th-sub'}, `${peerGroup}${peerYear ? `, ${peerYear}` : ''}`)) : null,
     h('th', {scope: 'col', class: 'num'}, 'Montant'),
@@ -330,7 +337,8 @@ export function renderResult(container, model, handlers = {}) {
     tbody.append(h('tr', {class: [isSel ? 'is-selected' : '', row.muted ? 'is-muted' : ''], dataset: {code: row.code}, 'data-testid': `${idPrefix}-row-${row.code}`},
       nameCell,
       h('td', {class: 'num strong'}, p || !hasRef ? fmt(p ? p.euros : null) : fmtCents(0)),
-      hasRef ? h('td', {class: 'num'}, fmtCents(row.ref)) : null,
+      hasRef ? h('td', {class: 'num'}, fmtCents(row.ref),
+        h('span', {class: 'td-sub', 'data-testid': `${idPrefix}-ref-amount-${row.code}`}, row.refPart ? fmt(row.refPart.amount) : fmtCents(0))) : null,
       diffCell,
       medianCell,
       h('td', {class: 'num'}, p ? fmt(p.amount) : (hasRef ? fmtCents(0) : '—')),
@@ -340,7 +348,7 @@ export function renderResult(container, model, handlers = {}) {
   const tfoot = h('tfoot', null, h('tr', null,
     h('th', {scope: 'row'}, 'Total'),
     h('td', {class: 'num strong'}, fmtCents(100000)),
-    hasRef ? h('td', {class: 'num'}, fmtCents(100000)) : null,
+    hasRef ? h('td', {class: 'num'}, fmtCents(100000), h('span', {class: 'td-sub', 'data-testid': `${idPrefix}-ref-amount-total`}, fmt(ref.report.total))) : null,
     hasRef ? h('td', {class: 'num'}, '') : null,
     hasMedian ? h('td', {class: 'num'}, '') : null,
     h('td', {class: 'num'}, fmt(r.total)),
@@ -493,7 +501,7 @@ function toCSV(r, rows, ref) {
   lines.push(`# ${(r.authority && r.authority.name) || 'Brouillon'} — ${docShort(r)} — ${SECTION_LABELS[r.section] || ''}`);
   lines.push(`# ${provenanceText(r)}`);
   const head = ['code', 'politique', 'pour 1000 €', 'montant (€)', 'fonctionnement (€)', 'investissement (€)', 'par habitant (€)'];
-  if (ref) head.push(`référence ${docShort(ref.report)} pour 1000 €`, 'écart pour 1000 €');
+  if (ref) head.push(`référence ${docShort(ref.report)} pour 1000 €`, 'écart pour 1000 €', `référence ${docShort(ref.report)} montant (€)`);
   if (rows.some((x) => x.peer)) head.push('médiane des pairs pour 1000 €', 'groupe de pairs');
   // Provenance on every row: a filtered or merged file still says where each figure comes from.
   const width = head.length;
@@ -505,7 +513,10 @@ function toCSV(r, rows, ref) {
     const p = row.part || {};
     const cells = [row.code, row.label, csvNumber(p.euros ?? (ref ? '0.00' : '')), csvNumber(p.amount), csvNumber(p.fonctionnement),
       csvNumber(p.investissement), csvNumber(p.per_inhabitant)];
-    if (ref) cells.push(csvNumber(row.ref === null ? '' : plain(row.ref)), csvNumber(plain((row.value ?? 0) - (row.ref ?? 0))));
+    if (ref) {
+      cells.push(csvNumber(row.ref === null ? '' : plain(row.ref)), csvNumber(plain((row.value ?? 0) - (row.ref ?? 0))),
+        csvNumber(row.refPart ? row.refPart.amount : (row.ref === null ? '' : '0.00')));
+    }
     if (width > cells.length) cells.push(row.peer ? csvNumber(row.peer.median) : '', row.peer ? row.peer.group : '');
     lines.push([...cells, ...prov].map(csvCell).join(';'));
   }
