@@ -107,7 +107,9 @@ func split(args []string, stdout, stderr io.Writer) error {
 		asJSON = fs.Bool("json", false, "print JSON instead of a table")
 		lines  = fs.Bool("lines", false, "table output: list the largest lines under each part")
 		req    app.Request
+		table  tableFlags
 	)
+	table.register(fs)
 	fs.IntVar(&req.Level, "level", 1, "level of the native function tree: 1 to 4 (4 only in M57)")
 	fs.StringVar(&req.Grid, "grid", "native", "grouping: native, common (about a dozen policy areas) or six (six groups)")
 	fs.StringVar(&req.Section, "section", "all", "F (fonctionnement), I (investissement) or all")
@@ -120,6 +122,7 @@ func split(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&req.ExcludeTaxPassedOn, "exclude-tax-passed-on", false, "leave tax passed on and refunds (chapter 014) out")
 	fs.BoolVar(&req.VentilatedOnly, "ventilated-only", false, "leave 01 \"opérations non ventilables\" out of the total")
 	fs.BoolVar(&req.IncludeRAR, "include-rar", false, "include restes à réaliser")
+	fs.BoolVar(&req.AllReal, "all-real", false, "count every real spending line whatever its account (the authority's own \"dépenses réelles\"), except draws on credit lines (16449)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: jeu1000 split [options] FILE\n\nOptions:")
 		fs.PrintDefaults()
@@ -142,7 +145,7 @@ func split(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// The base name is what provenance shows (and all a browser knows).
-	doc, err := reader.Read(filepath.Base(name), data, reader.Options{Ident: req.Ident})
+	doc, err := table.read(filepath.Base(name), data, reader.Options{Ident: req.Ident}, stderr)
 	if err != nil {
 		return err
 	}

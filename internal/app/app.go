@@ -29,6 +29,7 @@ type Request struct {
 	ExcludeTaxPassedOn bool   `json:"excludeTaxPassedOn"`
 	VentilatedOnly     bool   `json:"ventilatedOnly"`
 	IncludeRAR         bool   `json:"includeRAR"`
+	AllReal            bool   `json:"allReal"`
 }
 
 // Options converts the request into calc options.
@@ -40,6 +41,7 @@ func (r Request) Options() (calc.Options, error) {
 			ExcludeTaxPassedOn: r.ExcludeTaxPassedOn,
 			VentilatedOnly:     r.VentilatedOnly,
 			IncludeRAR:         r.IncludeRAR,
+			AllReal:            r.AllReal,
 		},
 		Level:      r.Level,
 		Population: r.Population,

@@ -184,6 +184,6 @@ func baseNorm(n string) string {
 // section and level of the peers' samples (pipeline/peers.go): only then
 // do a detailed report's parts compare with the peers' quartiles.
 func defaultRules(req Request) bool {
-	return !req.DebtRepayment && !req.ExcludeInterest && !req.ExcludeTaxPassedOn && !req.VentilatedOnly && !req.IncludeRAR &&
+	return !req.DebtRepayment && !req.ExcludeInterest && !req.ExcludeTaxPassedOn && !req.VentilatedOnly && !req.IncludeRAR && !req.AllReal &&
 		(req.Section == "" || strings.EqualFold(req.Section, "all"))
 }

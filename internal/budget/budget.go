@@ -20,6 +20,7 @@ const (
 	FormatBalanceCSV  Format = "balance-csv"  // DGFiP nature-fonction balance, national CSV layout
 	FormatBalanceJSON Format = "balance-json" // DGFiP nature-fonction balance, API JSON records
 	FormatTemplate    Format = "template"     // the project's simple template CSV
+	FormatTable       Format = "table"        // any table read through a column mapping (CSV, XLSX, ODS)
 )
 
 // Kind is the kind of budget document (BP, DM, BS, CA, CFU).

@@ -26,6 +26,14 @@ type Rules struct {
 	// (CA, CFU), MtRARPrec to a budget primitif. DM and BS include MtRARPrec
 	// by default.
 	IncludeRAR bool
+	// AllReal counts every real spending line whatever its account, as an
+	// authority's own « dépenses réelles » total does (Gironde's published
+	// figures): debt repayment (16, revolving credit 16441 included),
+	// subsidies paid back (13), financial assets (26, 27), works for third
+	// parties (45x) beside classes 6 and 2. Only draws on credit lines
+	// (16449), which come back as revenue the same year, stay out. The
+	// other toggles still apply (DebtRepayment puts 16 in its own part).
+	AllReal bool
 }
 
 // Names returns the names of the toggles that are on, for provenance.
@@ -40,6 +48,7 @@ func (r Rules) Names() []string {
 		{r.ExcludeTaxPassedOn, "exclude-tax-passed-on"},
 		{r.VentilatedOnly, "ventilated-only"},
 		{r.IncludeRAR, "include-rar"},
+		{r.AllReal, "all-real"},
 	} {
 		if t.on {
 			out = append(out, t.name)
@@ -90,6 +99,9 @@ func (r Rules) Classify(l *budget.Line, plan *nomen.Plan) Verdict {
 		}
 		return Out
 	}
+	if r.AllReal {
+		return r.classifyAllReal(n)
+	}
 	switch n[0] {
 	case '6':
 		if r.ExcludeInterest && strings.HasPrefix(n, "66") {
@@ -116,6 +128,21 @@ func (r Rules) Classify(l *budget.Line, plan *nomen.Plan) Verdict {
 		}
 	}
 	return Out
+}
+
+// classifyAllReal is Classify under AllReal, for a line with an account.
+func (r Rules) classifyAllReal(n string) Verdict {
+	switch {
+	case strings.HasPrefix(n, "16449"):
+		return Out
+	case r.ExcludeInterest && strings.HasPrefix(n, "66"):
+		return Out
+	case r.ExcludeTaxPassedOn && n[0] == '7':
+		return Out
+	case r.DebtRepayment && strings.HasPrefix(n, "16"):
+		return Debt
+	}
+	return Spending
 }
 
 // AmountField tells which amounts of a line count for a document kind

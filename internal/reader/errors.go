@@ -90,7 +90,7 @@ const (
 	ExpectYear      = "a year such as 2023"
 	ExpectColumn    = "a column header"
 	ExpectXML       = "well-formed XML"
-	ExpectFormat    = "a TOTEM XML, SCDL CSV, DGFiP balance or template CSV file"
+	ExpectFormat    = "a TOTEM XML, SCDL CSV, DGFiP balance or template CSV file, or a table (CSV, XLSX, ODS) with an amount column and an account or function column"
 	ExpectLine      = "a budget line"
 	ExpectNature    = "an account number such as 6042"
 	ExpectFunction  = "a function code such as 212"
@@ -123,7 +123,7 @@ var frenchExpected = map[string]string{
 	ExpectYear:      "année attendue (ex. 2023)",
 	ExpectColumn:    "en-tête de colonne attendu",
 	ExpectXML:       "XML mal formé",
-	ExpectFormat:    "format non reconnu : fichier TOTEM XML, CSV SCDL, balance DGFiP ou modèle CSV attendu",
+	ExpectFormat:    "format non reconnu : fichier TOTEM XML, CSV SCDL, balance DGFiP ou modèle CSV attendu, ou tableau (CSV, XLSX, ODS) avec une colonne de montants et une colonne de comptes ou de fonctions",
 	ExpectLine:      "ligne budgétaire attendue",
 	ExpectNature:    "compte par nature attendu (ex. 6042)",
 	ExpectFunction:  "code fonction attendu (ex. 212)",
@@ -145,6 +145,13 @@ var frenchExpected = map[string]string{
 	ExpectSmallZip:     "archive zip de taille et de taux de compression plausibles attendue",
 	ExpectNomenclature: "nomenclature connue attendue (ex. M14, M57)",
 	ExpectSensibleRows: "des lignes qui ont un sens (la plupart des lignes ont été rejetées)",
+
+	// Spreadsheets and mapped tables (sheet.go, table.go).
+	ExpectSmallSheet:  "feuille de taille plausible attendue (limite de lignes, de colonnes ou de cellules dépassée)",
+	ExpectSpreadsheet: "classeur XLSX ou ODS attendu",
+	ExpectSheet:       "nom d'une feuille du classeur attendu",
+	ExpectFileYear:    "une année que le fichier contient",
+	ExpectMapping:     "tableau dont on reconnaît les colonnes : un montant et un compte (nature) ou une fonction ; indiquer les colonnes à la main",
 }
 
 // AsError returns the *Error inside err, if any.

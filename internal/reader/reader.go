@@ -41,6 +41,13 @@ type Options struct {
 	// code. "" means the file's only authority; when there are several, Read
 	// fails with an error listing the first few.
 	Ident string
+	// Sheet chooses the sheet of an XLSX or ODS workbook; "" the first.
+	Sheet string
+	// Mapping, when not nil, reads the file as a table through it, whatever
+	// its format (see Inspect for the proposal).
+	Mapping *Mapping
+	// Year chooses the year of a table holding several; 0 the latest.
+	Year int
 }
 
 // ErrInternal is wrapped by the error Read returns when a reader panicked.
@@ -58,8 +65,24 @@ func Read(name string, data []byte, opt Options) (doc *budget.Document, err erro
 			err = &Error{File: name, Err: fmt.Errorf("%w: %v", ErrInternal, r)}
 		}
 	}()
+	if IsSpreadsheet(data) {
+		sh, err := ReadSheet(name, data, opt.Sheet)
+		if err != nil {
+			return nil, err
+		}
+		data = SheetText(sh.Rows)
+	}
+	if opt.Mapping != nil {
+		return readMapped(name, data, opt)
+	}
 	format, err := Detect(name, data)
 	if err != nil {
+		// Any other table, through the mapping the core proposes.
+		if doc, merr := readMapped(name, data, opt); merr == nil {
+			return doc, nil
+		} else if e, ok := AsError(merr); !ok || e.Expected != ExpectMapping && e.Expected != ExpectColumn {
+			return nil, merr
+		}
 		return nil, err
 	}
 	switch format {
