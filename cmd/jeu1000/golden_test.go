@@ -57,6 +57,32 @@ var goldenCases = []struct {
 	{"balance-bordeaux-2019", "balances/bordeaux-33063-2019.json", nil},
 	{"balance-montpellier-2019", "balances/montpellier-34172-2019.json", nil},
 	{"balance-montpellier-2019-common", "balances/montpellier-34172-2019.json", []string{"--grid", "common", "--top", "0"}},
+	// Départements' own CSV exports (M52), through the column mapping: the
+	// Gironde's cedi files, every year and the BP 2016 …
+	{"gironde-ca-2009", "departement-csv/gironde-33/cedi_2009_CA.csv", []string{"--top", "0"}},
+	{"gironde-ca-2010", "departement-csv/gironde-33/cedi_2010_CA.csv", []string{"--top", "0"}},
+	{"gironde-ca-2011", "departement-csv/gironde-33/cedi_2011_CA.csv", []string{"--top", "0"}},
+	{"gironde-ca-2012", "departement-csv/gironde-33/cedi_2012_CA.csv", []string{"--top", "0"}},
+	{"gironde-ca-2013", "departement-csv/gironde-33/cedi_2013_CA.csv", []string{"--top", "0"}},
+	{"gironde-ca-2014", "departement-csv/gironde-33/cedi_2014_CA.csv", []string{"--top", "0"}},
+	{"gironde-ca-2015", "departement-csv/gironde-33/cedi_2015_CA.csv", []string{"--top", "0"}},
+	{"gironde-ca-2016", "departement-csv/gironde-33/cedi_2016_CA.csv", nil},
+	{"gironde-bp-2016", "departement-csv/gironde-33/cedi_2016_BP.csv", []string{"--top", "0"}},
+	// … the département's own definition of its 2016 investment (see
+	// TestGirondeInvestment), and the core's debt part beside it …
+	{"gironde-ca-2016-I-all-real", "departement-csv/gironde-33/cedi_2016_CA.csv", []string{"--section", "I", "--all-real", "--top", "0"}},
+	{"gironde-ca-2016-I-debt", "departement-csv/gironde-33/cedi_2016_CA.csv", []string{"--section", "I", "--debt", "--top", "0"}},
+	// … and the Hauts-de-Seine's single file of eight years, voted by
+	// function (chapter-prefixed rubriques), one year at a time.
+	{"hauts-de-seine-2009", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--year", "2009", "--top", "0"}},
+	{"hauts-de-seine-2010", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--year", "2010", "--top", "0"}},
+	{"hauts-de-seine-2011", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--year", "2011", "--top", "0"}},
+	{"hauts-de-seine-2012", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--year", "2012", "--top", "0"}},
+	{"hauts-de-seine-2013", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--year", "2013", "--top", "0"}},
+	{"hauts-de-seine-2014", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--year", "2014", "--top", "0"}},
+	{"hauts-de-seine-2015", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--year", "2015", "--top", "0"}},
+	{"hauts-de-seine-2016", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--year", "2016"}},
+	{"hauts-de-seine-2016-common", "departement-csv/hauts-de-seine-92/M52-92-2009-2016.csv", []string{"--grid", "common", "--top", "0"}},
 }
 
 // TestNothingToSplit: Crach's DM2 and DM3 2021 only move money between

@@ -36,6 +36,8 @@ const (
 	RoleProposed     Role = "propose"      // MtPropNouv
 	RoleRARPrev      Role = "rarprec"      // MtRARPrec
 	RoleRAR          Role = "rar"          // MtRAR3112
+	RoleBudgPrev     Role = "budgprec"     // MtBudgPrec
+	RoleCredOuv      Role = "credouv"      // CredOuv
 	RoleYear         Role = "annee"        // the year of the row (multi-year tables)
 	RoleKind         Role = "document"     // BP, CA, 09…
 	RoleNomenclature Role = "nomenclature" // M52, M57…
@@ -45,7 +47,7 @@ const (
 // Roles lists every role, in the order the page shows them.
 func Roles() []Role {
 	return []Role{RoleNature, RoleFunction, RoleChapter, RoleSection, RoleDirection, RoleOperation,
-		RoleAmount, RoleExecuted, RoleVoted, RoleProposed, RoleRARPrev, RoleRAR,
+		RoleAmount, RoleExecuted, RoleVoted, RoleProposed, RoleRARPrev, RoleRAR, RoleBudgPrev, RoleCredOuv,
 		RoleYear, RoleKind, RoleNomenclature, RoleLabel}
 }
 
@@ -59,6 +61,8 @@ var amountRoles = [...]struct {
 	{RoleProposed, budget.MtPropNouv},
 	{RoleRARPrev, budget.MtRARPrec},
 	{RoleRAR, budget.MtRAR3112},
+	{RoleBudgPrev, budget.MtBudgPrec},
+	{RoleCredOuv, budget.CredOuv},
 }
 
 // Mapping says which column of a table holds what.

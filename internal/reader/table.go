@@ -257,6 +257,18 @@ func readMapped(name string, data []byte, opt Options) (*budget.Document, error)
 	if m.Nomenclature != "" {
 		doc.Nomenclature = parseNomenclature(m.Nomenclature)
 	}
+	// "# key: value" lines above the header describe the budget, as in
+	// the template (TEMPLATE.md).
+	var comments []comment
+	for i := range hi {
+		if first := strings.TrimSpace(t.rows[i][0]); strings.HasPrefix(first, "#") {
+			text := strings.TrimRight(strings.Join(t.rows[i], ";"), " \t;,")
+			comments = append(comments, comment{text: strings.TrimPrefix(strings.TrimSpace(text), "#"), line: t.lines[i]})
+		}
+	}
+	if err := templateMetadata(doc, comments); err != nil {
+		return nil, err
+	}
 	if m.Kind != "" {
 		if err := setKind(doc, m.Kind); err != nil {
 			return nil, &Error{File: name, Field: "kind", Expected: ExpectNatDec, Got: shorten(m.Kind)}
@@ -290,6 +302,9 @@ func readMapped(name string, data []byte, opt Options) (*budget.Document, error)
 	found := false
 	for i, row := range body {
 		pos := lines[i]
+		if strings.HasPrefix(strings.TrimSpace(row[0]), "#") {
+			continue // a comment, as in the template
+		}
 		fail := func(r Role, expected, got string) error {
 			c, _ := m.col(r)
 			return &Error{File: name, Line: pos, Field: header[c], Expected: expected, Got: shorten(got)}
@@ -326,7 +341,8 @@ func readMapped(name string, data []byte, opt Options) (*budget.Document, error)
 		if err != nil {
 			return nil, err
 		}
-		if !skip {
+		// A row without any amount gives no figure (never a zero).
+		if !skip && (hasAmount || line.Present != 0) {
 			doc.Lines = append(doc.Lines, line)
 			generic = append(generic, genericAmount{amount, hasAmount})
 		}
