@@ -1,0 +1,143 @@
+// What a game needs from the engine: an authority's facts and figures, the
+// split of a set-up, the ways on from an authority without a game, and the
+// classroom network's address. Rejects with French messages.
+
+import {call, loadAuthority} from '../engine.js';
+import * as G from '../gamecore.js';
+import {classBase, parentsOf, pickYear, yearsOf} from './state.js';
+
+const infoCache = new Map();
+/**
+ * The authority's facts, once the shards of some years are loaded (see
+ * loadAuthority: 'latest', 'all', a year), which gives those years' detail.
+ */
+function authorityInfo(key, which = 'latest') {
+  const k = `${key}|${which}`;
+  if (!infoCache.has(k)) {
+    const p = loadAuthority(key, which);
+    p.catch(() => infoCache.delete(k));
+    infoCache.set(k, p);
+  }
+  return infoCache.get(k);
+}
+
+/**
+ * A game that cannot be played with an authority's figures: the message
+ * (French), the authority (info) and its role in the set-up (key: the
+ * game's authority, other: the duel's second one).
+ */
+export class NoGame extends Error {
+  constructor(message, info, role) {
+    super(message);
+    this.info = info;
+    this.role = role;
+  }
+}
+
+async function figuresOf(key, which, role = 'key') {
+  const info = await authorityInfo(key, which);
+  const years = yearsOf(info);
+  if (!years.length) {
+    throw new NoGame(`Pas de répartition par politique pour ${info.name} dans les données intégrées : le jeu n'est pas possible avec cette collectivité.`, info, role);
+  }
+  return {info, years};
+}
+
+const reportCache = new Map();
+/** The split of an authority's year for a set-up (cached). Rejects with a French message. */
+async function reportOf(key, year, setup, info, role = 'key') {
+  const k = `${key}|${year}|${setup.section}|${setup.grid}|${setup.nv}`;
+  if (!reportCache.has(k)) {
+    const p = loadAuthority(key, year).then(() => call('splitRecord', key, year, G.requestOf(setup)));
+    p.catch(() => reportCache.delete(k));
+    reportCache.set(k, p);
+  }
+  const report = await reportCache.get(k);
+  if (report.method === 'nature') {
+    throw new NoGame(`${info.name} ne présente pas ses dépenses par politique (collectivité de moins de 3 500 habitants) : le jeu n'est pas possible avec ces comptes.`, info, role);
+  }
+  return report;
+}
+
+const waysCache = new Map();
+/**
+ * The ways on from an authority without a game: those it belongs to whose
+ * figures make a game (checked: figures of its default year, split by
+ * policy), in order, never one that would end on an empty page again.
+ * Resolves to [{key, name, kindLabel}].
+ */
+export function waysOn(info) {
+  if (!waysCache.has(info.key)) {
+    const check = async (ref) => {
+      try {
+        const {info: pi, years} = await figuresOf(ref.key, 'latest');
+        await reportOf(ref.key, pickYear(years, null).year, {section: 'all', grid: 'six', nv: false}, pi);
+        return {key: ref.key, name: pi.name, kindLabel: pi.kindLabel || ''};
+      } catch {
+        return null;
+      }
+    };
+    waysCache.set(info.key, Promise.all(parentsOf(info).map(check)).then((ws) => ws.filter(Boolean)));
+  }
+  return waysCache.get(info.key);
+}
+
+/**
+ * Loads what a game needs: {info, setup (effective: year, section and grid
+ * as the figures allow), report, policies, aggregated, years} and, in a
+ * duel, other: {info, report, policies, year}. Rejects with a French message
+ * (a NoGame when an authority's figures make no game).
+ */
+export async function loadGame(asked) {
+  // A duel pairs the closest years of the same detail: it needs every
+  // year's detail, hence every year's shard; a game of one authority, the
+  // asked year's (or the latest's).
+  const duel = asked.mode === 'duel';
+  const ours = await figuresOf(asked.key, duel ? 'all' : Number(asked.year) || 'latest');
+  let y = pickYear(ours.years, asked.year);
+  let other = null;
+  let oy = null;
+  if (duel) {
+    if (!asked.other) throw new Error('Choisissez la deuxième collectivité du duel.');
+    if (asked.other === asked.key) throw new Error('Choisissez deux collectivités différentes.');
+    other = await figuresOf(asked.other, 'all', 'other');
+    [y, oy] = G.pairYears(ours.years, other.years, asked.year);
+  }
+  const aggregated = y.detail === 'aggregated' || (oy && oy.detail === 'aggregated');
+  const setup = {...asked, year: y.year, section: aggregated ? 'all' : asked.section, grid: aggregated ? 'six' : asked.grid};
+  const report = await reportOf(setup.key, setup.year, setup, ours.info);
+  setup.grid = report.grid === 'common' ? 'common' : 'six';
+  if (setup.mode === 'hab' && !report.population) {
+    throw new Error(`La population de ${ours.info.name} n'est pas connue pour ces comptes : le jeu en € par habitant n'est pas possible. Choisissez « Répartir 1 000 € ».`);
+  }
+  const game = {info: ours.info, setup, report, policies: G.policiesOf(report, setup), aggregated, years: ours.years, other: null};
+  if (other) {
+    const oreport = await reportOf(setup.other, oy.year, setup, other.info, 'other');
+    const [a, b] = G.duelPolicies(report, oreport, setup);
+    game.policies = a;
+    game.other = {info: other.info, report: oreport, policies: b, year: oy.year};
+  }
+  return game;
+}
+
+let classPromise = null;
+/**
+ * Where pupils open the game: {base, local, lan}. base is this page's
+ * address, unless the page was opened at 127.0.0.1 or localhost (local:
+ * true), which pupils' devices cannot reach: then the first address of the
+ * classroom network that `jeu1000 serve` gives (lan.json; lan lists them
+ * all; none on another server or when it listens on this computer only).
+ */
+export function classAddress() {
+  if (!classPromise) {
+    const where = {here: `${location.origin}${location.pathname}`, host: location.hostname, pathname: location.pathname};
+    const local = classBase(where);
+    classPromise = !local.local
+      ? Promise.resolve(local)
+      : fetch('lan.json', {cache: 'no-store'})
+        .then((r) => (r.ok ? r.json() : {}), () => ({}))
+        .catch(() => ({}))
+        .then((j) => classBase(where, j.links));
+  }
+  return classPromise;
+}
