@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all site test-france bench-count bench-web bench-data bench-france data data-france npm run web test test-go test-wasm test-browser lint bench bench-go bench-wasm generate
+.PHONY: all site test-france bench-count bench-web bench-data bench-france data data-france npm run web test test-go test-wasm test-node test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -67,7 +67,7 @@ lint:
 	$(GO) vet ./...
 	$(WASMENV) $(GO) vet ./...
 
-test: lint test-go test-wasm test-browser test-france
+test: lint test-go test-wasm test-node test-browser test-france
 
 # The npm package of the official list of authorities (names, codes, EPCI).
 NPMDIR   := tools/npm
@@ -85,9 +85,15 @@ test-go: npm
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" $(WASMPKGS)
 
+# Unit tests of the page's modules without the DOM (Node's test runner):
+# e2e/unit/*.test.mjs, outside web/ so that they are not published.
+test-node:
+	node --test e2e/unit/
+
 # Browser tests: the real app in Debian's headless Chromium (playwright-core).
+# The top folder's files only: e2e/unit/ is test-node's.
 test-browser: e2e/node_modules
-	cd e2e && node --test --test-concurrency=1 .
+	cd e2e && node --test --test-concurrency=1 *.test.mjs
 
 e2e/node_modules: e2e/package-lock.json
 	npm ci --prefix e2e --ignore-scripts --no-audit --no-fund
