@@ -257,7 +257,7 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
     assert.deepEqual(page.errors, []);
   });
 
-  it('the core and the index are fetched once, started by boot.js, and the page does without it', async () => {
+  it('the core and the index are fetched once, by the worker boot.js starts, and the page does without it', async () => {
     const count = (page) => {
       const seen = {};
       page.on('request', (r) => { const n = new URL(r.url()).pathname.split('/').pop(); seen[n] = (seen[n] || 0) + 1; });
@@ -268,12 +268,16 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
     await openAuthority(page, '#/collectivite/commune:93048?annee=2023');
     assert.equal(seen['jeu1000-viewer.wasm'], 1, `viewer requests: ${JSON.stringify(seen)}`);
     assert.equal(seen['index.bin'], 1, `index requests: ${JSON.stringify(seen)}`);
-    assert.equal(await page.evaluate(() => typeof globalThis.jeu1000Viewer === 'object' && typeof globalThis.jeu1000Index === 'object'), true, 'boot.js ran');
+    assert.equal(seen['wasm_exec.js'], 1, `wasm_exec.js requests: ${JSON.stringify(seen)}`);
+    assert.equal(await page.evaluate(() => 'jeu1000Boot' in globalThis), true, 'boot.js started the worker');
+    // The core runs in a worker, not on the page's thread.
+    assert.equal(await page.evaluate(() => typeof globalThis.Go), 'undefined');
+    assert.deepEqual(page.workers().map((w) => new URL(w.url()).pathname), ['/js/worker.js']);
     // Without boot.js (blocked, or an old cached page), engine.js does the work.
     const bare = await newPage(base);
     await bare.route(/\/boot\.js$/, (route) => route.abort());
     await openAuthority(bare, '#/collectivite/commune:93048?annee=2023');
-    assert.equal(await bare.evaluate(() => typeof globalThis.jeu1000Viewer), 'undefined');
+    assert.equal(await bare.evaluate(() => 'jeu1000Boot' in globalThis), false);
     assert.match(await bare.textContent('[data-testid="citizen-total"]'), /252/);
   });
 

@@ -24,6 +24,12 @@ engine.start().then(() => {
   status.textContent = `${e.message} Les calculs sont indisponibles ; les explications restent lisibles.`;
   status.classList.add('is-error');
 });
+// A worker of the core crashed and was restarted (engine.js): say so.
+window.addEventListener('jeu1000:engine', (e) => {
+  status.textContent = e.detail.message;
+  status.classList.remove('is-ready');
+  status.classList.add('is-error');
+});
 
 // 2. The views.
 const navigate = (state) => router.go(state);

@@ -1,37 +1,36 @@
-// Starts, as early as possible, the two things the first figures wait for:
-// compiling the core (the viewer wasm) while it downloads, and reading the
-// dataset index. The page's head loads this small classic script first
-// (async, high priority), long before the modules arrive and while the
-// page's thread is still free. engine.js takes both promises from here
-// (and does the work itself when this script did not run or failed).
-if (typeof WebAssembly === 'object' && WebAssembly.compileStreaming) {
-  globalThis.jeu1000Viewer = WebAssembly.compileStreaming(fetch('jeu1000-viewer.wasm'));
-  globalThis.jeu1000Viewer.catch(() => {}); // engine.js reports failures
-}
-// The index: data/index.bin, which the app's server (or nginx gzip_static)
+// Starts, as early as possible, the core's worker (js/worker.js, a module
+// worker: the Go core never runs on the page's thread). The page's head
+// loads this small classic script first (async, high priority), long before
+// the modules arrive: the worker then fetches the viewer wasm, wasm_exec.js
+// and the dataset index in parallel, and for a permalink (the authority
+// page, the embed view, the game) the authority's latest shard too, so that
+// the first figures appear as early as the network allows. engine.js takes
+// the worker from here, with the messages that came before it listened
+// (globalThis.jeu1000Boot = {worker, early}), and starts one itself when
+// this script did not run or failed.
+//
+// The dataset: data/index.bin, which the app's server (or nginx gzip_static)
 // sends compressed with a Content-Encoding; a plain static host has only
-// data/index.bin.gz, inflated here. A site built by `jeu1000 site` says so
-// in <meta name="jeu1000-data" content="gz"> (no 404 first); a 404 says so
-// too, and globalThis.jeu1000DataGz then tells engine.js to ask every file
-// of the dataset as .gz. jeu1000IndexURL is the URL that answered.
-globalThis.jeu1000DataGz = document.querySelector('meta[name="jeu1000-data"]')?.content === 'gz';
-globalThis.jeu1000Index = (async () => {
+// data/index.bin.gz. A site built by `jeu1000 site` says so in
+// <meta name="jeu1000-data" content="gz">: the worker's name then ends in
+// " gz" and it asks every file of the dataset as .gz.
+(() => {
+  if (typeof Worker !== 'function' || typeof WebAssembly !== 'object') return; // engine.js reports it
+  globalThis.jeu1000DataGz = document.querySelector('meta[name="jeu1000-data"]')?.content === 'gz';
+  // #/collectivite/<key>?annee=…, #/embed/<key>?annee=…, #/jeu…?c=<key>&annee=…
+  const hash = location.hash;
+  const m = /^#\/(?:collectivite|embed)\/([^?/]+)/.exec(hash);
+  const query = new URLSearchParams(hash.split('?')[1] || '');
+  let key = m ? m[1] : (/^#\/jeu\b/.test(hash) ? query.get('c') : null);
+  try { key = key ? decodeURIComponent(key) : null; } catch (e) { key = null; }
   try {
-    if (!globalThis.jeu1000DataGz) {
-      const r = await fetch('data/index.bin');
-      if (r.ok) {
-        globalThis.jeu1000IndexURL = 'data/index.bin';
-        return await r.arrayBuffer();
-      }
-      if (r.status !== 404) return null;
-      globalThis.jeu1000DataGz = true;
-    }
-    if (typeof DecompressionStream === 'undefined') return null;
-    const r = await fetch('data/index.bin.gz');
-    if (!r.ok) return null;
-    globalThis.jeu1000IndexURL = 'data/index.bin.gz';
-    return await new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+    const worker = new Worker('js/worker.js', {type: 'module', name: `jeu1000-viewer${globalThis.jeu1000DataGz ? ' gz' : ''}`});
+    const early = [];
+    worker.onmessage = (e) => early.push(e);
+    worker.onerror = (e) => early.push(e);
+    worker.postMessage({init: key ? {prefetch: {key, year: query.get('annee')}} : {}});
+    globalThis.jeu1000Boot = {worker, early};
   } catch (e) {
-    return null; // engine.js fetches it again and reports failures
+    // engine.js starts its own worker and reports failures
   }
 })();

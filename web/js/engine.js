@@ -1,308 +1,222 @@
-// The Go core compiled to WebAssembly, and the bundled dataset.
+// The Go core, compiled to WebAssembly, as the page sees it: it runs in two
+// dedicated module workers (worker.js; messages in rpc.js), so that the page's
+// thread only draws and answers the user.
 //
-// Two builds of the core: the viewer (jeu1000-viewer.wasm: the bundled
-// dataset) is fetched with the dataset index as soon as this module runs;
-// the full core (jeu1000.wasm: also reads users' budget files) is started on
-// the first call of a file function (splitFile). Go sets window.jeu1000 (resp.
-// window.jeu1000Files) and then calls window.jeu1000Ready() (resp.
-// jeu1000FilesReady()); go.run() resolves only when Go exits, so it is never
-// awaited. window.jeu1000.splitFile is forwarded to the full core, so callers
-// see one API.
+//   - the viewer (jeu1000-viewer.wasm: the bundled dataset) is started by
+//     boot.js from the page's head; it fetches the wasm, the index and, for a
+//     permalink, the authority's shard itself;
+//   - the full core (jeu1000.wasm: also reads users' budget files) starts on
+//     the first call of a file function (splitFile, openFile) or warmFiles():
+//     a file's split never holds up a search.
+//
+// Every call is call(name, …args) and returns a Promise; rejections carry a
+// French message. A worker that crashes is replaced and its calls under way
+// fail with a French message (window event 'jeu1000:engine', detail
+// {message}); the page lives on. window.jeu1000 keeps the core's functions
+// for scripts and tests (each a call()).
 
-const WASM_URL = 'jeu1000-viewer.wasm';
-const FILES_WASM_URL = 'jeu1000.wasm';
+import {Client} from './rpc.js';
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
 /** Functions only the full core has. */
 const FILE_FUNCTIONS = new Set(['splitFile', 'template']);
-const INDEX_FILE = 'index.bin.gz';
 
 /** An Error whose message is a French sentence fit for users. */
 export class UserError extends Error {}
 
-let readyResolve;
-let readyReject;
-/** Resolves with the jeu1000 API object once Go is running. */
-export const ready = new Promise((res, rej) => { readyResolve = res; readyReject = rej; });
-ready.catch(() => {}); // failures are reported through status(); avoid unhandled noise
-
-let exited = false;
-
 /** URLs of the dataset fetched so far (for the service worker's cache). */
 export const fetchedData = new Set();
 
-// Start downloading at once, before anything else. index.html runs this
-// module on its own as soon as it arrives (async), before the views' modules:
-// the index is then read while it downloads, by short tasks of the page's
-// thread that Go's start-up (one long task) would otherwise hold up.
-// The viewer is compiled while it downloads (compileStreaming), before the
-// page's other modules have arrived: start() then only instantiates it.
-// boot.js, run from the page's head, has usually started it already.
-const wasmModule = typeof WebAssembly === 'object' && WebAssembly.compileStreaming
-  ? (globalThis.jeu1000Viewer || WebAssembly.compileStreaming(fetch(WASM_URL))).then((m) => { performance.mark('jeu1000:compiled'); return m; })
-  : Promise.reject(new Error('no WebAssembly.compileStreaming'));
-wasmModule.catch(() => {});
-// The index as boot.js read it, else (another server's layout, an error:
-// null) fetched here, with fetchData's fallbacks and messages.
-const indexBytes = (globalThis.jeu1000Index || Promise.resolve(null)).then((buf) => {
-  if (!buf) return fetchData(INDEX_FILE);
-  fetchedData.add(globalThis.jeu1000IndexURL || 'data/index.bin');
-  return new Uint8Array(buf);
-});
-indexBytes.catch(() => {});
+let readyResolve;
+let readyReject;
+/** Resolves with window.jeu1000 once the viewer's Go runs. */
+export const ready = new Promise((res, rej) => { readyResolve = res; readyReject = rej; });
+ready.catch(() => {}); // failures are reported through start()
 
-/**
- * Fetches a file of the dataset (name: "index.bin.gz", "p-commune-93001.bin.gz")
- * inflated. It asks first for the name without ".gz": the app's server sends
- * it with an HTTP Content-Encoding (brotli when `make web` made the copy, else
- * the .gz itself), which the browser decodes as it downloads, and brotli is
- * smaller. A server that does not do this (404) gets the .gz, inflated here,
- * and so do the next files (globalThis.jeu1000DataGz, set by boot.js too).
- * A version (the shard's checksum in the index) goes in the query string:
- * the server ignores it, caches keep one copy per version.
- */
-export async function fetchData(name, version = '') {
-  const query = version ? `?v=${encodeURIComponent(version)}` : '';
-  const url = `data/${name.replace(/\.gz$/, '')}${query}`;
-  // jeu1000DataGz (boot.js): a static site, or a 404 already seen: the .gz at once.
-  if (url !== `data/${name}${query}` && !globalThis.jeu1000DataGz) {
-    let resp;
-    try {
-      resp = await fetch(url);
-    } catch (e) {
-      throw new UserError('Les données n\'ont pas pu être téléchargées (pas de connexion ?).');
-    }
-    if (resp.ok) {
-      fetchedData.add(url);
-      return new Uint8Array(await resp.arrayBuffer());
-    }
-    if (resp.status !== 404) throw dataError(resp.status);
-    globalThis.jeu1000DataGz = true;
-  }
-  return fetchGzip(`data/${name}${query}`);
+/** Shards loaded by the viewer (name → version), given again to a new worker after a crash. */
+const loadedShards = new Map();
+let searchWanted = false;
+
+const dataGz = () => !!globalThis.jeu1000DataGz
+  || document.querySelector('meta[name="jeu1000-data"]')?.content === 'gz';
+
+function newWorker(kind, init) {
+  const w = new Worker(WORKER_URL, {type: 'module', name: `jeu1000-${kind}${dataGz() ? ' gz' : ''}`});
+  w.postMessage({init});
+  return w;
 }
 
-function dataError(status) {
-  return new UserError(status === 404
-    ? 'Les données des collectivités ne sont pas installées sur ce serveur.'
-    : `Les données n'ont pas pu être téléchargées (erreur ${status}).`);
+function announce(message) {
+  window.dispatchEvent(new CustomEvent('jeu1000:engine', {detail: {message}}));
 }
 
-/** Fetches a .gz file of the dataset and inflates it in the browser. */
-export async function fetchGzip(url) {
-  fetchedData.add(url);
-  let resp;
-  try {
-    resp = await fetch(url);
-  } catch (e) {
-    throw new UserError('Les données n\'ont pas pu être téléchargées (pas de connexion ?).');
+function onEvent(name, data) {
+  if (name === 'mark') {
+    try { performance.mark(`jeu1000:${data.name}`, {startTime: data.t - performance.timeOrigin}); } catch (e) { /* old browser */ }
+  } else if (name === 'fetched') {
+    fetchedData.add(data);
+  } else if (name === 'shard') {
+    loadedShards.set(data.name, data.version);
   }
-  if (!resp.ok) {
-    throw dataError(resp.status);
-  }
-  if (typeof DecompressionStream === 'undefined') {
-    throw new UserError('Ce navigateur ne sait pas décompresser les données (DecompressionStream) : mettez-le à jour.');
-  }
-  const buf = await new Response(resp.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
-  return new Uint8Array(buf);
 }
 
-function waitForGo() {
-  if (typeof globalThis.Go === 'function') return Promise.resolve();
-  return new Promise((res, rej) => {
-    const t = setInterval(() => {
-      if (typeof globalThis.Go === 'function') { clearInterval(t); res(); }
-    }, 20);
-    setTimeout(() => { clearInterval(t); rej(new UserError('wasm_exec.js est introuvable.')); }, 15000);
-  });
+let viewer = null;
+let viewerFailed = null;
+function viewerClient() {
+  if (!viewer) {
+    viewer = new Client((restarted) => {
+      const boot = globalThis.jeu1000Boot;
+      if (!restarted && boot?.worker) { globalThis.jeu1000Boot = null; return boot; }
+      return newWorker('viewer', restarted
+        ? {reload: {shards: [...loadedShards].map(([name, version]) => ({name, version})), search: searchWanted}}
+        : {});
+    }, {
+      onEvent: (name, data) => {
+        if (name === 'ready') readyResolve(makeApi(data.functions));
+        else if (name === 'failed') { viewerFailed = new UserError(data); readyReject(viewerFailed); }
+        else onEvent(name, data);
+      },
+      onCrash: announce,
+    });
+  }
+  return viewer;
 }
 
-/** Starts the Go instance (called once from app.js). */
-export async function start() {
+let files = null;
+function filesClient() {
+  if (!files) {
+    files = new Client(() => newWorker('files', {}), {
+      onEvent: (name, data) => {
+        if (name === 'failed') announce(data);
+        else if (name !== 'ready') onEvent(name, data);
+      },
+      onCrash: announce,
+      what: 'Le moteur de lecture des fichiers',
+    });
+  }
+  return files;
+}
+
+function makeApi(functions) {
+  const api = {};
+  for (const name of new Set([...functions, ...FILE_FUNCTIONS])) api[name] = (...args) => call(name, ...args);
+  window.jeu1000 = api;
+  performance.mark('jeu1000:go-ready-page');
+  return api;
+}
+
+/** Starts the viewer's worker (once; boot.js has usually started it). */
+export function start() {
   try {
     if (typeof WebAssembly !== 'object') throw new UserError('Ce navigateur ne gère pas WebAssembly.');
-    globalThis.jeu1000Ready = () => {
-      if (globalThis.jeu1000) readyResolve(globalThis.jeu1000);
-    };
-    performance.mark('jeu1000:start');
-    await waitForGo();
-    const go = new globalThis.Go();
-    let instance;
-    try {
-      instance = await WebAssembly.instantiate(await wasmModule, go.importObject);
-    } catch (e) {
-      // A server without the application/wasm type (compileStreaming
-      // refuses the response): fall back to bytes.
-      const resp = await fetch(WASM_URL);
-      if (!resp.ok) throw new UserError(`Le moteur de calcul n'a pas pu être téléchargé (erreur ${resp.status}).`);
-      ({instance} = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject));
-    }
-    go.run(instance).then(() => {
-      exited = true;
-      readyReject(new UserError('Le moteur de calcul s\'est arrêté : rechargez la page.'));
-    });
-    // jeu1000Ready might have run synchronously inside go.run.
-    if (globalThis.jeu1000) readyResolve(globalThis.jeu1000);
-    const api = await ready;
-    performance.mark('jeu1000:go-ready');
-    for (const name of FILE_FUNCTIONS) api[name] = (...args) => callFiles(name, ...args);
+    if (typeof Worker !== 'function') throw new UserError('Ce navigateur ne gère pas les Web Workers.');
+    viewerClient();
   } catch (e) {
     readyReject(e instanceof UserError ? e : new UserError(`Le moteur de calcul n'a pas pu démarrer : ${e.message || e}`));
   }
   return ready;
 }
 
-let filesReady = null;
-/** Starts the full core once (on demand) and resolves with its API. */
-function startFiles() {
-  if (!filesReady) {
-    filesReady = new Promise((resolve, reject) => {
-      globalThis.jeu1000FilesReady = () => resolve(globalThis.jeu1000Files);
-      const go = new globalThis.Go();
-      WebAssembly.instantiateStreaming(fetch(FILES_WASM_URL), go.importObject)
-        .then(({instance}) => {
-          go.run(instance).then(() => reject(new UserError('Le moteur de lecture des fichiers s\'est arrêté : rechargez la page.')));
-          if (globalThis.jeu1000Files) resolve(globalThis.jeu1000Files);
-        })
-        .catch((e) => reject(new UserError(`Le moteur de lecture des fichiers n'a pas pu démarrer : ${e.message || e}`)));
-    });
-    filesReady.catch(() => { filesReady = null; }); // allow a retry
-  }
-  return filesReady;
-}
-
 /** Prepares the full core in the background (e.g. when the draft view opens). */
 export function warmFiles() {
-  ready.then(() => startFiles()).catch(() => {});
-}
-
-async function callFiles(name, ...args) {
-  const api = await startFiles();
-  return api[name](...args);
+  ready.then(() => filesClient()).catch(() => {});
 }
 
 /** True when the function is exported by the running core. */
 export async function has(name) {
-  const api = await ready;
-  return typeof api[name] === 'function';
+  await ready;
+  return FILE_FUNCTIONS.has(name) || viewerClient().call('has', [name]);
 }
 
 /**
- * Calls a function of the core. Rejections are Errors with French messages.
- * A function the core does not export yet rejects with a UserError.
+ * A file the user chose, read by the full core's worker (openFile): what
+ * the page keeps instead of its bytes, and gives to splitFile instead of
+ * them. length is the file's size (storage.js keeps the bytes of small
+ * files only).
+ */
+export class WorkerFile {
+  static next = 1;
+  constructor(file) {
+    this.file = file;
+    this.fileId = WorkerFile.next++;
+    this.length = file.size;
+    /** {onProgress, signal} of the calls made meanwhile (see fileprogress.js). */
+    this.watch = null;
+  }
+}
+
+const wire = (a) => (a instanceof WorkerFile ? {fileId: a.fileId, file: a.file} : a);
+
+/**
+ * Calls a function of the core. Rejections are Errors with French messages;
+ * a call stopped by the user rejects with an Error named 'AbortError'.
  */
 export async function call(name, ...args) {
-  const api = await ready;
-  if (exited) throw new UserError('Le moteur de calcul s\'est arrêté : rechargez la page.');
-  if (FILE_FUNCTIONS.has(name)) return callFiles(name, ...args);
-  if (typeof api[name] !== 'function') {
-    throw new UserError(`Cette fonction n'est pas encore disponible dans cette version (${name}).`);
+  if (viewerFailed) throw viewerFailed;
+  if (FILE_FUNCTIONS.has(name)) {
+    const f = args.find((a) => a instanceof WorkerFile);
+    return filesClient().call(name, args.map(wire), f?.watch || {});
   }
-  try {
-    return await api[name](...args);
-  } catch (e) {
-    if (e instanceof Error) throw e;
-    throw new Error(String(e));
-  }
+  await ready;
+  return viewerClient().call(name, args);
+}
+
+/**
+ * Reads a file in the full core's worker (the page never holds its
+ * bytes): resolves with a WorkerFile for splitFile. opts: onProgress({phase:
+ * 'read', loaded, total, lines}), signal (an AbortSignal: « Lecture
+ * annulée. »).
+ */
+export async function openFile(file, {onProgress, signal} = {}) {
+  const f = new WorkerFile(file);
+  await filesClient().call('openFile', [wire(f)], {onProgress, signal});
+  return f;
 }
 
 let indexPromise = null;
 /**
- * Loads the dataset index into the core once. Resolves with
- * {authorities, source}; rejects with a French message when the dataset is
- * missing or the core cannot read it yet. The core only opens the index for
- * lookups by key (one authority, its figures): search needs every authority
- * indexed, which prepareSearchWhenIdle() asks for.
+ * Loads the dataset index into the core once (the viewer's worker started
+ * it already). Resolves with {authorities, source}; rejects with a French
+ * message when the dataset is missing.
  */
 export function loadIndex() {
   if (!indexPromise) {
-    indexPromise = Promise.all([ready, indexBytes.then((b) => { performance.mark('jeu1000:index-fetched'); return b; })])
-      .then(([, bytes]) => call('loadIndex', bytes))
-      .then((r) => { performance.mark('jeu1000:index-loaded'); return r; });
+    indexPromise = call('loadIndex');
+    indexPromise.catch(() => { indexPromise = null; });
   }
   return indexPromise;
 }
 
 let searchPrepared = null;
 /**
- * Asks the core, once, to build its search tables over every authority:
- * about a second of work on a slow device (in slices, between which the
- * page answers), so callers ask when a search is coming (the search box got the
- * focus, a page whose main control is a search box). It waits for the
- * browser to be idle (requestIdleCallback, else a timer). A search before
- * that does the work itself; later ones are fast.
+ * Asks the core, once, to build its search tables over every authority
+ * (about a second of work on a slow device, in the viewer's worker):
+ * callers ask when a search is coming (the search box got the focus, a
+ * page whose main control is a search box). A search before that does the
+ * work itself.
  */
 export function prepareSearchWhenIdle() {
   if (!searchPrepared) {
-    searchPrepared = loadIndex()
-      .then(() => new Promise((resolve) => {
-        const run = () => resolve(call('prepareSearch'));
-        if (typeof requestIdleCallback === 'function') requestIdleCallback(run, {timeout: 1000});
-        else setTimeout(run, 50);
-      }))
-      .then(() => { performance.mark('jeu1000:search-ready'); });
+    searchWanted = true;
+    searchPrepared = call('prepareSearch');
     searchPrepared.catch(() => { searchPrepared = null; }); // a search still works; allow a retry
   }
   return searchPrepared;
 }
 
-const shards = new Map();
-/**
- * Fetches and loads a shard of the dataset once (cached). version (the
- * shard's checksum, which the core gives with each authority's years) goes
- * in the URL's query string.
- */
+/** Fetches and loads a shard of the dataset once (in the viewer's worker). */
 export function loadShard(name, version = '') {
   if (!name) return Promise.resolve(null);
-  if (!shards.has(name)) {
-    if (!/^[\w.-]+$/.test(name)) return Promise.reject(new UserError('Nom de fichier de données invalide.'));
-    const p = loadIndex().then(() => fetchData(name, version || ''))
-      .then((bytes) => call('loadShard', name, bytes))
-      .then((r) => { performance.mark('jeu1000:shard-loaded'); return r; });
-    p.catch(() => shards.delete(name)); // allow a retry later
-    shards.set(name, p);
-  }
-  return shards.get(name);
+  return call('loadShard', name, version || '');
 }
 
 /**
- * The shards an authority's view needs, from its info (call('authority')):
- * which is 'latest' (the latest year's shard: what showing it needs first),
- * 'all' (every year's: years side by side, history) or a year (that year's,
- * and the latest's). A small authority has all its years in one shard
- * (shared with its neighbours); a large one has a shard per few years.
+ * Loads the shards of an authority that a view needs and resolves with its
+ * info once they are loaded (the years' documents and detail are then
+ * known): which is 'latest' (the latest year's shard, and the year's before
+ * it when the latest has aggregated figures only), 'all' (every year's:
+ * years side by side) or a year (that year's and the latest's).
  */
-function shardsFor(info, which) {
-  const years = Array.isArray(info.years) ? info.years : [];
-  if (which === 'all') return years;
-  const out = info.shard ? [{shard: info.shard, version: info.shardVersion}] : [];
-  if (typeof which === 'number') out.push(...years.filter((y) => y.year === which));
-  return out;
-}
-
-async function loadShards(list) {
-  await Promise.all(list.filter((y) => y.shard).map((y) => loadShard(y.shard, y.version)));
-}
-
-/**
- * Loads the shards of an authority that a view needs (see shardsFor) and
- * resolves with its info once they are loaded (the years' documents and
- * detail are then known). With 'latest', when the latest year has
- * aggregated figures only, the year before it too: a view shows by default
- * the detailed year just before such a year.
- */
-export async function loadAuthority(key, which = 'latest') {
-  await loadIndex();
-  let info = await call('authority', key);
-  const need = shardsFor(info, which);
-  if (!need.some((y) => y.shard)) return info;
-  await loadShards(need);
-  info = await call('authority', key);
-  if (which === 'latest') {
-    const years = [...(info.years || [])].sort((a, b) => b.year - a.year);
-    const before = years.find((y) => y.year < years[0].year);
-    if (years[0].detail === 'aggregated' && before && !before.document) {
-      await loadShards([before]);
-      info = await call('authority', key);
-    }
-  }
-  return info;
+export function loadAuthority(key, which = 'latest') {
+  return call('loadAuthority', key, which);
 }
