@@ -33,11 +33,14 @@ window.addEventListener('jeu1000:engine', (e) => {
 
 // 2. The views.
 const navigate = (state) => router.go(state);
-const draft = initDraft({navigate});
+// The draft view is built the first time it opens: its grid (and the full
+// core it starts for the grid's labels) is no work for the other pages.
+let draftView = null;
+const draft = () => (draftView ||= initDraft({navigate}));
 const citizen = initCitizen({
   navigate,
   openDraftFor: (info) => {
-    draft.prefill(info);
+    draft().prefill(info);
     navigate({view: 'draft', params: {}});
   },
 });
@@ -85,7 +88,7 @@ function show(state, info) {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   if (view === 'citizen') citizen.show(state);
-  if (view === 'draft') draft.show(state);
+  if (view === 'draft') draft().show(state);
   if (view === 'game') game.show(state, info); else game.hide();
   if (view === 'embed') embed.show(state); else embed.hide();
   if (view === 'learn' || view === 'draft') document.title = TITLES[view];

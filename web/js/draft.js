@@ -5,7 +5,8 @@
 
 import {$, h, replace, debounce} from './dom.js';
 import {cents, fmtCents, fmtInt, parseAmount, parsePopulation, plain} from './money.js';
-import {call, ready, loadAuthority, loadIndex, prepareSearchWhenIdle} from './engine.js';
+import {call, ready, loadAuthority, loadIndex, openFile, prepareSearchWhenIdle} from './engine.js';
+import {BIG_FILE, readWithProgress} from './fileprogress.js';
 import {combobox} from './combobox.js';
 import {renderResult, peerGroups} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio} from './options.js';
@@ -305,7 +306,12 @@ export function initDraft({navigate}) {
   });
 
   // ---------- files ----------
-  async function readFile(file) {
+  /** A big file's bytes stay in the core's worker (a WorkerFile), read with a progress bar after `progressAfter`. */
+  async function readFile(file, progressAfter = null) {
+    if (file.size >= BIG_FILE) {
+      const r = progressAfter ? await readWithProgress(file, progressAfter) : {file: await openFile(file), done: () => {}};
+      return {name: file.name, size: file.size, bytes: r.file, report: null, request: null, done: r.done};
+    }
     const buf = await file.arrayBuffer();
     return {name: file.name, size: file.size, bytes: new Uint8Array(buf), report: null, request: null};
   }
@@ -332,12 +338,17 @@ export function initDraft({navigate}) {
     el.fileStatus.textContent = `Lecture de « ${file.name} »…`;
     let f;
     try {
-      f = await readFile(file);
+      f = await readFile(file, el.fileStatus);
       // The file's own population, if it gives one (PopTot…).
-      f.ownPopulation = (await splitCached(f, currentRequest())).population || 0;
+      try {
+        f.ownPopulation = (await splitCached(f, currentRequest())).population || 0;
+      } finally {
+        f.done?.();
+      }
     } catch (e) {
       el.fileStatus.textContent = st.file ? `Fichier analysé : « ${st.file.name} ».` : '';
-      showError('Fichier refusé.', e.message || String(e));
+      if (e.name === 'AbortError') el.fileStatus.textContent = `Lecture de « ${file.name} » annulée. ${el.fileStatus.textContent}`;
+      else showError('Fichier refusé.', e.message || String(e));
       return;
     }
     st.file = f;

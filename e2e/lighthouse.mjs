@@ -1,0 +1,66 @@
+// Lighthouse (pinned in package.json, run on Debian's Chromium) for make
+// bench-web: the mobile profile (simulated slow 4G, 4× slower CPU) on the
+// app's pages, each page RUNS times in a row, the median reported with the
+// machine's load (uptime) before and after. Lighthouse's simulated
+// throttling multiplies the machine's own CPU time: a busy shared machine
+// lowers the score, hence the medians and the load printed with them.
+import { execFileSync } from 'node:child_process';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+
+const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
+const METRICS = [
+  ['first-contentful-paint', 'FCP', 'ms'],
+  ['largest-contentful-paint', 'LCP', 'ms'],
+  ['total-blocking-time', 'TBT', 'ms'],
+  ['cumulative-layout-shift', 'CLS', ''],
+  ['speed-index', 'SI', 'ms'],
+  ['interactive', 'TTI', 'ms'],
+];
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+/** The machine's load averages (1, 5, 15 min), from uptime. */
+export const load = () => execFileSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load averages?:\s*/, '');
+
+/**
+ * Runs Lighthouse on each of pages ({name, url}) `runs` times; prints and
+ * returns, per page, the median of each score and metric.
+ */
+export async function lighthouseRuns(pages, { runs = 3, chromePath = '/usr/bin/chromium' } = {}) {
+  const chrome = await chromeLauncher.launch({
+    chromePath,
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const out = [];
+  try {
+    for (const { name, url } of pages) {
+      const before = load();
+      const lhrs = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
+        if (r.lhr.runtimeError) throw new Error(`${name}: ${r.lhr.runtimeError.code} ${r.lhr.runtimeError.message}`);
+        lhrs.push(r.lhr);
+      }
+      const after = load();
+      const res = { name, url, load: { before, after }, scores: {}, metrics: {}, runs: lhrs.map((l) => Math.round(100 * l.categories.performance.score)) };
+      for (const c of CATEGORIES) res.scores[c] = median(lhrs.map((l) => Math.round(100 * (l.categories[c].score ?? 0))));
+      for (const [id, short] of METRICS) res.metrics[short] = median(lhrs.map((l) => l.audits[id].numericValue));
+      // What weighs: the failing audits of the median run (by performance score).
+      const mid = lhrs.slice().sort((a, b) => a.categories.performance.score - b.categories.performance.score)[runs >> 1];
+      res.lcpElement = mid.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet || '';
+      res.failing = Object.values(mid.audits)
+        .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'manual')
+        .map((a) => a.id);
+      out.push(res);
+      const m = res.metrics;
+      console.log(`lighthouse ${name} (${url.replace(/^https?:\/\/[^/]+/, '')}), median of ${runs}, mobile: performance ${res.scores.performance} (runs ${res.runs.join(', ')}), accessibility ${res.scores.accessibility}, best practices ${res.scores['best-practices']}; `
+        + `FCP ${Math.round(m.FCP)} ms, LCP ${Math.round(m.LCP)} ms, TBT ${Math.round(m.TBT)} ms, CLS ${m.CLS.toFixed(3)}, SI ${Math.round(m.SI)} ms, TTI ${Math.round(m.TTI)} ms; load ${before} → ${after}`);
+      if (res.lcpElement) console.log(`  LCP element: ${res.lcpElement}`);
+      if (res.failing.length) console.log(`  audits under 0.9 (median run): ${res.failing.join(', ')}`);
+    }
+  } finally {
+    await chrome.kill();
+  }
+  return out;
+}
