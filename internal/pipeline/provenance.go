@@ -63,6 +63,8 @@ func formatLabel(f budget.Format) string {
 		return "API data.economie.gouv.fr"
 	case budget.FormatBalanceCSV:
 		return "fichier national"
+	case budget.FormatTable:
+		return "tableau, colonnes reconnues"
 	}
 	return string(f)
 }

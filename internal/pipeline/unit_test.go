@@ -498,8 +498,8 @@ func TestPeersFromSamples(t *testing.T) {
 	}
 }
 
-// TestSharedDocumentsCoverage: every file under documents/ and balances/
-// is either a shared document or excluded with a reason, not both.
+// TestSharedDocumentsCoverage: every file under documents/, balances/ and
+// departement-csv/ is either a shared document or excluded with a reason, not both.
 func TestSharedDocumentsCoverage(t *testing.T) {
 	shared := sharedtest.Dir(t)
 	included := map[string]bool{}
@@ -507,7 +507,7 @@ func TestSharedDocumentsCoverage(t *testing.T) {
 		included[d.Path] = true
 	}
 	found := map[string]bool{}
-	for _, top := range []string{"documents", "balances"} {
+	for _, top := range []string{"documents", "balances", "departement-csv"} {
 		err := filepath.WalkDir(filepath.Join(shared, top), func(p string, e fs.DirEntry, err error) error {
 			if err != nil || e.IsDir() {
 				return err
