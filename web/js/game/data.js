@@ -4,7 +4,7 @@
 
 import {call, loadAuthority} from '../engine.js';
 import * as G from '../gamecore.js';
-import {classBase, parentsOf, pickYear, yearsOf} from './state.js';
+import {classBase, parentsOf, pickYear, setupWith, yearsOf} from './state.js';
 
 const infoCache = new Map();
 /**
@@ -61,25 +61,28 @@ async function reportOf(key, year, setup, info, role = 'key') {
 
 const waysCache = new Map();
 /**
- * The ways on from an authority without a game: those it belongs to whose
- * figures make a game (checked: figures of its default year, split by
- * policy), in order, never one that would end on an empty page again.
+ * The ways on from a set-up that cannot be played (e: a NoGame, asked: the
+ * set-up): the authorities e.info belongs to that make the same game in
+ * its place (setupWith), each checked by loading that game (figures split
+ * by policy, a duel's years made the same way), in order: never a way on
+ * that would end on another page without a game.
  * Resolves to [{key, name, kindLabel}].
  */
-export function waysOn(info) {
-  if (!waysCache.has(info.key)) {
+export function waysOn(e, asked) {
+  const k = `${G.setupString(asked)}|${e.role}|${e.info.key}`;
+  if (!waysCache.has(k)) {
     const check = async (ref) => {
       try {
-        const {info: pi, years} = await figuresOf(ref.key, 'latest');
-        await reportOf(ref.key, pickYear(years, null).year, {section: 'all', grid: 'six', nv: false}, pi);
-        return {key: ref.key, name: pi.name, kindLabel: pi.kindLabel || ''};
+        const g = await loadGame(setupWith(asked, e.role, ref.key));
+        const info = e.role === 'other' ? g.other.info : g.info;
+        return {key: ref.key, name: info.name, kindLabel: info.kindLabel || ''};
       } catch {
         return null;
       }
     };
-    waysCache.set(info.key, Promise.all(parentsOf(info).map(check)).then((ws) => ws.filter(Boolean)));
+    waysCache.set(k, Promise.all(parentsOf(e.info).map(check)).then((ws) => ws.filter(Boolean)));
   }
-  return waysCache.get(info.key);
+  return waysCache.get(k);
 }
 
 /**

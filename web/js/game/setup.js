@@ -227,22 +227,22 @@ function showGame(el, g) {
 }
 
 /**
- * Under a set-up that cannot be played (e: a NoGame): the authorities it
- * belongs to whose figures make a game, as links to their set-up; else
- * where to look.
+ * Under a set-up that cannot be played (e: a NoGame): the authorities
+ * e.info belongs to with which the game can be played, as links to their
+ * set-up (data.waysOn); else where to look.
  */
 async function showWaysOn(p, box, e, asked, my) {
   const {info, role} = e;
-  const ways = await waysOn(info);
+  const ways = await waysOn(e, asked);
   if (my !== p.token) return;
   if (!ways.length) {
     const parents = parentsOf(info);
     box.append(h('p', {'data-testid': 'game-ways-none'}, parents.length
-      ? `Aucune des collectivités dont ${info.name} fait partie (${parents.map((x) => x.name).join(', ')}) n'a de chiffres par politique dans les données intégrées : cherchez-en une autre ci-dessus.`
+      ? `Aucune des collectivités dont ${info.name} fait partie (${parents.map((x) => x.name).join(', ')}) ne permet cette partie avec les données intégrées : cherchez-en une autre ci-dessus.`
       : 'Cherchez une autre collectivité ci-dessus.'));
     return;
   }
-  box.append(h('p', null, `Pour jouer, choisissez plutôt une collectivité dont ${info.name} fait partie et qui a des chiffres par politique :`),
+  box.append(h('p', null, `Pour jouer, choisissez plutôt une collectivité dont ${info.name} fait partie, avec laquelle cette partie est possible :`),
     h('ul', {class: 'game-ways', 'data-testid': 'game-ways'}, ways.map((w) => h('li', null,
       h('a', {href: hashOf('preparer', setupWith(asked, role, w.key)), class: 'btn btn-secondary', 'data-testid': 'game-way', 'data-key': w.key},
         `${w.name}${w.kindLabel ? ` (${w.kindLabel.toLowerCase()})` : ''}`)))));
