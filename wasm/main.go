@@ -147,6 +147,28 @@ func handlers(core *app.Core, b *bridge) map[string]handler {
 			}
 			return core.SplitRecord(key, year, req)
 		},
+		// labels(nomenclature: string, codes: string[], year?: number) →
+		// {nomenclature, labels: [{code, plain, official?, note?}]}: the
+		// labels table of the core (citizen's words, official labels).
+		"labels": func(args []safejs.Value) (any, error) {
+			n, err := stringArg(args, 0, "nomenclature")
+			if err != nil {
+				return nil, err
+			}
+			var codes []string
+			if len(args) > 1 {
+				if err := b.fromJSON(args[1], &codes); err != nil {
+					return nil, &app.UserError{Message: "Codes invalides.", Err: err}
+				}
+			}
+			year := 0
+			if len(args) > 2 {
+				if y, err := args[2].Int(); err == nil {
+					year = y
+				}
+			}
+			return core.FunctionLabels(n, year, codes)
+		},
 		// history(key: string, request?: object) → [{year, report?, error?}]
 		"history": func(args []safejs.Value) (any, error) {
 			key, err := stringArg(args, 0, "key")

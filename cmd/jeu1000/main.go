@@ -166,15 +166,24 @@ func split(args []string, stdout, stderr io.Writer) error {
 	return printTable(stdout, r, *lines)
 }
 
+// partLabel is a part's label in the table: the citizen's words of the
+// labels table, then the official label when it differs.
+func partLabel(p report.Part) string {
+	if p.Plain == "" {
+		return p.Label
+	}
+	return p.Plain + " (" + p.Label + ")"
+}
+
 func printTable(w io.Writer, r report.Report, withLines bool) error {
-	nomenclature := r.Nomenclature
-	if r.Variant != "" {
-		nomenclature += " " + r.Variant
+	nomenclature := r.NomenclatureLabel
+	if nomenclature == "" {
+		nomenclature = strings.TrimSpace(r.Nomenclature + " " + r.Variant)
 	}
 	if r.Inferred {
 		nomenclature += ", déduite des codes"
 	}
-	fmt.Fprintf(w, "%s — %s %d (%s)\n", r.Authority.Name, r.Document, r.Year, nomenclature)
+	fmt.Fprintf(w, "%s — %s %d — %s\n", r.Authority.Name, r.Document, r.Year, nomenclature)
 	section := map[string]string{"F": "fonctionnement", "I": "investissement", "all": "fonctionnement + investissement"}[r.Section]
 	fmt.Fprintf(w, "Dépenses comptées (%s) : %s €", section, r.Total)
 	if r.PerInhabitant != "" {
@@ -192,7 +201,7 @@ func printTable(w io.Writer, r report.Report, withLines bool) error {
 		if per == "" {
 			per = "—"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", p.Code, p.Euros, p.Amount, per, p.Label)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", p.Code, p.Euros, p.Amount, per, partLabel(p))
 		if withLines {
 			for _, l := range p.Top {
 				fmt.Fprintf(tw, "\t\t%s\t\t\t  ligne %d : %s %s %s\n", l.Amount, l.Pos, l.Nature, l.Function, l.Label)
@@ -204,7 +213,11 @@ func printTable(w io.Writer, r report.Report, withLines bool) error {
 	}
 	p := r.Provenance
 	voted := map[string]string{"function": "fonction", "nature": "nature"}[p.Voted]
-	fmt.Fprintf(w, "\nSource : %s (%s) ; plan de comptes %s ; montants %s ; vote par %s", p.Source, p.Format, p.Plan, p.Amounts, voted)
+	plan := p.PlanLabel
+	if plan == "" {
+		plan = p.Plan
+	}
+	fmt.Fprintf(w, "\nSource : %s (%s) ; plan de comptes %s ; montants %s ; vote par %s", p.Source, p.Format, plan, p.Amounts, voted)
 	if len(p.Rules) > 0 {
 		fmt.Fprintf(w, " ; options %s", strings.Join(p.Rules, ", "))
 	}

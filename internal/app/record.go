@@ -178,6 +178,7 @@ func (c *Core) splitAggregated(rec *dataset.Record, a *dataset.Authority, req Re
 			PerInhabitant: perInhabitant(parts[i], rec.Population),
 		}
 	}
+	report.Name(&r)
 	return r, nil
 }
 

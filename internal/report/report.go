@@ -10,6 +10,7 @@ import (
 
 	"github.com/jeu1000/jeu1000/internal/budget"
 	"github.com/jeu1000/jeu1000/internal/calc"
+	"github.com/jeu1000/jeu1000/internal/nomen"
 )
 
 // Report is the view of a split.
@@ -33,6 +34,10 @@ type Report struct {
 	PerInhabitant string           `json:"per_inhabitant,omitempty"`
 	Parts         []Part           `json:"parts"`
 	Provenance    Provenance       `json:"provenance"`
+
+	// NomenclatureLabel names the nomenclature for people: « M14
+	// (communes de plus de 3 500 habitants) » (nomen.Words).
+	NomenclatureLabel string `json:"nomenclature_label,omitempty"`
 }
 
 // Part is one slice of the 1,000 €.
@@ -48,6 +53,13 @@ type Part struct {
 	Top           []Line `json:"top,omitempty"`
 	Children      []Part `json:"children,omitempty"`
 	Peers         []Peer `json:"peers,omitempty"`
+
+	// Plain is what a citizen reads first (« Administration générale »),
+	// when it differs from Label (the official label, or the grid's);
+	// Note explains a part that needs it: what is in it, why it stands
+	// apart. See nomen.Words.
+	Plain string `json:"plain,omitempty"`
+	Note  string `json:"note,omitempty"`
 }
 
 // Peer is a reference for a part: where the part's share of 1,000 € (and
@@ -87,6 +99,10 @@ type Provenance struct {
 	Publisher string `json:"publisher,omitempty"`
 	Method    string `json:"method,omitempty"`
 	Licence   string `json:"licence,omitempty"`
+
+	// PlanLabel names the plan de comptes for people: « M14 (communes de
+	// plus de 3 500 habitants), édition 2023 ».
+	PlanLabel string `json:"plan_label,omitempty"`
 }
 
 // NatureReason says why a document split by nature has no functional
@@ -158,7 +174,57 @@ func New(s *calc.Split, top int) Report {
 	for i, p := range s.Parts {
 		r.Parts[i] = newPart(s, p, top)
 	}
+	r.Provenance.PlanLabel = planLabel(s.Plan, s.PlanYear)
+	Name(&r)
 	return r
+}
+
+// planLabel names a plan de comptes and its edition for people.
+func planLabel(n budget.Nomenclature, year int) string {
+	w, err := nomen.Labels()
+	if err != nil || n.Norm == "" && n.Variant == "" {
+		return ""
+	}
+	l := w.Nomenclature(n.Norm, n.Variant)
+	if year > 0 {
+		l += ", édition " + strconv.Itoa(year)
+	}
+	return l
+}
+
+// Name gives a report the citizen's words of the labels table
+// (nomen.Words): its nomenclature's name and each part's plain label and
+// note, down the children. The split's labels stay as they are (the
+// official ones, one click away on the page).
+func Name(r *Report) {
+	w, err := nomen.Labels()
+	if err != nil {
+		return // the embedded table is checked by the tests
+	}
+	if r.Nomenclature != "" {
+		r.NomenclatureLabel = w.Nomenclature(r.Nomenclature, r.Variant)
+	}
+	top, below := nomen.Functions, nomen.Functions
+	switch {
+	case r.Method == string(calc.ByNature):
+		top, below = nomen.Chapters, nomen.Accounts
+	case r.Grid == "common" || r.Grid == "six":
+		top = nomen.Areas
+	}
+	for i := range r.Parts {
+		namePart(w, &r.Parts[i], top, below, r.Nomenclature)
+	}
+}
+
+func namePart(w *nomen.Words, p *Part, s, below nomen.Scheme, norm string) {
+	if plain, note := w.Plain(s, norm, p.Code, p.Label); plain != p.Label {
+		p.Plain, p.Note = plain, note
+	} else {
+		p.Note = note
+	}
+	for i := range p.Children {
+		namePart(w, &p.Children[i], below, below, norm)
+	}
 }
 
 func newPart(s *calc.Split, p calc.Part, top int) Part {
