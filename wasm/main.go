@@ -147,6 +147,19 @@ func handlers(core *app.Core, b *bridge) map[string]handler {
 			}
 			return core.SplitRecord(key, year, req)
 		},
+		// noData(key: string) → {title, reason, waysOn: [{key, name, kindLabel, relation}]}
+		// or undefined when the authority has figures.
+		"noData": func(args []safejs.Value) (any, error) {
+			key, err := stringArg(args, 0, "key")
+			if err != nil {
+				return nil, err
+			}
+			nd, err := core.NoData(key)
+			if err != nil || nd == nil {
+				return nil, err
+			}
+			return nd, nil
+		},
 		// labels(nomenclature: string, codes: string[], year?: number) →
 		// {nomenclature, labels: [{code, plain, official?, note?}]}: the
 		// labels table of the core (citizen's words, official labels).

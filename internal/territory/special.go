@@ -41,6 +41,12 @@ type Roles struct {
 	// de Lyon, the collectivités territoriales uniques, Mayotte): its
 	// figures are not those of its kind's peers.
 	Combined bool
+
+	// SuccessorKind and SuccessorCode name the authority that exercises
+	// its powers now (the département du Bas-Rhin: the Collectivité
+	// européenne d'Alsace), when there is one.
+	SuccessorKind Kind
+	SuccessorCode string
 }
 
 // SpecialRoles returns the roles of an authority of kind, code and nature
@@ -75,13 +81,17 @@ func SpecialRoles(kind Kind, code, nature string) (Roles, bool) {
 			Since: AlsaceSince,
 		}, true
 	case kind == Departement && (code == "67" || code == "68"):
-		return Roles{Note: "Depuis 2021, les compétences du département sont exercées par la Collectivité européenne d'Alsace (67A)."}, true
+		return Roles{Note: "Depuis 2021, les compétences du département sont exercées par la Collectivité européenne d'Alsace (67A).",
+			SuccessorKind: Departement, SuccessorCode: DepartementAlsace}, true
 	case kind == Departement && (code == "2A" || code == "2B"):
-		return Roles{Note: "Depuis 2018, les compétences du département sont exercées par la Collectivité de Corse (région 94)."}, true
+		return Roles{Note: "Depuis 2018, les compétences du département sont exercées par la Collectivité de Corse (région 94).",
+			SuccessorKind: Region, SuccessorCode: "94"}, true
 	case kind == Departement && code == "972":
-		return Roles{Note: "Depuis 2016, les compétences du département sont exercées par la Collectivité territoriale de Martinique (région 02)."}, true
+		return Roles{Note: "Depuis 2016, les compétences du département sont exercées par la Collectivité territoriale de Martinique (région 02).",
+			SuccessorKind: Region, SuccessorCode: "02"}, true
 	case kind == Departement && code == "973":
-		return Roles{Note: "Depuis 2016, les compétences du département sont exercées par la Collectivité territoriale de Guyane (région 03)."}, true
+		return Roles{Note: "Depuis 2016, les compétences du département sont exercées par la Collectivité territoriale de Guyane (région 03).",
+			SuccessorKind: Region, SuccessorCode: "03"}, true
 	case kind == Departement && code == "976":
 		return Roles{
 			Note:     "Département de Mayotte : département qui exerce aussi les compétences d'une région, en un seul budget.",
