@@ -13,7 +13,7 @@
 //
 // Bump VERSION when the list of files or the caching of the dataset changes.
 
-const VERSION = 'v7';
+const VERSION = 'v8';
 const APP_CACHE = `jeu1000-app-${VERSION}`;
 const DATA_CACHE = `jeu1000-data-${VERSION}`;
 const APP_FILES = [
@@ -50,6 +50,8 @@ const APP_FILES = [
   'js/game/sheet.js',
   'js/qr.js',
   'js/export.js',
+  'js/labels.js',
+  'js/nodata.js',
   'style.css',
   'game.css',
   'wasm_exec.js',

@@ -201,7 +201,9 @@ export function exportSVG(svgEl, title, subtitle) {
   const clone = svgEl.cloneNode(true);
   const W = Number(clone.getAttribute('width'));
   const H = Number(clone.getAttribute('height'));
-  const head = 56;
+  // The source (subtitle) is wrapped on whole words: never cut mid-sentence.
+  const lines = wrapWords(subtitle || '', W, 13);
+  const head = 32 + lines.length * 17 + 8;
   clone.setAttribute('viewBox', `0 ${-head} ${W} ${H + head + 24}`);
   clone.setAttribute('height', H + head + 24);
   clone.removeAttribute('aria-hidden');
@@ -209,6 +211,30 @@ export function exportSVG(svgEl, title, subtitle) {
   const bg = s('rect', {x: 0, y: -head, width: W, height: H + head + 24, fill: '#ffffff'});
   clone.insertBefore(bg, clone.firstChild);
   clone.append(s('text', {x: 0, y: -head + 20, 'font-weight': 700, fill: COLORS.text, text: title}));
-  clone.append(s('text', {x: 0, y: -head + 42, 'font-size': 13, fill: COLORS.textLight, text: subtitle}));
+  lines.forEach((line, i) => {
+    clone.append(s('text', {x: 0, y: -head + 42 + i * 17, 'font-size': 13, fill: COLORS.textLight, text: line, class: 'source-line'}));
+  });
   return new XMLSerializer().serializeToString(clone);
+}
+
+/**
+ * Splits text into lines no wider than width (pixels, at size px of the
+ * chart's font), on spaces. A word wider than a line stays whole on its own
+ * line.
+ */
+export function wrapWords(text, width, size) {
+  const font = `${size}px ${FONT}`;
+  const lines = [];
+  let line = '';
+  for (const word of String(text).split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && measure(next, font) > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = next;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -7,6 +7,7 @@ import {call, loadAuthority, loadIndex, prepareSearchWhenIdle} from './engine.js
 import {combobox} from './combobox.js';
 import {renderResult, peerGroups, docShort, partLabel, gridLabel, SECTION_LABELS, DOCUMENTS} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio, RULES} from './options.js';
+import {noDataContent} from './nodata.js';
 
 const cache = new Map(); // small cache of core answers, by request
 function cached(key, fn) {
@@ -130,11 +131,11 @@ export function initCitizen({navigate, openDraftFor}) {
     const years = Array.isArray(info.years) ? [...info.years].sort((a, b) => b.year - a.year) : [];
     if (!years.length) {
       el.body.hidden = true;
-      showNoData(
-        h('p', null, h('strong', null, `Pas de données fonctionnelles pour ${info.name} dans les fichiers intégrés.`)),
-        h('p', null, 'Les balances de la DGFiP ne donnent la répartition par politique que pour les collectivités qui présentent leurs dépenses par fonction (communes de 3 500 habitants et plus, intercommunalités qui en comptent une, départements, régions).'),
-        h('button', {type: 'button', class: 'btn btn-primary', id: 'citizen-load-file', 'data-testid': 'citizen-load-file',
-          onclick: () => openDraftFor(info)}, 'Analyser un fichier de cette collectivité'));
+      // The core says why (kind, size, what the dataset has) and offers
+      // ways on that have figures.
+      const nd = await cached(`n|${next.key}`, () => call('noData', next.key)).catch(() => null);
+      if (my !== token) return;
+      showNoData(...noDataContent(info, nd, openDraftFor));
       finishFocus();
       return;
     }
@@ -261,6 +262,11 @@ export function initCitizen({navigate, openDraftFor}) {
         h('a', {href: `#/collectivite/${info.epci.key}`, 'data-testid': 'authority-epci'}, info.epci.name)));
     }
     facts.push(h('a', {href: '#/comprendre/qui-fait-quoi'}, 'Qui fait quoi ?'));
+    // A file of this authority is compared with its figures (the draft's reference).
+    if (info.years && info.years.length) {
+      facts.push(h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-compare-file',
+        onclick: () => openDraftFor(info)}, 'Analyser un fichier de cette collectivité'));
+    }
     replace(el.facts, ...facts.flatMap((f, i) => (i ? [' · ', f] : [f])));
     // What the kind does not say (the Ville de Paris is commune and
     // département, a CTU a région and a département…) and where the

@@ -191,16 +191,15 @@ export function initDraft({navigate}) {
     return {csv: lines.join('\n') + '\n', n};
   }
 
+  // Labels come from the core's labels table (citizen words, official
+  // labels): the viewer core has it, no file is split for it.
   async function loadLabels() {
     const nomen = st.grid.meta.nomenclature || 'M57';
-    const codes = CODES[nomen] || CODES.M57;
-    const csv = `# nomenclature: ${nomen}\nsection;fonction;montant\n${codes.map((c) => `F;${c};1`).join('\n')}\n`;
+    const codes = [...new Set([...(CODES[nomen] || CODES.M57), ...st.grid.extra])];
     try {
-      await ready;
-      const r = await call('splitFile', 'nomenclature.csv', new TextEncoder().encode(csv), {level: 1, grid: 'native', top: 0});
+      const r = await call('labels', nomen, codes);
       if ((st.grid.meta.nomenclature || 'M57') !== nomen) return;
-      labels = new Map(r.parts.map((p) => [p.code, p.label]));
-      for (const code of st.grid.extra) await labelExtra(code);
+      labels = new Map(r.labels.map((l) => [l.code, l.plain]));
     } catch {
       labels = new Map();
     }
@@ -216,14 +215,9 @@ export function initDraft({navigate}) {
 
   async function labelExtra(code) {
     const nomen = st.grid.meta.nomenclature || 'M57';
-    const level = code.startsWith('01') ? 1 : Math.min(3, code.length);
-    const csv = `# nomenclature: ${nomen}\nsection;fonction;montant\nF;${code};1\n`;
     try {
-      const r = await call('splitFile', 'nomenclature.csv', new TextEncoder().encode(csv), {level, grid: 'native', top: 0});
-      const p = r.parts[0];
-      const child = (p.children || []).find((c) => code.startsWith(c.code));
-      const label = p.code === code ? p.label : (child && child.code === code ? child.label : `${p.label} — ${code}`);
-      labels.set(code, label);
+      const r = await call('labels', nomen, [code]);
+      labels.set(code, r.labels[0].plain);
     } catch {
       labels.set(code, `Fonction ${code}`);
     }
@@ -847,6 +841,13 @@ export function initDraft({navigate}) {
     if (!st.grid.meta.name) st.grid.meta.name = info.name || '';
     if (!st.grid.meta.population && info.population) st.grid.meta.population = String(info.population);
     fillMeta();
+    // An authority with figures becomes the reference: a file of it is
+    // compared with them.
+    if (info.key && info.years && info.years.length) {
+      st.ref.authority = {key: info.key, name: info.name};
+      setRefKind('authority');
+      $('draft-ref-search').value = info.name || '';
+    }
     saveSoon();
   }
 

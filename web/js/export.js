@@ -108,7 +108,7 @@ export function exportExtras({idPrefix, report, title, chartBox, draft = false})
       if (!svg) return;
       status.textContent = '';
       try {
-        const text = exportSVG(svg, heading, provenanceText(r).slice(0, 160));
+        const text = exportSVG(svg, heading, provenanceText(r));
         const blob = await svgToPNG(text, 2);
         download(`${slug(`${title}-${docShort(r)}-${r.section || 'all'}`)}.png`, blob);
       } catch (e) {

@@ -7,6 +7,9 @@ import {h, s, sr, replace, download} from './dom.js';
 import {cents, plain, fmt, fmtCents, fmtInt, csvNumber} from './money.js';
 import {mountBars, exportSVG} from './chart.js';
 import {exportExtras} from './export.js';
+import {partLabel, labelWithOfficial, partNotes} from './labels.js';
+
+export {partLabel};
 
 const MAX_TABLE_ROWS = 200;
 const MAX_CHART_ROWS = 60;
@@ -49,19 +52,6 @@ const AMOUNTS = {
 /** Codes shown as their own, greyed slice, after the policies. */
 const SPECIAL = new Set(['01', 'NF', 'NV', 'DETTE']);
 
-/** The label users see for a part. "01" is never merged nor hidden. */
-export function partLabel(p) {
-  if (p.code === '01') return 'Dette, reversements et non ventilé';
-  if (p.code === 'NF') return 'Sans code fonction';
-  return p.label || p.code;
-}
-
-/** The official label under the user label, when they differ. */
-function partSubLabel(p) {
-  if (p.code === '01' && p.label) return `${p.label} (01)`;
-  return '';
-}
-
 export const SECTION_LABELS = {all: 'fonctionnement + investissement', F: 'fonctionnement', I: 'investissement'};
 
 const SHORT = {PROJET: 'Projet', AGG: 'Agrégats', BAL: 'Balance'};
@@ -84,7 +74,7 @@ export function isNativeGrid(r) {
 /** The name of a report's grid, for people. */
 export function gridLabel(r) {
   if (r.grid_label) return r.grid_label;
-  if (isNativeGrid(r)) return `nomenclature ${r.nomenclature || 'de la collectivité'}`;
+  if (isNativeGrid(r)) return `nomenclature ${r.nomenclature_label || r.nomenclature || 'de la collectivité'}`;
   if (r.grid === 'common') return 'grille commune (12 domaines, correspondance déduite)';
   if (r.grid === 'six') return 'six groupes stables entre nomenclatures';
   return r.grid;
@@ -109,7 +99,7 @@ export function provenanceText(r, {sourceOverride} = {}) {
     if (p.amounts) method.push(AMOUNTS[p.amounts] || p.amounts);
   }
   method.push(r.method === 'nature' ? 'ventilation par nature (chapitres)' : 'ventilation par fonction');
-  if (p.plan) method.push(`plan de comptes ${p.plan}${r.nomenclature_inferred ? ' (nomenclature déduite des codes)' : ''}`);
+  if (p.plan) method.push(`plan de comptes ${p.plan_label || p.plan}${r.nomenclature_inferred ? ' (nomenclature déduite des codes)' : ''}`);
   if (!isNativeGrid(r)) method.push(`regroupement : ${gridLabel(r)}`);
   if (p.voted && !p.publisher) method.push(p.voted === 'function' ? 'budget voté par fonction' : 'budget voté par nature');
   for (const rule of p.rules || []) method.push(RULES[rule] || rule);
@@ -158,7 +148,7 @@ function buildRows(parts, refParts, peerKind) {
   for (const p of parts || []) {
     const peer = peerOf(p, peerKind);
     byCode.set(p.code, {
-      code: p.code, part: p, label: partLabel(p), sub: partSubLabel(p),
+      code: p.code, part: p, label: partLabel(p),
       value: cents(p.euros), ref: null, refPart: null,
       median: peer ? cents(peer.median) : null, peer,
       muted: SPECIAL.has(p.code),
@@ -169,7 +159,7 @@ function buildRows(parts, refParts, peerKind) {
       let row = byCode.get(rp.code);
       if (!row) {
         // Absent from the draft: it has no spending there (a real 0 of its total).
-        row = {code: rp.code, part: null, label: partLabel(rp), sub: partSubLabel(rp), value: 0,
+        row = {code: rp.code, part: null, label: partLabel(rp), value: 0,
           median: null, peer: null, muted: SPECIAL.has(rp.code)};
         byCode.set(rp.code, row);
       }
@@ -312,14 +302,14 @@ export function renderResult(container, model, handlers = {}) {
     const p = row.part;
     const isSel = row.code === selected;
     const canDrill = Boolean(p || row.refPart);
+    // The citizen label; the official label and the code one click away.
     const nameCell = h('th', {scope: 'row', class: 'policy'},
-      canDrill
+      labelWithOfficial(p || row.refPart, p ? r : ref.report, {id: `${idPrefix}-row-${row.code}`, main: canDrill
         ? h('button', {type: 'button', class: 'linklike', 'aria-expanded': isSel ? 'true' : 'false',
           'aria-controls': `${idPrefix}-drill`, 'data-testid': `${idPrefix}-part-${row.code}`,
           onclick: () => handlers.onSelect && handlers.onSelect(isSel ? null : row.code)},
         row.label)
-        : row.label,
-      h('span', {class: 'code'}, row.sub || `${r.method === 'nature' ? 'chapitre' : 'code'} ${row.code}`));
+        : row.label}));
     let diffCell = null;
     if (hasRef) {
       const d = diffText(row, refName);
@@ -360,6 +350,7 @@ export function renderResult(container, model, handlers = {}) {
         `${title} — ${docShort(r)} : répartition de 1 000 € (${section})`,
         draft ? ' — brouillon' : ''),
       h('thead', null, thead), tbody, tfoot)));
+  out.push(partNotes(r, idPrefix));
   if (rows.length > MAX_TABLE_ROWS) {
     out.push(h('p', {class: 'hint'}, `${rows.length - MAX_TABLE_ROWS} parts de plus ne sont pas affichées : utilisez l'export CSV.`));
   }
@@ -396,7 +387,7 @@ export function renderResult(container, model, handlers = {}) {
         const svg = chartBox.querySelector('svg');
         if (!svg) return;
         const text = exportSVG(svg, `${title} — ${docShort(r)}${draft ? ' (brouillon)' : ''} : 1 000 € (${section})`,
-          provenanceText(r, {sourceOverride: model.sourceOverride}).slice(0, 160));
+          provenanceText(r, {sourceOverride: model.sourceOverride}));
         download(`${exportName}.svg`, new Blob([text], {type: 'image/svg+xml'}));
       }},
     'Télécharger le graphique (SVG)'),
@@ -424,12 +415,8 @@ function renderDrill(drill, row, ctx) {
         fmtCents(row.value), ' sur 1 000 €', hasRef ? ` (référence ${fmtCents(row.ref)})` : ''),
       h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `${idPrefix}-drill-close`,
         onclick: () => handlers.onSelect && handlers.onSelect(null)}, 'Retour à toutes les politiques')),
-    row.part
-      ? h('p', {class: 'drill-facts'},
-        `Montant : ${fmt(p.amount)} — fonctionnement ${fmt(p.fonctionnement)}, investissement ${fmt(p.investissement)}`,
-        p.line_count !== undefined ? ` — ${fmtInt(p.line_count)} ligne${p.line_count > 1 ? 's' : ''} budgétaire${p.line_count > 1 ? 's' : ''}` : '',
-        popKnown && p.per_inhabitant ? ` — ${fmt(p.per_inhabitant)} par habitant` : '')
-      : h('p', {class: 'drill-facts'}, 'Cette part n\'existe que dans la référence.'),
+    row.part ? drillFacts(p, r, popKnown, idPrefix) : h('p', {class: 'drill-facts'}, 'Cette part n\'existe que dans la référence.'),
+    p && p.note ? h('p', {class: 'hint', 'data-testid': `${idPrefix}-drill-note`}, p.note) : null,
   ];
   if (children.length) {
     const show = children.slice(0, MAX_TABLE_ROWS);
@@ -448,7 +435,7 @@ function renderDrill(drill, row, ctx) {
         h('tbody', null, show.map((c) => {
           const d = hasRef ? diffText(c, refName) : null;
           return h('tr', {'data-testid': `${idPrefix}-drill-row-${c.code}`},
-            h('th', {scope: 'row', class: 'policy'}, c.label, h('span', {class: 'code'}, `${r.method === 'nature' ? 'compte' : 'code'} ${c.code}`)),
+            h('th', {scope: 'row', class: 'policy'}, labelWithOfficial(c.part || c.refPart, c.part ? r : ref.report, {id: `${idPrefix}-drill-row-${c.code}`, child: true})),
             h('td', {class: 'num strong'}, fmtCents(c.value)),
             hasRef ? h('td', {class: 'num'}, fmtCents(c.ref)) : null,
             hasRef ? h('td', {class: ['num', d.d > 0 ? 'up' : (d.d < 0 ? 'down' : '')], title: d.long}, h('span', {'aria-hidden': 'true'}, d.short), sr(d.long)) : null,
@@ -472,7 +459,7 @@ function renderDrill(drill, row, ctx) {
           h('td', null, l.nature || '—'),
           h('td', null, l.function || '—'),
           h('td', {class: 'num'}, fmt(l.amount))))))));
-  } else if (r.detail === 'aggregated' || (row.part && !row.part.top)) {
+  } else if (r.detail !== 'aggregated' && row.part && !row.part.top) {
     els.push(h('p', {class: 'hint'}, 'La liste des lignes n\'est pas disponible pour ces chiffres.'));
   }
   replace(drill, ...els);
@@ -485,6 +472,28 @@ function renderDrill(drill, row, ctx) {
       ref: c.ref, refText: c.ref === null ? '' : `réf. ${fmtCents(c.ref)}`, median: c.median, muted: c.muted,
     })), draft, hasRef, hasMedian: children.some((c) => c.median !== null)});
   };
+}
+
+/**
+ * The facts of a drilled part: its amount, and its split between
+ * fonctionnement and investissement and its number of lines when the
+ * figures have them; aggregated figures say plainly what they do not give
+ * (never a « — » or a « 0 ligne » that reads as a figure).
+ */
+function drillFacts(p, r, popKnown, idPrefix) {
+  const perInh = popKnown && p.per_inhabitant ? ` — ${fmt(p.per_inhabitant)} par habitant` : '';
+  if (r.detail === 'aggregated' || (!p.fonctionnement && !p.investissement && !p.line_count)) {
+    return h('div', {class: 'drill-facts', 'data-testid': `${idPrefix}-drill-facts`},
+      h('p', null, `Montant : ${fmt(p.amount)}${perInh}.`),
+      h('p', {class: 'notice notice-info', 'data-testid': `${idPrefix}-drill-unavailable`},
+        h('strong', null, 'Non disponible pour ces chiffres agrégés : '),
+        'la part du fonctionnement et de l\'investissement, le détail des sous-politiques et les lignes du budget. ',
+        'Ces chiffres ne donnent qu\'un montant par grande politique.'));
+  }
+  const n = p.line_count || 0;
+  return h('p', {class: 'drill-facts', 'data-testid': `${idPrefix}-drill-facts`},
+    `Montant : ${fmt(p.amount)} — fonctionnement ${fmt(p.fonctionnement)}, investissement ${fmt(p.investissement)}`,
+    ` — ${fmtInt(n)} ligne${n > 1 ? 's' : ''} budgétaire${n > 1 ? 's' : ''}`, perInh);
 }
 
 function slug(t) {
@@ -508,7 +517,7 @@ function toCSV(r, rows, ref) {
   const pv = r.provenance || {};
   const prov = [(r.authority && r.authority.name) || 'Brouillon', r.year ?? '', DOCUMENTS[r.document] || r.document || '',
     SECTION_LABELS[r.section] || '', gridLabel(r), pv.publisher || pv.source || '', pv.licence || ''];
-  lines.push([...head, 'collectivité', 'année', 'document', 'dépenses', 'regroupement', 'source', 'licence'].map(csvCell).join(';'));
+  lines.push([...head, 'collectivité', 'année', 'document', 'dépenses', 'regroupement', 'source', 'licence', 'libellé officiel'].map(csvCell).join(';'));
   for (const row of rows) {
     const p = row.part || {};
     const cells = [row.code, row.label, csvNumber(p.euros ?? (ref ? '0.00' : '')), csvNumber(p.amount), csvNumber(p.fonctionnement),
@@ -518,7 +527,8 @@ function toCSV(r, rows, ref) {
         csvNumber(row.refPart ? row.refPart.amount : (row.ref === null ? '' : '0.00')));
     }
     if (width > cells.length) cells.push(row.peer ? csvNumber(row.peer.median) : '', row.peer ? row.peer.group : '');
-    lines.push([...cells, ...prov].map(csvCell).join(';'));
+    const official = isNativeGrid(r) ? (row.part || row.refPart || {}).label || '' : ''; // a grid's areas are not official
+    lines.push([...cells, ...prov, official].map(csvCell).join(';'));
   }
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
