@@ -11,7 +11,6 @@ import (
 	"os"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/jeu1000/jeu1000/internal/server"
 )
@@ -47,13 +46,35 @@ func serve(args []string, stderr io.Writer) error {
 		ln.Close()
 		return err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/data/", http.StripPrefix("/data/", server.Handler(os.DirFS(*data))))
-	mux.Handle(lanPath, lanHandler(links))
-	mux.Handle("/", server.Handler(os.DirFS(*web)))
+	h, closeRoots, err := appHandler(*web, *data, links)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer closeRoots()
 	printAddresses(stderr, ln.Addr(), links)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	return srv.Serve(ln)
+	return server.NewHTTPServer(h, server.DefaultLimits()).Serve(ln)
+}
+
+// appHandler serves the folder web at the root and data under /data/, each
+// through an os.Root (a symbolic link that leads out of its folder is not
+// followed), and the classroom links at lanPath. closeRoots releases the
+// folders.
+func appHandler(web, data string, links []string) (h http.Handler, closeRoots func(), err error) {
+	webRoot, err := os.OpenRoot(web)
+	if err != nil {
+		return nil, nil, fmt.Errorf("serve: -web: %w", err)
+	}
+	dataRoot, err := os.OpenRoot(data)
+	if err != nil {
+		webRoot.Close()
+		return nil, nil, fmt.Errorf("serve: -data: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/data/", http.StripPrefix("/data/", server.Handler(dataRoot.FS())))
+	mux.Handle(lanPath, lanHandler(links))
+	mux.Handle("/", server.Handler(webRoot.FS()))
+	return mux, func() { webRoot.Close(); dataRoot.Close() }, nil
 }
 
 // printAddresses says where the app is: first "serving on URL" (this

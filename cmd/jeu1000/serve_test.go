@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -97,5 +99,43 @@ func TestLanHandler(t *testing.T) {
 	lanHandler(nil).ServeHTTP(rec, httptest.NewRequest("POST", lanPath, nil))
 	if rec.Code != 405 {
 		t.Errorf("POST: %d", rec.Code)
+	}
+}
+
+// Issue 14, item 8: `jeu1000 serve` does not follow a symbolic link of web/
+// or of the dataset that leads out of it (before: os.DirFS served it).
+func TestAppHandlerSymlinkOutside(t *testing.T) {
+	tmp := t.TempDir()
+	web, data, outside := filepath.Join(tmp, "web"), filepath.Join(tmp, "data"), filepath.Join(tmp, "outside")
+	for _, d := range []string{web, data, outside} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(outside, "secret"), []byte("SECRET"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(web, "index.html"), []byte("PAGE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{filepath.Join(web, "leak.js"), filepath.Join(data, "leak.bin.gz")} {
+		if err := os.Symlink(filepath.Join(outside, "secret"), l); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	h, closeRoots, err := appHandler(web, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeRoots()
+	for p, want := range map[string]int{"/": 200, "/leak.js": 404, "/data/leak.bin.gz": 404} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		if rec.Code != want || strings.Contains(rec.Body.String(), "SECRET") {
+			t.Errorf("%s: %d %q, want %d", p, rec.Code, rec.Body.String(), want)
+		}
+	}
+	if _, _, err := appHandler(filepath.Join(tmp, "nope"), data, nil); err == nil {
+		t.Error("a missing web folder: no error")
 	}
 }

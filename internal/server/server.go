@@ -5,11 +5,14 @@
 package server
 
 import (
+	"bytes"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 // CSP is the Content-Security-Policy of every response: no third-party
@@ -93,10 +96,18 @@ func ContentType(name string) string {
 }
 
 // Handler serves files from root. A request for /x is answered with x.br or
-// x.gz when present and accepted by the client (Content-Encoding set, the
-// MIME type of x kept). Files that are themselves gzip data (*.gz, such as the
-// dataset, which the page inflates itself) are sent as they are.
+// x.gz when present and accepted by the client (Accept-Encoding parsed with
+// its q-values; Content-Encoding set, the MIME type of x kept). Files that
+// are themselves gzip data (*.gz, such as the dataset, which the page
+// inflates itself) are sent as they are. Every answer carries a strong ETag
+// computed from the bytes sent, and no Last-Modified: a file replaced by
+// another with an older modification time (a rollback, `cp -p`, rsync, a
+// container image) is never answered 304.
+//
+// Serve a folder through an os.Root (OpenRoot(dir).FS()): a symbolic link
+// inside it that points outside is then not followed.
 func Handler(root fs.FS) http.Handler {
+	etags := newETagCache()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		for _, hd := range Headers() {
@@ -113,22 +124,26 @@ func Handler(root fs.FS) http.Handler {
 		}
 		h.Set("Content-Type", ContentType(name))
 		h.Add("Vary", "Accept-Encoding")
-		accept := r.Header.Get("Accept-Encoding")
-		for _, enc := range []struct{ ext, name string }{{".br", "br"}, {".gz", "gzip"}} {
-			if strings.HasSuffix(name, ".gz") || !strings.Contains(accept, enc.name) {
-				continue
-			}
-			if serve(w, r, root, name+enc.ext, enc.name) {
+		var encodings []string
+		if !strings.HasSuffix(name, ".gz") {
+			encodings = Negotiate(r.Header.Get("Accept-Encoding"))
+		} else {
+			encodings = []string{""}
+		}
+		for _, enc := range encodings {
+			if serve(w, r, root, etags, name+encodingExt[enc], enc) {
 				return
 			}
 		}
-		if !serve(w, r, root, name, "") {
-			http.NotFound(w, r)
-		}
+		http.NotFound(w, r)
 	})
 }
 
-func serve(w http.ResponseWriter, r *http.Request, root fs.FS, name, encoding string) bool {
+// encodingExt is the suffix of a file's copy in each content coding that
+// Handler serves ("" is the file itself).
+var encodingExt = map[string]string{"br": ".br", "gzip": ".gz", "": ""}
+
+func serve(w http.ResponseWriter, r *http.Request, root fs.FS, etags *etagCache, name, encoding string) bool {
 	f, err := root.Open(name)
 	if err != nil {
 		return false
@@ -138,23 +153,24 @@ func serve(w http.ResponseWriter, r *http.Request, root fs.FS, name, encoding st
 	if err != nil || st.IsDir() {
 		return false
 	}
-	if encoding != "" {
-		w.Header().Set("Content-Encoding", encoding)
-	}
-	rs, ok := f.(readSeeker)
+	rs, ok := f.(io.ReadSeeker)
 	if !ok {
 		data, err := fs.ReadFile(root, name)
 		if err != nil {
 			return false
 		}
-		_, _ = w.Write(data)
-		return true
+		rs = bytes.NewReader(data)
 	}
-	http.ServeContent(w, r, "", st.ModTime(), rs)
+	tag, err := etags.tag(name, st, rs)
+	if err != nil {
+		return false
+	}
+	if encoding != "" {
+		w.Header().Set("Content-Encoding", encoding)
+	}
+	w.Header().Set("ETag", tag)
+	// A zero time: no Last-Modified, and If-Modified-Since is ignored; the
+	// ETag alone decides what is fresh.
+	http.ServeContent(w, r, "", time.Time{}, rs)
 	return true
-}
-
-type readSeeker interface {
-	Read([]byte) (int, error)
-	Seek(int64, int) (int64, error)
 }
