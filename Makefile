@@ -26,6 +26,8 @@ web:
 	@for pair in .viewer.wasm.tmp:jeu1000-viewer.wasm .full.wasm.tmp:jeu1000.wasm .wasm_exec.js.tmp:wasm_exec.js; do \
 		tmp=web/$${pair%%:*}; dst=web/$${pair##*:}; \
 		if cmp -s "$$tmp" "$$dst"; then rm "$$tmp"; else mv "$$tmp" "$$dst"; fi; done
+	@# The service worker's versioned set: every file of the app and its hash.
+	$(GO) run ./cmd/jeu1000 app-set -web web
 	$(call precompress,web)
 	node tools/brotli.mjs --data data/compressed
 

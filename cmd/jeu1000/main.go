@@ -38,6 +38,7 @@ Usage:
   jeu1000 split [options] FILE    split the spending of a budget file
   jeu1000 serve [options]         serve the browser app (web/ and data/compressed/)
   jeu1000 site [options]          write the app as a folder for any static host (make site)
+  jeu1000 app-set [-web DIR]      write the service worker's list of the app's files (make web)
   jeu1000 build-data [options]    rebuild the bundled dataset (data/compressed/)
   jeu1000 data-report -data DIR   what an authority's page fetches beyond the index (p50, p99, max)
   jeu1000 fetch -year YEAR        download the DGFiP national nature-fonction balance of YEAR
@@ -80,6 +81,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	case "app-set":
+		return runNational(appSet, args[1:], stdout, stderr)
 	case "build-data":
 		return buildDataCommand(args[1:], stdout, stderr)
 	case "data-report":

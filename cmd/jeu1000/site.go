@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/jeu1000/jeu1000/internal/server"
 )
@@ -112,9 +113,9 @@ func buildSite(o siteOptions) (siteReport, error) {
 		switch {
 		case rel == "README.md":
 			return "notes"
-		case rel == "index.html.gz" || rel == "index.html.br":
+		case rel == "index.html" || rel == "index.html.gz" || rel == "index.html.br":
 			return "rewritten"
-		case rel == "index.html":
+		case rel == server.AppSetFile || rel == server.AppSetFile+".gz" || rel == server.AppSetFile+".br":
 			return "rewritten"
 		}
 		return ""
@@ -166,6 +167,20 @@ func buildSite(o siteOptions) (siteReport, error) {
 		rep.skipped = append(rep.skipped, "data/"+s)
 	}
 
+	// The service worker's set: the site's own files (its index.html differs).
+	if _, err := writeAppSet(tmp); err != nil {
+		return rep, fmt.Errorf("site: %w", err)
+	}
+	rep.files++
+	// One time for every file, the build's: a host that derives its ETag or
+	// Last-Modified from the modification time (nginx, Apache) sees a
+	// rebuilt site as new even when a file went back to an older version
+	// of the same size. (Compressed copies older than their file were left
+	// out above; the others stay as fresh as their file.)
+	if err := touchTree(tmp, time.Now()); err != nil {
+		return rep, fmt.Errorf("site: %w", err)
+	}
+
 	if err := os.RemoveAll(o.out); err != nil {
 		return rep, fmt.Errorf("site: %w", err)
 	}
@@ -190,8 +205,18 @@ func checkReplaceable(out string) error {
 	return nil
 }
 
+// touchTree gives every file under dir the time t.
+func touchTree(dir string, t time.Time) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, t, t)
+	})
+}
+
 // copyTree copies the regular files of src into dst (created), keeping their
-// modification times, so that `make site` refreshes only the compressed
+// modification times until touchTree, so that `make site` refreshes only the compressed
 // copies that are older than their file. skip returns why a file (its path
 // relative to src, with slashes) is left out, or "". Dot files, temporaries
 // and compressed copies older than their file are always left out.

@@ -197,7 +197,7 @@ func TestBuildSite(t *testing.T) {
 	}
 	want := []string{".jeu1000-site", ".nojekyll", "_headers", "app.js", "boot.js",
 		"data/2024/shard.bin.gz", "data/index.bin.br", "data/index.bin.gz", "data/shard-93.bin.gz",
-		"index.html", "jeu1000-viewer.wasm", "jeu1000.wasm", "jeu1000.wasm.gz", "js/engine.js", "sw.js", "wasm_exec.js"}
+		"index.html", "jeu1000-viewer.wasm", "jeu1000.wasm", "jeu1000.wasm.gz", "js/engine.js", "sw-files.js", "sw.js", "wasm_exec.js"}
 	if got := listFiles(t, out); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("site files\n got %q\nwant %q", got, want)
 	}
@@ -213,11 +213,33 @@ func TestBuildSite(t *testing.T) {
 	if page, _ := os.ReadFile(filepath.Join(out, "index.html")); !metaCSP.Match(page) {
 		t.Errorf("index.html without the policy:\n%s", page)
 	}
-	// Compressed copies keep their time: `make site` leaves fresh ones alone.
-	a, _ := os.Stat(filepath.Join(web, "jeu1000.wasm.gz"))
-	b, _ := os.Stat(filepath.Join(out, "jeu1000.wasm.gz"))
-	if !a.ModTime().Equal(b.ModTime()) {
-		t.Errorf("mtime %v, want %v", b.ModTime(), a.ModTime())
+	// Every file has the build's time (issue 14, item 6: a host whose ETag
+	// or Last-Modified comes from the modification time sees a rebuilt
+	// file as new, even one gone back to an older version): one time for
+	// all, so that `make site` leaves fresh compressed copies alone.
+	var buildTime time.Time
+	for _, f := range listFiles(t, out) {
+		st, err := os.Stat(filepath.Join(out, filepath.FromSlash(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if buildTime.IsZero() {
+			buildTime = st.ModTime()
+		}
+		if !st.ModTime().Equal(buildTime) || st.ModTime().Before(now) {
+			t.Errorf("%s: mtime %v, want the build's (%v, after %v)", f, st.ModTime(), buildTime, now)
+		}
+	}
+	// The service worker's set is the site's: its index.html, not web/'s.
+	set, err := server.BuildAppSet(os.DirFS(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if script, _ := os.ReadFile(filepath.Join(out, server.AppSetFile)); !bytes.Equal(script, set.Script()) {
+		t.Errorf("%s is not the set of the site:\n%s", server.AppSetFile, script)
+	}
+	if _, ok := set.Files["data/index.bin.gz"]; ok || set.Files["index.html"] == "" || set.Files["js/engine.js"] == "" {
+		t.Errorf("site set %v", set.Files)
 	}
 
 	// A second build replaces the first one wholly.
