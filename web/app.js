@@ -111,7 +111,9 @@ router.start();
 // 3. Offline: a service worker caches the app, the wasm and the data.
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('sw.js').catch(() => {});
+    // updateViaCache 'none': the check for a new build (sw.js and the list of
+    // the app's files it imports) never trusts the HTTP cache.
+    navigator.serviceWorker.register('sw.js', {updateViaCache: 'none'}).catch(() => {});
   });
   // On a first visit the dataset was fetched before the worker existed:
   // hand it the URLs (again from time to time: shards come later).

@@ -1,0 +1,158 @@
+// Browser tests of the service worker's versioned set (issue 14, item 5):
+// the app is served by `jeu1000 serve` from a copy of web/ that the test
+// deploys builds into (A, then half of B, then all of B) while the network
+// of app.js is slower than the old worker's 4 s timeout. A page must never
+// run files of two builds, a half-deployed build is never used, a whole one
+// is used by the next page opened (the page already open keeps its own),
+// and old caches are evicted. Also: the set lists every file the page
+// loads, derived from the folder.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { available, newContext, newPage, ready, root, shot, start, stop } from './harness.mjs';
+
+const run = available();
+const web = join(root, 'web');
+let base;
+let dir;
+
+/** The copy of web/ the server serves: the app's files, without compressed copies or notes. */
+function copyApp() {
+  dir = mkdtempSync(join(tmpdir(), 'jeu1000-sw-'));
+  cpSync(web, dir, {
+    recursive: true,
+    filter: (src) => !/\.(gz|br|md|tmp)$/.test(src),
+  });
+}
+
+/** Writes file (relative to the app) as in web/ plus a line telling which build it is. */
+function mark(file, build) {
+  const text = readFileSync(join(web, file), 'utf8');
+  writeFileSync(join(dir, file), `${text}\nglobalThis.jeu1000Mark = Object.assign(globalThis.jeu1000Mark || {}, {${JSON.stringify(file)}: ${JSON.stringify(build)}});\n`);
+}
+
+/** Writes the copy's sw-files.js (what `make web` does); returns the build id. */
+function appSet() {
+  execFileSync('go', ['run', './cmd/jeu1000', 'app-set', '-web', dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return /"build": "([^"]+)"/.exec(readFileSync(join(dir, 'sw-files.js'), 'utf8'))[1];
+}
+
+/** Which build each marked file of the page came from. */
+const marks = (page) => page.evaluate(() => globalThis.jeu1000Mark);
+
+/** Asks the browser to look for a new worker and waits until no worker is installing. */
+async function checkForUpdate(page) {
+  await page.evaluate(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    const settle = async () => {
+      for (const w of [r.installing, r.waiting]) {
+        if (w && w.state !== 'activated' && w.state !== 'redundant') {
+          await new Promise((res) => w.addEventListener('statechange', () => {
+            if (w.state === 'activated' || w.state === 'redundant') res();
+          }));
+        }
+      }
+    };
+    await settle(); // the check a navigation started
+    await r.update().catch(() => {});
+    await settle();
+  });
+}
+
+/** Evaluates fn(arg) in the page until ok(result), for at most 60 s; returns the last result. */
+async function until(page, fn, ok, arg) {
+  let v;
+  for (let i = 0; i < 120; i++) {
+    v = await page.evaluate(fn, arg);
+    if (ok(v)) break;
+    await sleep(500);
+  }
+  return v;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+describe('service worker: one build at a time', { skip: !run && 'Chromium not installed' }, () => {
+  before(async () => {
+    execFileSync('make', ['-s', 'web'], { cwd: root, stdio: 'inherit' });
+    copyApp();
+    base = await start({ serveArgs: ['-web', dir] });
+  });
+  after(async () => {
+    await stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never mixes two builds on a slow network; a half-deployed build is never used', async () => {
+    mark('app.js', 'A');
+    mark('js/money.js', 'A');
+    const buildA = appSet();
+    const ctx = await newContext({ serviceWorkers: 'allow' });
+    const page = await newPage(base, { context: ctx });
+    await page.goto(`${base}/`);
+    await ready(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 30000 });
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await marks(page), { 'app.js': 'A', 'js/money.js': 'A' });
+    assert.ok(await page.evaluate((b) => caches.has(`jeu1000-app-${b}`), buildA), 'set A cached');
+    // A data cache of an older worker, to be evicted.
+    await page.evaluate(async () => (await caches.open('jeu1000-data-v6')).put('data/old.bin', new Response('old')));
+
+    // From now on app.js comes slower than the old worker's 4 s timeout.
+    await ctx.route('**/app.js', async (route) => { await sleep(6000); await route.continue(); });
+
+    // Half a deployment: build B's list and money.js are there, app.js is still A's.
+    mark('js/money.js', 'B');
+    mark('app.js', 'B');
+    const buildB = appSet();
+    mark('app.js', 'A');
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await marks(page), { 'app.js': 'A', 'js/money.js': 'A' }, 'one build in the page');
+    await checkForUpdate(page);
+    assert.equal(await page.evaluate((b) => caches.has(`jeu1000-app-${b}`), buildB), false, 'no half set of B kept');
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await marks(page), { 'app.js': 'A', 'js/money.js': 'A' }, 'still build A after a failed update');
+
+    // The whole of B: fetched (slowly) and checked, then used by the next page opened.
+    mark('app.js', 'B');
+    await checkForUpdate(page);
+    await until(page, (b) => caches.has(`jeu1000-app-${b}`), (has) => has, buildB);
+    // The page open meanwhile keeps its build for what it loads later (the full core, a module).
+    assert.match(await page.evaluate(() => fetch('app.js').then((r) => r.text())), /"app.js": "A"/);
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await marks(page), { 'app.js': 'B', 'js/money.js': 'B' }, 'build B, whole');
+    await page.waitForSelector('#engine-status.is-ready', { timeout: 60000 });
+    await shot(page, 'sw-01-new-build');
+    // Once no page uses A, its set is deleted (at a page opened after the
+    // last page of A is gone); so is the older data cache.
+    await page.reload();
+    await ready(page);
+    const keys = await until(page, () => caches.keys(), (k) => !k.includes(`jeu1000-app-${buildA}`) && !k.includes('jeu1000-data-v6'));
+    assert.deepEqual(keys.filter((k) => k.startsWith('jeu1000-app-')), [`jeu1000-app-${buildB}`]);
+    assert.deepEqual(page.errors, []);
+    await ctx.close();
+  });
+
+  it('the set lists every file the page loads, found in the folder', async () => {
+    const set = JSON.parse(/self\.jeu1000AppSet = (\{[\s\S]*\});/.exec(readFileSync(join(dir, 'sw-files.js'), 'utf8'))[1]);
+    const page = await newPage(base);
+    await page.goto(`${base}/#/collectivite/commune:93048?annee=2023`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
+    const loaded = page.requests
+      .filter((u) => u.startsWith(`${base}/`))
+      .map((u) => new URL(u).pathname.slice(1))
+      .filter((p) => !p.startsWith('data/') && !['', 'lan.json', 'sw.js', 'sw-files.js'].includes(p));
+    assert.ok(loaded.length > 10, `files loaded: ${loaded}`);
+    for (const p of loaded) assert.ok(p in set.files, `${p} loaded by the page but not in the set`);
+    for (const p of ['index.html', 'jeu1000.wasm', 'jeu1000-viewer.wasm', 'wasm_exec.js']) assert.ok(p in set.files, `${p} not in the set`);
+  });
+});
