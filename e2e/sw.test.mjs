@@ -62,7 +62,7 @@ async function checkForUpdate(page) {
   });
 }
 
-/** Evaluates fn(arg) in the page until ok(result), for at most 60 s; returns the last result. */
+/** Evaluates fn(arg) in the page (or worker) until ok(result), for at most 60 s; returns the last result. */
 async function until(page, fn, ok, arg) {
   let v;
   for (let i = 0; i < 120; i++) {
@@ -89,6 +89,7 @@ describe('service worker: one build at a time', { skip: !run && 'Chromium not in
   it('never mixes two builds on a slow network; a half-deployed build is never used', async () => {
     mark('app.js', 'A');
     mark('js/money.js', 'A');
+    mark('js/worker.js', 'A');
     const buildA = appSet();
     const ctx = await newContext({ serviceWorkers: 'allow' });
     const page = await newPage(base, { context: ctx });
@@ -108,6 +109,7 @@ describe('service worker: one build at a time', { skip: !run && 'Chromium not in
 
     // Half a deployment: build B's list and money.js are there, app.js is still A's.
     mark('js/money.js', 'B');
+    mark('js/worker.js', 'B');
     mark('app.js', 'B');
     const buildB = appSet();
     mark('app.js', 'A');
@@ -124,11 +126,20 @@ describe('service worker: one build at a time', { skip: !run && 'Chromium not in
     mark('app.js', 'B');
     await checkForUpdate(page);
     await until(page, (b) => caches.has(`jeu1000-app-${b}`), (has) => has, buildB);
-    // The page open meanwhile keeps its build for what it loads later (the full core, a module).
+    // The page open meanwhile keeps its build for what it loads later (the full core, a module),
+    // and so does a worker it starts now (the full core's worker, started on demand).
     assert.match(await page.evaluate(() => fetch('app.js').then((r) => r.text())), /"app.js": "A"/);
+    const started = page.waitForEvent('worker');
+    await page.evaluate(() => { globalThis.testWorker = new Worker('js/worker.js', { type: 'module', name: 'jeu1000-files' }); });
+    const worker = await started;
+    assert.deepEqual(await until(worker, () => globalThis.jeu1000Mark, (m) => m), { 'js/worker.js': 'A' }, 'the worker of a page of A is of A');
+    assert.match(await worker.evaluate(() => fetch('../app.js').then((r) => r.text())), /"app.js": "A"/, 'what that worker fetches is of A');
     await page.reload();
     await ready(page);
     assert.deepEqual(await marks(page), { 'app.js': 'B', 'js/money.js': 'B' }, 'build B, whole');
+    const newWorker = page.waitForEvent('worker');
+    await page.evaluate(() => { globalThis.testWorker = new Worker('js/worker.js', { type: 'module', name: 'jeu1000-files' }); });
+    assert.deepEqual(await until(await newWorker, () => globalThis.jeu1000Mark, (m) => m), { 'js/worker.js': 'B' });
     await page.waitForSelector('#engine-status.is-ready', { timeout: 60000 });
     await shot(page, 'sw-01-new-build');
     // Once no page uses A, its set is deleted (at a page opened after the
