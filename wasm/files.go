@@ -34,7 +34,30 @@ func fileHandlers(core *app.Core, b *bridge) map[string]handler {
 			if err != nil {
 				return nil, err
 			}
-			return core.SplitFile(name, data, req)
+			t, err := tableOptions(b, args, 2)
+			if err != nil {
+				return nil, err
+			}
+			return core.SplitTable(name, data, req, t)
+		},
+		// inspectFile(name: string, data: Uint8Array, options?: {sheet, year, mapping}) → proposal
+		"inspectFile": func(args []safejs.Value) (any, error) {
+			name, err := stringArg(args, 0, "file name")
+			if err != nil {
+				return nil, err
+			}
+			if len(args) < 2 {
+				return nil, fmt.Errorf("missing argument 2 (file content)")
+			}
+			data, err := bytesArg(args[1])
+			if err != nil {
+				return nil, err
+			}
+			t, err := tableOptions(b, args, 2)
+			if err != nil {
+				return nil, err
+			}
+			return core.InspectFile(name, data, t)
 		},
 		// template() → {file_name, example, columns, keys, rules}: the
 		// template CSV for hand-made drafts, as the reader defines it.
@@ -42,4 +65,15 @@ func fileHandlers(core *app.Core, b *bridge) map[string]handler {
 			return core.Template(), nil
 		},
 	}
+}
+
+// tableOptions decodes the table options of argument i (the request object).
+func tableOptions(b *bridge, args []safejs.Value, i int) (app.TableOptions, error) {
+	var t app.TableOptions
+	if len(args) > i {
+		if err := b.fromJSON(args[i], &t); err != nil {
+			return t, &app.UserError{Message: "Options de lecture du tableau invalides.", Err: err}
+		}
+	}
+	return t, nil
 }

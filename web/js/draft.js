@@ -12,6 +12,7 @@ import {renderResult, peerGroups} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio} from './options.js';
 import * as storage from './storage.js';
 import {wireTemplate} from './drafttemplate.js';
+import {prepareTable, tableRequest} from './draftsheet.js';
 
 /** Level-1 function codes of each nomenclature (labels come from the core). */
 const CODES = {
@@ -312,6 +313,7 @@ export function initDraft({navigate}) {
 
   /** Splits a file, remembering the last few answers (a big TOTEM file takes a while to parse). */
   async function splitCached(f, req) {
+    req = tableRequest(f, req); // a table's sheet, year and columns (draftsheet.js)
     const key = JSON.stringify(req);
     f.memo ||= new Map();
     if (!f.memo.has(key)) {
@@ -333,6 +335,8 @@ export function initDraft({navigate}) {
     let f;
     try {
       f = await readFile(file, el.fileStatus);
+      const table = f; // a table's columns, sheet and year, chosen in a panel under the status
+      await prepareTable(f, el.fileStatus, () => (st.file === table ? changed('file') : takeFile(file)));
       // The file's own population, if it gives one (PopTot…).
       try {
         f.ownPopulation = (await splitCached(f, currentRequest())).population || 0;
@@ -462,7 +466,7 @@ export function initDraft({navigate}) {
     if (!f) return;
     let r = f.report;
     try {
-      if (f.bytes) r = await call('splitFile', f.name, f.bytes, {level: 1, grid: 'native', section: 'all', top: 0});
+      if (f.bytes) r = await call('splitFile', f.name, f.bytes, tableRequest(f, {level: 1, grid: 'native', section: 'all', top: 0}));
     } catch (e) {
       showError('Reprise impossible.', e.message);
       return;

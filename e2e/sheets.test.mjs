@@ -1,0 +1,113 @@
+// Browser tests of the draft's tables (issue 17): an XLSX and an ODS built
+// from the Gironde's real 2016 accounts (internal/reader/testdata/sheets,
+// by tools/mksheet) give the figures the command line gives on the CSV;
+// the Hauts-de-Seine's file of eight years is split one year at a time,
+// the latest first, said so; a table whose columns the core cannot tell is
+// corrected by hand, and the correction is remembered for the next file of
+// the same shape.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { available, newPage, root, shared, shot, start, stop } from './harness.mjs';
+
+const run = available();
+let base;
+
+const cents = (s) => Math.round(Number(s.replace(/[^\d,.-]/g, '').replace(',', '.')) * 100);
+const golden = (name) => JSON.parse(readFileSync(join(root, 'cmd', 'jeu1000', 'testdata', 'golden', name), 'utf8'));
+const sheet = (ext) => join(root, 'internal', 'reader', 'testdata', 'sheets', `gironde-2016-ca.${ext}`);
+
+describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromium not installed' }, () => {
+  before(async () => { base = await start(); });
+  after(async () => { await stop(); });
+
+  async function openDraft() {
+    const page = await newPage(base);
+    await page.goto(`${base}/#/brouillon`);
+    await page.click('label[for="draft-source-file"]').catch(() => {});
+    return page;
+  }
+
+  /** The total the page shows, in cents. */
+  async function total(page) {
+    return cents(await page.textContent('[data-testid="draft-total"] strong'));
+  }
+
+  /** Waits until the title names year (the split of that year is drawn). */
+  async function waitYear(page, year) {
+    await page.waitForFunction((y) => (document.querySelector('[data-testid="draft-result-title"]')?.textContent || '').includes(y),
+      String(year), { timeout: 60000 });
+  }
+
+  for (const ext of ['xlsx', 'ods']) {
+    it(`reads an ${ext.toUpperCase()} made from the Gironde's 2016 accounts, as the command line reads the CSV`, async () => {
+      const page = await openDraft();
+      await page.setInputFiles('#draft-file', sheet(ext));
+      await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
+      await waitYear(page, 2016);
+      // The layout is recognised, shown over the first rows under the title.
+      assert.match(await page.textContent('[data-testid="draft-mapping-intro"]'), /Disposition reconnue : Export « cedi »/);
+      assert.equal(await page.inputValue('[data-testid="draft-map-col-12"]'), 'nature');
+      assert.equal(await page.inputValue('[data-testid="draft-map-col-13"]'), 'fonction');
+      assert.equal(await page.inputValue('[data-testid="draft-map-col-16"]'), 'montant');
+      assert.equal(await total(page), cents(golden('gironde-ca-2016.json').total));
+      // The section and the rule of the département's own figure (every
+      // real spending line but the credit-line draws) are the core's.
+      await shot(page, `sheets-01-gironde-${ext}`);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+
+  it('splits a file of eight years one year at a time, the latest first, said so', async () => {
+    const page = await openDraft();
+    await page.setInputFiles('#draft-file', join(shared, 'departement-csv', 'hauts-de-seine-92', 'M52-92-2009-2016.csv'));
+    await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
+    await waitYear(page, 2016);
+    assert.match(await page.textContent('[data-testid="draft-year-note"]'), /années 2009 à 2016 : année 2016 affichée, la plus récente/);
+    assert.equal(await total(page), cents(golden('hauts-de-seine-2016.json').total));
+    await page.selectOption('[data-testid="draft-year-choice"]', '2012');
+    await waitYear(page, 2012);
+    assert.equal(await total(page), cents(golden('hauts-de-seine-2012.json').total));
+    assert.match(await page.textContent('[data-testid="draft-year-note"]'), /année 2012 affichée/);
+    await shot(page, 'sheets-02-hauts-de-seine-years');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  it('lets the columns be corrected, and remembers them for the next file of the same shape', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jeu1000-sheets-'));
+    // Headers that say nothing, whole euros: the core tells the accounts
+    // from their values, not the amounts.
+    const first = join(dir, 'export-logiciel.csv');
+    writeFileSync(first, 'x;y;z\n6574;0202;1234\n6042;0202;500\n2313;221;10000\n');
+    const second = join(dir, 'export-logiciel-2.csv');
+    writeFileSync(second, 'x;y;z\n6574;0202;100\n2313;221;900\n');
+    const page = await openDraft();
+    await page.setInputFiles('#draft-file', first);
+    await page.waitForSelector('[data-testid="draft-mapping-missing"]', { timeout: 60000 });
+    assert.equal(await page.inputValue('[data-testid="draft-map-col-0"]'), 'nature');
+    await shot(page, 'sheets-03-columns-missing');
+    await page.selectOption('[data-testid="draft-map-col-1"]', 'fonction');
+    await page.selectOption('[data-testid="draft-map-col-2"]', 'montant');
+    await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
+    await page.waitForFunction(() => /11\s734,00/.test((document.querySelector('[data-testid="draft-total"]')?.textContent || '').replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="draft-mapping-intro"]'), /indiquées par vous/);
+    await shot(page, 'sheets-04-columns-corrected');
+
+    // The next file of the same shape: the columns come back at once.
+    await page.setInputFiles('#draft-file', second);
+    await page.waitForFunction(() => /export-logiciel-2/.test(document.querySelector('[data-testid="draft-file-status"]')?.textContent || ''), null, { timeout: 60000 });
+    await page.waitForFunction(() => /1\s000,00/.test((document.querySelector('[data-testid="draft-total"]')?.textContent || '').replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="draft-mapping-intro"]'), /reprises de votre dernier fichier de même forme/);
+    assert.equal(await page.inputValue('[data-testid="draft-map-col-2"]'), 'montant');
+    // Back to the proposal: forgotten on this device.
+    await page.click('[data-testid="draft-map-reset"]');
+    await page.waitForSelector('[data-testid="draft-mapping-missing"]');
+    assert.equal(await page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('jeu1000:colonnes:v1') || '{}')).length), 0);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+});
