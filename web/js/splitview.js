@@ -204,21 +204,51 @@ function refPhrase(ref) {
  * handlers: onSelect(code | null)
  */
 export function renderResult(container, model, handlers = {}) {
+  const ctx = resultContext(model, handlers);
+  const {rows, selected, idPrefix} = ctx;
+  const {figure, chartBox, chartRows} = chartFigure(ctx);
+  const out = [resultHead(ctx), diffSummary(ctx), figure, ...resultTable(ctx)];
+
+  // Drill-down
+  const drill = h('section', {class: 'drill', id: `${idPrefix}-drill`, 'data-testid': `${idPrefix}-drill`, hidden: !selected,
+    'aria-labelledby': `${idPrefix}-drill-title`});
+  let drillChart = null;
+  if (selected) {
+    const row = rows.find((x) => x.code === selected);
+    if (row) drillChart = renderDrill(drill, row, ctx);
+    else drill.hidden = true;
+  }
+  out.push(drill, ...resultSources(ctx, model, chartBox));
+
+  replace(container, ...out.filter(Boolean));
+  for (const table of container.querySelectorAll('.split-table')) stackable(table);
+  const chart = mountBars(chartBox);
+  chart.update({rows: chartRows, draft: ctx.draft, hasRef: ctx.hasRef, hasMedian: ctx.hasMedian,
+    onSelect: (code) => handlers.onSelect && handlers.onSelect(code === selected ? null : code)});
+  if (drillChart) drillChart();
+  return {drill};
+}
+
+/** What every part of a rendered result needs: the report, its rows, the reference, the peers. */
+function resultContext(model, handlers) {
   const {report: r, draft = false, ref = null, peerKind = null, selected = null, idPrefix = 'result'} = model;
   const hasRef = Boolean(ref && ref.report);
   const rows = buildRows(r.parts, hasRef ? ref.report.parts : null, peerKind);
-  const hasMedian = !hasRef && rows.some((x) => x.median !== null) || (hasRef && rows.some((x) => x.median !== null));
-  const peerGroup = rows.find((x) => x.peer)?.peer?.group || '';
-  const peerYear = rows.find((x) => x.peer)?.peer?.year || '';
-  const refName = hasRef ? refPhrase(ref) : '';
-  const section = SECTION_LABELS[r.section] || SECTION_LABELS.all;
-  const popKnown = r.population !== undefined && r.population !== null;
+  return {
+    r, draft, ref, hasRef, peerKind, selected, idPrefix, handlers, rows,
+    hasMedian: rows.some((x) => x.median !== null),
+    peerGroup: rows.find((x) => x.peer)?.peer?.group || '',
+    peerYear: rows.find((x) => x.peer)?.peer?.year || '',
+    refName: hasRef ? refPhrase(ref) : '',
+    section: SECTION_LABELS[r.section] || SECTION_LABELS.all,
+    popKnown: r.population !== undefined && r.population !== null,
+    title: model.title || (r.authority && r.authority.name) || 'Brouillon',
+  };
+}
 
-  const out = [];
-
-  // Heading
-  const title = model.title || (r.authority && r.authority.name) || 'Brouillon';
-  out.push(h('header', {class: 'result-head'},
+/** The heading: title, total, and the notices of figures by nature, aggregated or on a grid. */
+function resultHead({r, draft, idPrefix, section, popKnown, title}) {
+  return h('header', {class: 'result-head'},
     h('h3', {id: `${idPrefix}-result-title`, class: 'result-title', 'data-testid': `${idPrefix}-result-title`},
       title, ' — ', docShort(r) || 'sans année',
       draft ? h('span', {class: 'badge badge-draft', 'data-testid': `${idPrefix}-badge-draft`}, 'Brouillon') : null),
@@ -242,22 +272,25 @@ export function renderResult(container, model, handlers = {}) {
     !isNativeGrid(r)
       ? h('p', {class: 'hint'}, `Regroupement : ${gridLabel(r)}. Ce regroupement est une correspondance déduite entre nomenclatures, pas une nomenclature officielle.`)
       : null,
-  ));
+  );
+}
 
-  // Summary of the largest differences
-  if (hasRef) {
-    const diffs = rows.map((row) => ({row, ...diffText(row, refName)}))
-      .filter((x) => x.d !== 0)
-      .sort((a, b) => Math.abs(b.d) - Math.abs(a.d))
-      .slice(0, 3);
-    out.push(h('div', {class: 'diff-summary', 'data-testid': `${idPrefix}-diff-summary`},
-      h('p', null, h('strong', null, `Comparé ${refName}`), ref.detail ? ` (${ref.detail})` : '', ' — les plus grands écarts, en euros sur 1 000 € :'),
-      diffs.length
-        ? h('ul', null, diffs.map((x) => h('li', {class: x.d > 0 ? 'up' : 'down'}, x.long)))
-        : h('p', null, 'Aucun écart : la répartition est identique.')));
-  }
+/** The largest differences with the reference (the draft view), or null. */
+function diffSummary({rows, hasRef, ref, refName, idPrefix}) {
+  if (!hasRef) return null;
+  const diffs = rows.map((row) => ({row, ...diffText(row, refName)}))
+    .filter((x) => x.d !== 0)
+    .sort((a, b) => Math.abs(b.d) - Math.abs(a.d))
+    .slice(0, 3);
+  return h('div', {class: 'diff-summary', 'data-testid': `${idPrefix}-diff-summary`},
+    h('p', null, h('strong', null, `Comparé ${refName}`), ref.detail ? ` (${ref.detail})` : '', ' — les plus grands écarts, en euros sur 1 000 € :'),
+    diffs.length
+      ? h('ul', null, diffs.map((x) => h('li', {class: x.d > 0 ? 'up' : 'down'}, x.long)))
+      : h('p', null, 'Aucun écart : la répartition est identique.'));
+}
 
-  // Legend
+/** The chart with its caption and legend; the bars are drawn once it is in the page. */
+function chartFigure({r, rows, draft, hasRef, ref, hasMedian, peerGroup, peerYear, selected, idPrefix, section}) {
   const legend = h('ul', {class: 'legend', 'aria-hidden': 'true'},
     h('li', null, s('svg', {width: 22, height: 12, class: draft ? 'key key-draft' : 'key'},
       draft
@@ -269,8 +302,6 @@ export function renderResult(container, model, handlers = {}) {
     hasRef ? h('li', null, s('svg', {width: 22, height: 12}, s('rect', {y: 3, width: 22, height: 6, fill: '#3b3b3b'})), ` Référence : ${docShort(ref.report)}${ref.detail ? ` ${ref.detail}` : ''}`) : null,
     hasMedian ? h('li', null, s('svg', {width: 12, height: 14}, s('line', {x1: 6, x2: 6, y1: 2, y2: 14, stroke: '#b3261e', 'stroke-width': 2.5})), ` Médiane : ${peerGroup}${peerYear ? ` (${peerYear})` : ''}`) : null,
   );
-
-  // Chart
   const chartRows = rows.slice(0, MAX_CHART_ROWS).map((row) => ({
     code: row.code, label: row.label, value: row.value, valueText: fmtCents(row.value),
     ref: row.ref, refText: row.ref === null ? '' : `réf. ${fmtCents(row.ref)}`,
@@ -283,9 +314,12 @@ export function renderResult(container, model, handlers = {}) {
       h('span', {class: 'hint'}, ' — cliquez sur une barre ou une ligne du tableau pour le détail. Les mêmes chiffres sont dans le tableau.')),
     legend, chartBox,
     rows.length > MAX_CHART_ROWS ? h('p', {class: 'hint'}, `Le graphique montre les ${MAX_CHART_ROWS} premières parts ; toutes sont dans le tableau et l'export CSV.`) : null);
-  out.push(figure);
+  return {figure, chartBox, chartRows};
+}
 
-  // Table
+/** The table of the parts, with its notes (debt part, unknown population, rows left out). */
+function resultTable(ctx) {
+  const {r, rows, draft, hasRef, ref, hasMedian, peerGroup, peerYear, idPrefix, section, popKnown, title} = ctx;
   const tableRows = rows.slice(0, MAX_TABLE_ROWS);
   const thead = h('tr', null,
     h('th', {scope: 'col'}, r.method === 'nature' ? 'Chapitre' : 'Politique'),
@@ -298,43 +332,7 @@ export function renderResult(container, model, handlers = {}) {
     hasRef ? null : h('th', {scope: 'col', class: 'num'}, 'Par habitant'),
   );
   const tbody = h('tbody');
-  for (const row of tableRows) {
-    const p = row.part;
-    const isSel = row.code === selected;
-    const canDrill = Boolean(p || row.refPart);
-    // The citizen label; the official label and the code one click away.
-    const nameCell = h('th', {scope: 'row', class: 'policy'},
-      labelWithOfficial(p || row.refPart, p ? r : ref.report, {id: `${idPrefix}-row-${row.code}`, main: canDrill
-        ? h('button', {type: 'button', class: 'linklike', 'aria-expanded': isSel ? 'true' : 'false',
-          'aria-controls': `${idPrefix}-drill`, 'data-testid': `${idPrefix}-part-${row.code}`,
-          onclick: () => handlers.onSelect && handlers.onSelect(isSel ? null : row.code)},
-        row.label)
-        : row.label}));
-    let diffCell = null;
-    if (hasRef) {
-      const d = diffText(row, refName);
-      diffCell = h('td', {class: ['num', d.d > 0 ? 'up' : (d.d < 0 ? 'down' : '')], title: d.long, 'data-testid': `${idPrefix}-diff-${row.code}`},
-        h('span', {'aria-hidden': 'true'}, d.short), sr(d.long));
-    }
-    let medianCell = null;
-    if (hasMedian) {
-      const pe = row.peer;
-      medianCell = pe
-        ? h('td', {class: 'num', title: `${pe.group}${pe.year ? ` (${pe.year})` : ''} : médiane ${fmt(pe.median)} pour 1 000 €${pe.per_inhabitant_median ? `, ${fmt(pe.per_inhabitant_median)} par habitant` : ''} ; la moitié des pairs entre ${fmt(pe.q1)} et ${fmt(pe.q3)} (${pe.n} collectivités)`},
-          fmt(pe.median), h('span', {class: 'td-sub'}, `${fmt(pe.q1, {unit: ''})} – ${fmt(pe.q3, {unit: ''})}`))
-        : h('td', {class: 'num unknown', title: 'pas de médiane pour cette part'}, h('span', {'aria-hidden': 'true'}, '—'), sr('non disponible'));
-    }
-    tbody.append(h('tr', {class: [isSel ? 'is-selected' : '', row.muted ? 'is-muted' : ''], dataset: {code: row.code}, 'data-testid': `${idPrefix}-row-${row.code}`},
-      nameCell,
-      h('td', {class: 'num strong'}, p || !hasRef ? fmt(p ? p.euros : null) : fmtCents(0)),
-      hasRef ? h('td', {class: 'num'}, fmtCents(row.ref),
-        h('span', {class: 'td-sub', 'data-testid': `${idPrefix}-ref-amount-${row.code}`}, row.refPart ? fmt(row.refPart.amount) : fmtCents(0))) : null,
-      diffCell,
-      medianCell,
-      h('td', {class: 'num'}, p ? fmt(p.amount) : (hasRef ? fmtCents(0) : '—')),
-      hasRef ? null : perInhabitantCell(p ? p.per_inhabitant : null, r.population, draft),
-    ));
-  }
+  for (const row of tableRows) tbody.append(tableRow(ctx, row));
   const tfoot = h('tfoot', null, h('tr', null,
     h('th', {scope: 'row'}, 'Total'),
     h('td', {class: 'num strong'}, fmtCents(100000)),
@@ -344,12 +342,12 @@ export function renderResult(container, model, handlers = {}) {
     h('td', {class: 'num'}, fmt(r.total)),
     hasRef ? null : perInhabitantCell(r.per_inhabitant, r.population, draft)));
   const tableId = `${idPrefix}-table`;
-  out.push(h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': `${tableId}-caption`},
+  const out = [h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': `${tableId}-caption`},
     h('table', {class: 'split-table', id: tableId, 'data-testid': tableId},
       h('caption', {id: `${tableId}-caption`},
         `${title} — ${docShort(r)} : répartition de 1 000 € (${section})`,
         draft ? ' — brouillon' : ''),
-      h('thead', null, thead), tbody, tfoot)));
+      h('thead', null, thead), tbody, tfoot))];
   out.push(partNotes(r, idPrefix));
   if (rows.length > MAX_TABLE_ROWS) {
     out.push(h('p', {class: 'hint'}, `${rows.length - MAX_TABLE_ROWS} parts de plus ne sont pas affichées : utilisez l'export CSV.`));
@@ -358,19 +356,51 @@ export function renderResult(container, model, handlers = {}) {
     out.push(h('p', {class: 'hint', 'data-testid': `${idPrefix}-pop-note`},
       '« — » : ', draft ? 'population non indiquée, pas de montant par habitant (ce n\'est pas zéro). Indiquez-la dans la saisie ou dans le fichier.' : 'population inconnue pour ce document, pas de montant par habitant (ce n\'est pas zéro).'));
   }
+  return out;
+}
 
-  // Drill-down
-  const drill = h('section', {class: 'drill', id: `${idPrefix}-drill`, 'data-testid': `${idPrefix}-drill`, hidden: !selected,
-    'aria-labelledby': `${idPrefix}-drill-title`});
-  let drillChart = null;
-  if (selected) {
-    const row = rows.find((x) => x.code === selected);
-    if (row) drillChart = renderDrill(drill, row, {r, draft, hasRef, ref, refName, peerKind, idPrefix, handlers});
-    else drill.hidden = true;
+/** A row of the table: the part's labels, its figures, its reference and median. */
+function tableRow({r, draft, hasRef, ref, hasMedian, refName, selected, idPrefix, handlers}, row) {
+  const p = row.part;
+  const isSel = row.code === selected;
+  const canDrill = Boolean(p || row.refPart);
+  // The citizen label; the official label and the code one click away.
+  const nameCell = h('th', {scope: 'row', class: 'policy'},
+    labelWithOfficial(p || row.refPart, p ? r : ref.report, {id: `${idPrefix}-row-${row.code}`, main: canDrill
+      ? h('button', {type: 'button', class: 'linklike', 'aria-expanded': isSel ? 'true' : 'false',
+        'aria-controls': `${idPrefix}-drill`, 'data-testid': `${idPrefix}-part-${row.code}`,
+        onclick: () => handlers.onSelect && handlers.onSelect(isSel ? null : row.code)},
+      row.label)
+      : row.label}));
+  let diffCell = null;
+  if (hasRef) {
+    const d = diffText(row, refName);
+    diffCell = h('td', {class: ['num', d.d > 0 ? 'up' : (d.d < 0 ? 'down' : '')], title: d.long, 'data-testid': `${idPrefix}-diff-${row.code}`},
+      h('span', {'aria-hidden': 'true'}, d.short), sr(d.long));
   }
-  out.push(drill);
+  let medianCell = null;
+  if (hasMedian) {
+    const pe = row.peer;
+    medianCell = pe
+      ? h('td', {class: 'num', title: `${pe.group}${pe.year ? ` (${pe.year})` : ''} : médiane ${fmt(pe.median)} pour 1 000 €${pe.per_inhabitant_median ? `, ${fmt(pe.per_inhabitant_median)} par habitant` : ''} ; la moitié des pairs entre ${fmt(pe.q1)} et ${fmt(pe.q3)} (${pe.n} collectivités)`},
+        fmt(pe.median), h('span', {class: 'td-sub'}, `${fmt(pe.q1, {unit: ''})} – ${fmt(pe.q3, {unit: ''})}`))
+      : h('td', {class: 'num unknown', title: 'pas de médiane pour cette part'}, h('span', {'aria-hidden': 'true'}, '—'), sr('non disponible'));
+  }
+  return h('tr', {class: [isSel ? 'is-selected' : '', row.muted ? 'is-muted' : ''], dataset: {code: row.code}, 'data-testid': `${idPrefix}-row-${row.code}`},
+    nameCell,
+    h('td', {class: 'num strong'}, p || !hasRef ? fmt(p ? p.euros : null) : fmtCents(0)),
+    hasRef ? h('td', {class: 'num'}, fmtCents(row.ref),
+      h('span', {class: 'td-sub', 'data-testid': `${idPrefix}-ref-amount-${row.code}`}, row.refPart ? fmt(row.refPart.amount) : fmtCents(0))) : null,
+    diffCell,
+    medianCell,
+    h('td', {class: 'num'}, p ? fmt(p.amount) : (hasRef ? fmtCents(0) : '—')),
+    hasRef ? null : perInhabitantCell(p ? p.per_inhabitant : null, r.population, draft),
+  );
+}
 
-  // Provenance and exports
+/** Provenance of the figures (and of the reference) and the exports. */
+function resultSources({r, draft, hasRef, ref, rows, idPrefix, section, title}, model, chartBox) {
+  const out = [];
   out.push(h('p', {class: 'provenance', 'data-testid': `${idPrefix}-provenance`},
     provenanceText(r, {sourceOverride: model.sourceOverride})));
   if (hasRef) {
@@ -392,14 +422,7 @@ export function renderResult(container, model, handlers = {}) {
       }},
     'Télécharger le graphique (SVG)'),
     exportExtras({idPrefix, report: r, title, chartBox, draft})));
-
-  replace(container, ...out);
-  for (const table of container.querySelectorAll('.split-table')) stackable(table);
-  const chart = mountBars(chartBox);
-  chart.update({rows: chartRows, draft, hasRef, hasMedian,
-    onSelect: (code) => handlers.onSelect && handlers.onSelect(code === selected ? null : code)});
-  if (drillChart) drillChart();
-  return {drill};
+  return out;
 }
 
 function renderDrill(drill, row, ctx) {
