@@ -194,6 +194,49 @@ func handlers(core *app.Core, b *bridge) map[string]handler {
 			}
 			return core.History(key, req)
 		},
+		// compare(a: side, b: side, request?: object) → {comparable, reason, grid, section}
+		// A side is {key, year} (the dataset's figures) or {report} (a
+		// user's file, as splitFile gave it): app.Compare.
+		"compare": func(args []safejs.Value) (any, error) {
+			if len(args) < 2 {
+				return nil, fmt.Errorf("missing argument %d (side)", len(args)+1)
+			}
+			var a, o app.Side
+			if err := b.fromJSON(args[0], &a); err != nil {
+				return nil, &app.UserError{Message: "Options invalides.", Err: err}
+			}
+			if err := b.fromJSON(args[1], &o); err != nil {
+				return nil, &app.UserError{Message: "Options invalides.", Err: err}
+			}
+			req, err := request(b, args, 2)
+			if err != nil {
+				return nil, err
+			}
+			return core.Compare(a, o, req)
+		},
+		// pairYears(key: string, other: string, asked: number, request?: object)
+		// → {year, otherYear, verdict}: the game's duel (app.PairYears).
+		"pairYears": func(args []safejs.Value) (any, error) {
+			key, err := stringArg(args, 0, "key")
+			if err != nil {
+				return nil, err
+			}
+			other, err := stringArg(args, 1, "other key")
+			if err != nil {
+				return nil, err
+			}
+			asked := 0
+			if len(args) > 2 {
+				if n, err := args[2].Int(); err == nil {
+					asked = n
+				}
+			}
+			req, err := request(b, args, 3)
+			if err != nil {
+				return nil, err
+			}
+			return core.PairYears(key, other, asked, req)
+		},
 	}
 }
 

@@ -217,6 +217,10 @@ type AuthorityInfo struct {
 	Shard        string      `json:"shard,omitempty"`
 	ShardVersion string      `json:"shardVersion,omitempty"`
 	Years        []YearEntry `json:"years"`
+	// DefaultYear is the year the page opens on (atlas.defaultYear): the
+	// latest detailed year, else the latest; 0 until the shards that tell
+	// are loaded.
+	DefaultYear int `json:"defaultYear,omitempty"`
 }
 
 // Ref names another thing (an EPCI, a population band).
@@ -282,6 +286,7 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 		}
 		info.Years = append(info.Years, e)
 	}
+	info.DefaultYear = c.atlas.defaultYear(a)
 	return info, nil
 }
 

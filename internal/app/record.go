@@ -41,7 +41,7 @@ func (c *Core) SplitRecord(key string, year int, req Request) (report.Report, er
 	if rec.Provenance.Note != "" {
 		r.Provenance.Note = strings.TrimSpace(rec.Provenance.Note + " " + r.Provenance.Note)
 	}
-	c.atlas.attachPeers(&r, a, defaultRules(req))
+	c.atlas.attachPeers(&r, rec, a, defaultRules(req))
 	return r, nil
 }
 
@@ -199,6 +199,7 @@ type YearReport struct {
 	// compareYears).
 	Comparable bool   `json:"comparable"`
 	Reason     string `json:"reason,omitempty"`
+	basis      Basis  // what the year's figures are made of (compare.go)
 }
 
 // History splits every year of an authority with the same request, so that
@@ -226,6 +227,17 @@ func (c *Core) History(key string, req Request) ([]YearReport, error) {
 	}
 	c.atlas.mu.RLock()
 	a, err := c.atlas.authority(key)
+	for i := range out {
+		if out[i].Report == nil {
+			continue
+		}
+		rec, _, err := c.atlas.record(key, out[i].Year)
+		if err != nil {
+			c.atlas.mu.RUnlock()
+			return nil, err
+		}
+		out[i].basis = basisOf(out[i].Report, rec)
+	}
 	c.atlas.mu.RUnlock()
 	if err != nil {
 		return nil, err
@@ -236,54 +248,74 @@ func (c *Core) History(key string, req Request) ([]YearReport, error) {
 
 // attachPeers adds to each part the references of comparable authorities
 // that the dataset has for the report's year (or the nearest year, said in
-// the peer), grid and area. defaults says the report was split with the
-// default rules over both sections, as the peers' detailed samples are.
-func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority, defaults bool) {
+// the peer), grid and area: peers of the report's method only (see
+// compare.go and peersMethod), over both sections; for detailed figures,
+// with the default rules, as the peers' detailed samples are. defaults
+// says the report was split so. When the dataset has peers for the
+// authority but none compare, the report's PeersNote says why and the way
+// to them.
+func (at *atlas) attachPeers(r *report.Report, rec *dataset.Record, a *dataset.Authority, defaults bool) {
 	if at.index == nil || len(at.index.Peers()) == 0 {
-		return
-	}
-	peers := at.index.Peers()
-	section := byte('A')
-	if r.Section == "F" || r.Section == "I" {
-		section = r.Section[0]
-	}
-	grid := r.Grid
-	// Peers only compare like with like. Peers on the native and six
-	// grids may come from aggregated records (first digits with M57
-	// meanings, F+I, gross movements): only aggregated reports get them.
-	// Peers on the common grid come from detailed records only (real
-	// spending, default rules, F+I: pipeline/peers.go): a detailed report
-	// on the common grid, with the default rules over both sections, gets
-	// them.
-	switch {
-	case r.Detail == dataset.Aggregated.String() && grid != "common":
-	case r.Detail == dataset.Detailed.String() && grid == "common" && defaults:
-	default:
 		return
 	}
 	if roles, ok := rolesOf(a); ok && roles.CombinedIn(r.Year) {
 		return // its figures are not those of its kind (and it is not in the peers)
 	}
+	peers := at.index.Peers()
 	groups := peerGroups(a)
-	// The nearest year that has peers for this grid.
+	basis := basisOf(r, rec)
+	if basis.ByNature {
+		return
+	}
+	method := func(p *dataset.Peer) string { return peersMethod(peers, p.Year, p.Grid, p.Group) }
+	usable := func(p *dataset.Peer) bool {
+		return groups[p.Group] && p.Section == 'A' && (p.Grid != "native" || basis.Nomenclature == "M57")
+	}
+	bothSections := r.Section == "" || r.Section == "all"
+	// The nearest year that has peers of this method and grid.
 	year, best := 0, -1
+	otherGrid, otherMethod := "", ""
 	for i := range peers {
 		p := &peers[i]
-		if p.Grid != grid || p.Section != section || !groups[p.Group] {
+		if !usable(p) {
 			continue
 		}
-		if d := abs(p.Year - r.Year); best < 0 || d < best || d == best && p.Year > year {
-			year, best = p.Year, d
+		switch m := method(p); {
+		case m != basis.Method:
+			otherMethod = m
+		case p.Grid != r.Grid || r.Grid == "native" && r.Level > 1:
+			if otherGrid == "" || p.Grid == "common" {
+				otherGrid = p.Grid
+			}
+		default:
+			if d := abs(p.Year - r.Year); best < 0 || d < best || d == best && p.Year > year {
+				year, best = p.Year, d
+			}
 		}
 	}
-	if best < 0 {
+	switch {
+	case best >= 0 && (!bothSections || basis.Method == MethodDetailed && !defaults):
+		r.PeersNote = &report.PeersNote{Defaults: true,
+			Text: "Les médianes des collectivités comparables portent sur le fonctionnement et l'investissement ensemble, comptés avec les règles par défaut : revenez-y pour les voir."}
+		return
+	case best >= 0:
+	case otherGrid != "":
+		r.PeersNote = &report.PeersNote{Grid: otherGrid,
+			Text: fmt.Sprintf("Les médianes des collectivités comparables se lisent sur la %s.", gridWords(otherGrid))}
+		return
+	case otherMethod != "":
+		r.PeersNote = &report.PeersNote{Year: at.yearOfMethod(a, otherMethod, r.Year),
+			Text: fmt.Sprintf("Les médianes des collectivités comparables ne sont disponibles que pour des %s : une autre méthode que ces chiffres (%s), elles ne s'y comparent pas.",
+				methodPlural(otherMethod), methodWords(basis.Method))}
+		return
+	default:
 		return
 	}
 	for i := range r.Parts {
 		part := &r.Parts[i]
 		for j := range peers {
 			p := &peers[j]
-			if p.Year != year || p.Grid != grid || p.Section != section || p.Area != part.Code || !groups[p.Group] {
+			if p.Year != year || p.Grid != r.Grid || p.Area != part.Code || !usable(p) || method(p) != basis.Method {
 				continue
 			}
 			part.Peers = append(part.Peers, report.Peer{
@@ -293,6 +325,44 @@ func (at *atlas) attachPeers(r *report.Report, a *dataset.Authority, defaults bo
 			})
 		}
 	}
+}
+
+// yearOfMethod is the year of an authority's loaded records, closest to
+// year, whose figures are of a method; 0 when none is.
+func (at *atlas) yearOfMethod(a *dataset.Authority, method string, year int) int {
+	recs, _, err := at.bestRecords(a.Key())
+	if err != nil {
+		return 0
+	}
+	out := 0
+	for _, rec := range recs {
+		if recordBasis(rec).Method == method && (out == 0 || abs(rec.Year-year) <= abs(out-year)) {
+			out = rec.Year
+		}
+	}
+	return out
+}
+
+// gridWords names a grid in a sentence.
+func gridWords(grid string) string {
+	switch grid {
+	case "common":
+		return "grille commune (politiques regroupées, toutes nomenclatures)"
+	case "six":
+		return "grille des six grandes familles de politiques"
+	}
+	return "grille de la nomenclature (premier niveau)"
+}
+
+// methodPlural names the figures of a method, in the plural.
+func methodPlural(m string) string {
+	switch m {
+	case MethodDigits:
+		return "chiffres agrégés par la DGFiP (mouvements bruts par premier chiffre de fonction)"
+	case MethodGroups:
+		return "chiffres agrégés par l'OFGL (six regroupements)"
+	}
+	return "comptes détaillés"
 }
 
 func abs(n int) int {

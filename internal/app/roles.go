@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
-	"github.com/jeu1000/jeu1000/internal/calc"
 	"github.com/jeu1000/jeu1000/internal/dataset"
 	"github.com/jeu1000/jeu1000/internal/report"
 	"github.com/jeu1000/jeu1000/internal/territory"
@@ -94,11 +93,10 @@ func yearEntries(recs []*dataset.Record) []YearEntry {
 func compareYears(years []YearReport, a *dataset.Authority, req Request) {
 	ref := -1
 	for i := len(years) - 1; i >= 0; i-- {
-		r := years[i].Report
-		if r == nil || r.Method != string(calc.ByFunction) {
+		if years[i].Report == nil || years[i].basis.ByNature {
 			continue
 		}
-		if r.Detail == dataset.Detailed.String() {
+		if !years[i].basis.aggregated() {
 			ref = i
 			break
 		}
@@ -121,10 +119,10 @@ func compareYears(years []YearReport, a *dataset.Authority, req Request) {
 			if y.Error != "" {
 				y.Reason = y.Error
 			}
-		case r.Method != string(calc.ByFunction):
+		case y.basis.ByNature:
 			y.Comparable, y.Reason = false, "Ventilation par nature seulement (pas de codes fonction) : cette année ne se place pas sur une grille de politiques et ne se compare pas aux autres."
-		case ref >= 0 && r.Detail != years[ref].Report.Detail:
-			y.Comparable, y.Reason = false, methodReason(r.Detail)
+		case ref >= 0 && sameMethod(y.basis, years[ref].basis) != "":
+			y.Comparable, y.Reason = false, methodReason(y.basis, years[ref].basis)
 		case r.Grid != grid:
 			y.Comparable, y.Reason = false, "Ces chiffres agrégés ne se présentent que sur les six grandes familles de politiques : cette année ne se compare pas aux autres sur la grille demandée."
 		case special && roles.Since > 0 && y.Year < roles.Since && roles.Before != "":
@@ -135,20 +133,24 @@ func compareYears(years []YearReport, a *dataset.Authority, req Request) {
 					"Nomenclature %s : %.0f %% des dépenses ont des codes fonction que la grille ne place pas ; cette année ne se compare pas aux autres.",
 					r.Nomenclature, share*100)
 			}
-		case ref >= 0 && i != ref && baseNorm(r.Nomenclature) != baseNorm(years[ref].Report.Nomenclature):
-			y.Comparable, y.Reason = false, fmt.Sprintf(
-				"Nomenclature %s en %d, %s en %d : les codes fonction n'ont pas le même sens ; comparez ces années sur la grille commune.",
-				baseNorm(r.Nomenclature), y.Year, baseNorm(years[ref].Report.Nomenclature), years[ref].Year)
+		case ref >= 0 && i != ref:
+			if g, _ := gridFor(y.basis, years[ref].basis, grid); g != grid {
+				y.Comparable, y.Reason = false, fmt.Sprintf(
+					"Nomenclature %s en %d, %s en %d : les codes fonction n'ont pas le même sens ; comparez ces années sur la grille commune.",
+					y.basis.Nomenclature, y.Year, years[ref].basis.Nomenclature, years[ref].Year)
+			}
 		}
 	}
 }
 
-// methodReason says why a year of another method does not compare.
-func methodReason(detail string) string {
-	if detail == dataset.Aggregated.String() {
-		return "Chiffres agrégés par un tiers (autre méthode que les comptes détaillés des autres années) : cette année ne se compare pas aux autres."
+// methodReason says why a year of another method than the reference
+// year's does not compare.
+func methodReason(b, ref Basis) string {
+	if b.aggregated() {
+		return fmt.Sprintf("Chiffres agrégés : %s, une autre méthode que les chiffres de %d (%s). Cette année ne se compare pas aux autres.",
+			methodWords(b.Method), ref.Year, methodWords(ref.Method))
 	}
-	return "Compte détaillé, parmi des années de chiffres agrégés (autre méthode) : cette année ne se compare pas aux autres."
+	return fmt.Sprintf("Compte détaillé, parmi des années de chiffres agrégés (%s) : une autre méthode, cette année ne se compare pas aux autres.", methodWords(ref.Method))
 }
 
 // offGridShare is the share of a report's total that its grid could not

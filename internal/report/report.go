@@ -38,6 +38,20 @@ type Report struct {
 	// NomenclatureLabel names the nomenclature for people: « M14
 	// (communes de plus de 3 500 habitants) » (nomen.Words).
 	NomenclatureLabel string `json:"nomenclature_label,omitempty"`
+
+	// PeersNote says why the parts have no peers where the dataset has
+	// some for the authority, and the way to them (dataset figures only).
+	PeersNote *PeersNote `json:"peers_note,omitempty"`
+}
+
+// PeersNote explains, in French, why a report has no peers, and how to
+// see some: on another grid, with the default section and rules, or for
+// another year of the authority (figures of the peers' method).
+type PeersNote struct {
+	Text     string `json:"text"`
+	Grid     string `json:"grid,omitempty"`
+	Defaults bool   `json:"defaults,omitempty"`
+	Year     int    `json:"year,omitempty"`
 }
 
 // Part is one slice of the 1,000 €.
