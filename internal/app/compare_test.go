@@ -11,7 +11,9 @@ import (
 
 // The rules of what compares with what, on bases.
 func TestVerdict(t *testing.T) {
-	det := func(n string) Basis { return Basis{Year: 2023, Method: MethodDetailed, Nomenclature: n, Document: "CA"} }
+	det := func(n string) Basis {
+		return Basis{Year: 2023, Method: MethodDetailed, Nomenclature: n, Document: "CA"}
+	}
 	digits := Basis{Year: 2024, Method: MethodDigits, Nomenclature: "M57", Document: "AGG"}
 	groups := Basis{Year: 2024, Method: MethodGroups, Nomenclature: "M57", Document: "AGG"}
 	nature := Basis{Year: 2022, Method: MethodDetailed, ByNature: true, Nomenclature: "M14", Document: "BAL"}
