@@ -82,15 +82,30 @@ func aggregateMethod(rec *dataset.Record) string {
 	return MethodDigits
 }
 
-// methodWords names a method for a citizen.
-func methodWords(m string) string {
+// methodWords names a method for a citizen: what the figures are, and how
+// they were made.
+func methodWords(m string) string { return methodShort(m) + " (" + methodHow(m) + ")" }
+
+// methodShort names the figures of a method.
+func methodShort(m string) string {
 	switch m {
 	case MethodDigits:
-		return "chiffres agrégés par la DGFiP (mouvements bruts par premier chiffre de fonction)"
+		return "chiffres agrégés par la DGFiP"
 	case MethodGroups:
-		return "chiffres agrégés par l'OFGL (six regroupements, budgets annexes compris)"
+		return "chiffres agrégés par l'OFGL"
 	}
-	return "compte détaillé (dépenses réelles, ligne par ligne)"
+	return "compte détaillé"
+}
+
+// methodHow says how the figures of a method were made.
+func methodHow(m string) string {
+	switch m {
+	case MethodDigits:
+		return "mouvements bruts par premier chiffre de fonction"
+	case MethodGroups:
+		return "six regroupements, budgets annexes compris"
+	}
+	return "dépenses réelles, ligne par ligne"
 }
 
 // sameMethod says, when two sets of figures were not made the same way,
@@ -274,12 +289,20 @@ type Pair struct {
 // detailed before aggregated, then the latest.
 // Every year's shard of both must be loaded. When no pair of years
 // compares, the error says why, in French.
+//
+// With no other authority, it chooses the year of a game of one: the asked
+// year when its figures are by function, else the latest detailed year by
+// function, else the latest year by function (the years loaded so far).
 func (c *Core) PairYears(key, other string, asked int, req Request) (Pair, error) {
 	c.atlas.mu.RLock()
 	ours, a, err := c.atlas.bestRecords(key)
 	if err != nil {
 		c.atlas.mu.RUnlock()
 		return Pair{}, err
+	}
+	if other == "" {
+		c.atlas.mu.RUnlock()
+		return gameYear(ours, a, asked, req)
 	}
 	theirs, b, err := c.atlas.bestRecords(other)
 	c.atlas.mu.RUnlock()
@@ -409,4 +432,41 @@ func peersMethod(peers []dataset.Peer, year int, grid, group string) string {
 		return MethodGroups
 	}
 	return MethodDigits
+}
+
+// gameYear chooses the year of a game of one authority (see PairYears).
+func gameYear(recs []*dataset.Record, a *dataset.Authority, asked int, req Request) (Pair, error) {
+	var pick *dataset.Record
+	var pickBasis Basis
+	for _, r := range recs {
+		b := recordBasis(r)
+		if b.ByNature {
+			continue
+		}
+		if r.Year == asked {
+			pick, pickBasis = r, b
+			break
+		}
+		if pick == nil || !b.aggregated() || pickBasis.aggregated() {
+			pick, pickBasis = r, b
+		}
+	}
+	if pick == nil {
+		if len(recs) == 0 {
+			return Pair{}, &UserError{Message: fmt.Sprintf("Pas de répartition par politique pour %s dans les données intégrées.", a.Name)}
+		}
+		return Pair{}, &UserError{Message: fmt.Sprintf(
+			"%s ne présente pas ses dépenses par politique dans les données intégrées (%s) : le jeu n'est pas possible avec ces comptes. Choisissez son intercommunalité ou son département.",
+			a.Name, methodsOf(recs))}
+	}
+	return Pair{Year: pick.Year, Verdict: verdict(pickBasis, pickBasis, req)}, nil
+}
+
+// plural puts the name of figures in the plural ("compte détaillé" →
+// "comptes détaillés"; the aggregates' names already are).
+func plural(s string) string {
+	if s == methodShort(MethodDetailed) {
+		return "comptes détaillés"
+	}
+	return s
 }

@@ -139,7 +139,7 @@ func TestBundledComparability(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, y := range hist {
-		if y.Comparable != (y.Year <= 2023) || y.Year == 2024 && !strings.Contains(y.Reason, "autre méthode que les chiffres de 2023") {
+		if y.Comparable != (y.Year <= 2023) || y.Year == 2024 && !strings.Contains(y.Reason, "Chiffres agrégés par un tiers, la DGFiP") {
 			t.Errorf("Montreuil %d: comparable %v (%s)", y.Year, y.Comparable, y.Reason)
 		}
 	}
@@ -195,6 +195,11 @@ func TestBundledComparability(t *testing.T) {
 		{"commune:93048", "commune:56046", 2021, 2024, 2024, ""},
 		{"commune:93048", "departement:56", 2024, 2021, 2021, ""}, // 2024 does not pair: aggregates of two kinds
 		{"commune:56046", "departement:56", 2021, 0, 0, "pas de chiffres faits de la même façon"},
+		// A game of one authority: the latest detailed year by function.
+		{"commune:93048", "", 0, 2023, 0, ""},
+		{"commune:93048", "", 2024, 2024, 0, ""},
+		{"commune:56046", "", 2022, 2024, 0, ""}, // its BP 2022 is by nature
+		{"departement:56", "", 0, 2021, 0, ""},
 	} {
 		p, err := c.PairYears(tc.a, tc.b, tc.asked, Request{Grid: "six"})
 		if tc.err != "" {

@@ -305,8 +305,8 @@ func (at *atlas) attachPeers(r *report.Report, rec *dataset.Record, a *dataset.A
 		return
 	case otherMethod != "":
 		r.PeersNote = &report.PeersNote{Year: at.yearOfMethod(a, otherMethod, r.Year),
-			Text: fmt.Sprintf("Les médianes des collectivités comparables ne sont disponibles que pour des %s : une autre méthode que ces chiffres (%s), elles ne s'y comparent pas.",
-				methodPlural(otherMethod), methodWords(basis.Method))}
+			Text: fmt.Sprintf("Les médianes des collectivités comparables ne portent que sur des %s, une autre méthode que ces chiffres (%s) : elles ne s'y comparent pas.",
+				methodPlural(otherMethod), methodShort(basis.Method))}
 		return
 	default:
 		return

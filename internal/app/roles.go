@@ -147,10 +147,10 @@ func compareYears(years []YearReport, a *dataset.Authority, req Request) {
 // year's does not compare.
 func methodReason(b, ref Basis) string {
 	if b.aggregated() {
-		return fmt.Sprintf("Chiffres agrégés : %s, une autre méthode que les chiffres de %d (%s). Cette année ne se compare pas aux autres.",
-			methodWords(b.Method), ref.Year, methodWords(ref.Method))
+		return fmt.Sprintf("Chiffres agrégés par un tiers, %s (%s) : une autre méthode que les %s de %d ; cette année ne se compare pas aux autres.",
+			strings.TrimPrefix(methodShort(b.Method), "chiffres agrégés par "), methodHow(b.Method), plural(methodShort(ref.Method)), ref.Year)
 	}
-	return fmt.Sprintf("Compte détaillé, parmi des années de chiffres agrégés (%s) : une autre méthode, cette année ne se compare pas aux autres.", methodWords(ref.Method))
+	return fmt.Sprintf("Compte détaillé (%s), parmi des années de %s : une autre méthode, cette année ne se compare pas aux autres.", methodHow(b.Method), methodPlural(ref.Method))
 }
 
 // offGridShare is the share of a report's total that its grid could not

@@ -8,6 +8,8 @@ import {combobox} from './combobox.js';
 import {renderResult, peerGroups, docShort, partLabel, gridLabel, SECTION_LABELS, DOCUMENTS} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio, RULES} from './options.js';
 import {noDataContent} from './nodata.js';
+import {loadForYear, yearToShow} from './compare.js';
+import {canonical} from './router.js';
 
 const cache = new Map(); // small cache of core answers, by request
 function cached(key, fn) {
@@ -107,12 +109,12 @@ export function initCitizen({navigate, openDraftFor}) {
     }
     if (my !== token) return;
     if (info.shard) {
-      // The latest year's shard first (and the asked year's): the years'
-      // documents and detail are known once their shard is loaded; other
-      // years' shards only when a view needs them.
-      const asked = Number(next.params.annee);
+      // The asked year's shard (and the latest's), else those that tell the
+      // core's default year: the years' documents and detail are known
+      // once their shard is loaded; other years' shards only when a view
+      // needs them.
       try {
-        info = await loadAuthority(next.key, (info.years || []).some((y) => y.year === asked) ? asked : 'latest');
+        info = await loadForYear(next.key, next.params.annee);
       } catch (e) {
         // The authority is known, its figures could not be read (no
         // network, a dataset updated since the page opened).
@@ -143,13 +145,8 @@ export function initCitizen({navigate, openDraftFor}) {
     el.body.hidden = false;
 
     // Controls reflect the URL.
-    let year = Number(next.params.annee);
-    if (!years.some((y) => y.year === year)) {
-      // By default the latest year, unless only aggregated and a detailed
-      // year (with drill-down and F/I) is just before it.
-      const detailed = years.find((y) => y.detail !== 'aggregated');
-      year = detailed && years[0].detail === 'aggregated' && years[0].year - detailed.year <= 1 ? detailed.year : years[0].year;
-    }
+    // The asked year, else the core's default: the latest detailed year.
+    const year = yearToShow(info, next.params.annee);
     replace(el.year, ...years.map((y) => h('option', {value: y.year, selected: y.year === year},
       [String(y.year), y.document && y.document !== 'AGG' ? ` — ${DOCUMENTS[y.document] || y.document}` : '',
         y.detail === 'aggregated' ? ' — chiffres agrégés' : ''].join(''))));
@@ -159,6 +156,10 @@ export function initCitizen({navigate, openDraftFor}) {
     for (const o of el.view.options) o.disabled = aggregated && !['native-1', 'six'].includes(o.value);
     el.aggHint.hidden = !aggregated;
     const params = aggregated ? {...next.params, section: '', niveau: '', grille: next.params.grille === 'six' ? 'six' : ''} : next.params;
+    // The address says what is on screen (year, section, grid), so that a
+    // permalink or an embed made from it shows the same figures.
+    canonical({view: 'citizen', key: next.key, params: {...params, annee: String(year)}});
+    state = {...next, params: {...params, annee: String(year)}};
     setRadio('citizen-section', sectionOf(params));
     el.view.value = presentationOf(params);
     if (!prev || prev.params.regles !== next.params.regles || keyChanged || !el.rules.children.length) {
@@ -186,21 +187,15 @@ export function initCitizen({navigate, openDraftFor}) {
     if (my !== token) return;
     performance.mark('jeu1000:split');
 
-    // Peers. The medians are computed on M57 first digits (and the six
-    // groups): on another nomenclature's own codes they would compare
-    // different policies under the same digit, so they are not shown.
-    const peersComparable = report.grid === 'six' || (report.grid === 'native' && report.nomenclature === 'M57' && (report.level || 1) === 1);
-    const hadPeers = report.parts.some((p) => p.peers && p.peers.length);
-    if (!peersComparable) {
-      report = {...report, parts: report.parts.map((p) => ({...p, peers: undefined}))};
-    }
+    // Peers: the core gives those of the report's method and grid only,
+    // else says why none (report.peers_note) and the way to them.
+    showPeersNote(report.peers_note);
     const groups = peerGroups(report);
     let peerKind = next.params.comparer || '';
     if (peerKind !== 'aucun' && !groups.some((g) => g.kind === peerKind)) {
       peerKind = (groups.find((g) => g.kind === 'strate') || groups[0] || {}).kind || '';
     }
     el.peersControl.hidden = groups.length === 0;
-    el.peersHint.hidden = peersComparable || !hadPeers;
     replace(el.peers, ...groups.map((g) => h('option', {value: g.kind, selected: g.kind === peerKind},
       `${g.group}${g.n ? ` (${fmtInt(g.n)})` : ''}`)), h('option', {value: 'aucun', selected: peerKind === 'aucun'}, 'Personne (masquer les médianes)'));
 
@@ -228,6 +223,22 @@ export function initCitizen({navigate, openDraftFor}) {
       el.years.hidden = true;
     }
     finishFocus();
+  }
+
+  /** Why no medians of peers, and a button to where they are (grid, year or default rules). */
+  function showPeersNote(note) {
+    el.peersHint.hidden = !note;
+    if (!note) return;
+    let go = null;
+    if (note.grid) {
+      go = {label: note.grid === 'common' ? 'Voir sur la grille commune' : 'Voir sur six grands groupes', changes: {grille: note.grid === 'native' ? '' : note.grid, niveau: ''}};
+    } else if (note.year) {
+      go = {label: `Voir ${note.year}`, changes: {annee: String(note.year)}};
+    } else if (note.defaults) {
+      go = {label: 'Revenir aux règles par défaut', changes: {section: '', regles: ''}};
+    }
+    replace(el.peersHint, note.text, go ? ' ' : '', go ? h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-peers-go',
+      onclick: () => set({...go.changes, partie: ''})}, go.label) : '');
   }
 
   function finishFocus() {

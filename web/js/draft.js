@@ -5,8 +5,9 @@
 
 import {$, h, replace, debounce} from './dom.js';
 import {cents, fmtCents, fmtInt, parseAmount, parsePopulation, plain} from './money.js';
-import {call, ready, loadAuthority, loadIndex, openFile, prepareSearchWhenIdle} from './engine.js';
+import {call, ready, loadIndex, openFile, prepareSearchWhenIdle} from './engine.js';
 import {BIG_FILE, readWithProgress} from './fileprogress.js';
+import {compareSides, withDefaultYear, yearToShow} from './compare.js';
 import {combobox} from './combobox.js';
 import {renderResult, peerGroups} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio} from './options.js';
@@ -651,19 +652,17 @@ export function initDraft({navigate}) {
     }
     if (st.ref.kind === 'authority' && st.ref.authority) {
       const key = st.ref.authority.key;
-      // Years' detail is known once their shard is loaded: the latest
-      // year's first, every year's when none of those is detailed.
-      let info = await loadAuthority(key);
-      if (!(info.years || []).some((y) => y.detail === 'detailed')) info = await loadAuthority(key, 'all');
-      const years = [...(info.years || [])].sort((a, b) => b.year - a.year);
-      if (!years.length) throw new Error(`Pas de données fonctionnelles pour ${info.name} dans les fichiers intégrés.`);
-      // The latest detailed figures; aggregated ones only compare on the six groups.
-      const pick = years.find((y) => y.detail !== 'aggregated') || years[0];
-      const aggregated = pick.detail === 'aggregated';
+      // The year the authority's page opens on (the core's default: the
+      // latest detailed one); whether it compares with the draft, and on
+      // which grid, is the core's call too (see compute).
+      const info = await withDefaultYear(key);
+      if (!(info.years || []).length) throw new Error(`Pas de données fonctionnelles pour ${info.name} dans les fichiers intégrés.`);
+      const year = yearToShow(info);
+      const aggregated = info.years.find((y) => y.year === year)?.detail === 'aggregated';
       const r = aggregated ? {...req, grid: 'six', section: 'all'} : req;
       if (aggregated) delete r.level;
-      const report = await call('splitRecord', info.key || key, pick.year, r);
-      return {report, detail: info.name, phrase: refPhrase(report), dataset: true, aggregated};
+      const report = await call('splitRecord', info.key || key, year, r);
+      return {report, detail: info.name, phrase: refPhrase(report), dataset: true, aggregated, side: {key: info.key || key, year}};
     }
     return null;
   }
@@ -695,33 +694,21 @@ export function initDraft({navigate}) {
     try {
       ref = await splitRef(req);
       if (ref && draft.report && ref.report) {
-        const a = draft.report;
-        const b = ref.report;
-        if (a.method !== b.method) {
-          note = 'Le brouillon et la référence ne sont pas ventilés de la même façon (l\'un par fonction, l\'autre par nature) : la comparaison est impossible.';
+        // The core says whether they compare (same method, same
+        // presentation) and on which grid and section.
+        const v = await compareSides({report: draft.report}, ref.side || {report: ref.report}, req);
+        if (!v.comparable) {
+          note = `Comparaison impossible avec ${ref.detail} : ${v.reason}`;
           ref = null;
-        } else {
-          // Put both on a grid where they compare: the six groups for
-          // aggregated figures, the common grid across nomenclatures.
-          let grid = req.grid;
-          let why = '';
-          if (ref.aggregated && req.grid !== 'six') {
-            grid = 'six';
-            why = `Les derniers chiffres de ${ref.detail} sont agrégés : la comparaison utilise les six grands groupes, fonctionnement et investissement ensemble.`;
-          } else if (a.method === 'function' && a.nomenclature !== b.nomenclature && req.grid === 'native') {
-            grid = 'common';
-            why = `Nomenclatures différentes (${a.nomenclature} et ${b.nomenclature}) : la comparaison utilise la grille commune.`;
-          }
-          if (grid !== req.grid || (ref.aggregated && req.section !== 'all')) {
-            const r2 = {...req, grid, ...(ref.aggregated ? {section: 'all'} : {})};
-            delete r2.level;
-            const d2 = await splitDraft(r2);
-            const f2 = await splitRef(r2);
-            if (my !== token) return;
-            draft = d2;
-            ref = f2;
-            note = why || 'Ces chiffres agrégés ne séparent pas fonctionnement et investissement : la comparaison porte sur les deux ensemble.';
-          }
+        } else if (v.grid !== (req.grid || 'native') || v.section !== (req.section || 'all')) {
+          const r2 = {...req, grid: v.grid, section: v.section};
+          delete r2.level;
+          const d2 = await splitDraft(r2);
+          const f2 = await splitRef(r2);
+          if (my !== token) return;
+          draft = d2;
+          ref = f2;
+          note = v.reason;
         }
       }
     } catch (e) {
@@ -731,12 +718,8 @@ export function initDraft({navigate}) {
     }
     if (my !== token) return;
     clearError();
-    if (ref && ref.report) {
-      // Medians exist for M57 first digits and the six groups only (see citizen.js).
-      const rr = ref.report;
-      const ok = rr.grid === 'six' || (rr.grid === 'native' && rr.nomenclature === 'M57' && (rr.level || 1) === 1 && draft.report.nomenclature === 'M57');
-      if (!ok) ref = {...ref, report: {...rr, parts: rr.parts.map((p) => ({...p, peers: undefined}))}};
-    }
+    // The reference's peers are those of its method and grid (the core's
+    // choice), the draft's when they compare.
     const groups = ref && ref.report ? peerGroups(ref.report) : [];
     const peerKind = (groups.find((g) => g.kind === 'strate') || groups[0] || {}).kind || null;
     const selected = params.partie && draft.report.parts.some((p) => p.code === params.partie) ? params.partie : null;

@@ -7,7 +7,8 @@
 
 import {$, h, replace, download} from './dom.js';
 import {cents, fmtCents, parseAmount} from './money.js';
-import {call, loadAuthority} from './engine.js';
+import {call} from './engine.js';
+import {loadForYear, yearToShow} from './compare.js';
 import {mountBars, exportSVG} from './chart.js';
 import {partLabel, docShort, provenanceText, gridLabel, isNativeGrid, SECTION_LABELS} from './splitview.js';
 import {requestOf} from './options.js';
@@ -187,12 +188,11 @@ export function initEmbed() {
     let info;
     let report;
     try {
-      const asked = Number(state.params.annee);
-      info = await loadAuthority(state.key, Number.isInteger(asked) && asked > 0 ? asked : 'latest');
-      const years = (info.years || []).map((y) => y.year).sort((a, b) => b - a);
-      if (!years.length) throw new Error(`Pas de répartition par politique pour ${info.name}.`);
-      const year = years.includes(Number(state.params.annee)) ? Number(state.params.annee) : years[0];
-      report = await call('splitRecord', state.key, year, requestOf(state.params));
+      // The year of the page it was made from (its link carries it), else
+      // the one the page opens on: the core's default year.
+      info = await loadForYear(state.key, state.params.annee);
+      if (!(info.years || []).length) throw new Error(`Pas de répartition par politique pour ${info.name}.`);
+      report = await call('splitRecord', state.key, yearToShow(info, state.params.annee), requestOf(state.params));
     } catch (e) {
       if (my !== token) return;
       replace(root, h('p', {class: 'notice notice-warn', 'data-testid': 'embed-error'}, e.message));

@@ -83,6 +83,20 @@ export function go(state, {replace = false} = {}) {
   }
 }
 
+/**
+ * Rewrites the current history entry with the canonical form of what is on
+ * screen (the year and options the figures were shown with), without
+ * rendering again: a permalink or an embed then carries them.
+ */
+export function canonical(state) {
+  const hash = format(state);
+  const now = current();
+  // Only the view on screen: never over an address the user went to meanwhile.
+  if (hash === location.hash || now.view !== state.view || (now.key || '') !== (state.key || '')) return;
+  history.replaceState(history.state, '', hash);
+  lastHash = location.hash;
+}
+
 /** Renders the current URL once, at start-up. */
 export function start() {
   onChange(current(), {pop: true, initial: true});

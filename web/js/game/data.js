@@ -3,8 +3,9 @@
 // classroom network's address. Rejects with French messages.
 
 import {call, loadAuthority} from '../engine.js';
+import {pairYears, withDefaultYear} from '../compare.js';
 import * as G from '../gamecore.js';
-import {classBase, parentsOf, pickYear, setupWith, yearsOf} from './state.js';
+import {classBase, parentsOf, setupWith, yearsOf} from './state.js';
 
 const infoCache = new Map();
 /**
@@ -14,7 +15,8 @@ const infoCache = new Map();
 function authorityInfo(key, which = 'latest') {
   const k = `${key}|${which}`;
   if (!infoCache.has(k)) {
-    const p = loadAuthority(key, which);
+    // 'latest': the shards that tell the default year (compare.js).
+    const p = which === 'latest' ? withDefaultYear(key) : loadAuthority(key, which);
     p.catch(() => infoCache.delete(k));
     infoCache.set(k, p);
   }
@@ -41,6 +43,22 @@ async function figuresOf(key, which, role = 'key') {
     throw new NoGame(`Pas de répartition par politique pour ${info.name} dans les données intégrées : le jeu n'est pas possible avec cette collectivité.`, info, role);
   }
   return {info, years};
+}
+
+/**
+ * The years of a game, the core's choice (compare.js pairYears): of one
+ * authority, the asked year when split by function, else the latest
+ * detailed year by function, else the latest by function; in a duel, two
+ * years made the same way. [year, other's year]; a NoGame when none.
+ */
+async function gameYears(asked, ours, other) {
+  let pair;
+  try {
+    pair = await pairYears(asked.key, other ? asked.other : '', asked.year, G.requestOf(asked));
+  } catch (e) {
+    throw new NoGame(e.message, other ? other.info : ours.info, other ? 'other' : 'key');
+  }
+  return [ours.years.find((x) => x.year === pair.year), other && other.years.find((x) => x.year === pair.otherYear)];
 }
 
 const reportCache = new Map();
@@ -97,15 +115,13 @@ export async function loadGame(asked) {
   // asked year's (or the latest's).
   const duel = asked.mode === 'duel';
   const ours = await figuresOf(asked.key, duel ? 'all' : Number(asked.year) || 'latest');
-  let y = pickYear(ours.years, asked.year);
   let other = null;
-  let oy = null;
   if (duel) {
     if (!asked.other) throw new Error('Choisissez la deuxième collectivité du duel.');
     if (asked.other === asked.key) throw new Error('Choisissez deux collectivités différentes.');
     other = await figuresOf(asked.other, 'all', 'other');
-    [y, oy] = G.pairYears(ours.years, other.years, asked.year);
   }
+  const [y, oy] = await gameYears(asked, ours, other);
   const aggregated = y.detail === 'aggregated' || (oy && oy.detail === 'aggregated');
   const setup = {...asked, year: y.year, section: aggregated ? 'all' : asked.section, grid: aggregated ? 'six' : asked.grid};
   const report = await reportOf(setup.key, setup.year, setup, ours.info);
