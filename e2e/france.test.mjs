@@ -116,6 +116,25 @@ describe('national dataset', { skip }, () => {
     await shot(page, 'france-07-years');
   });
 
+  it('peers on a detailed year: the medians of accounts made the same way', async () => {
+    // Every year of the national build is detailed (the balances): its
+    // peers on the common grid come from detailed accounts only.
+    const page = await newPage(base);
+    await page.goto(`${base}/#/collectivite/commune:93048?grille=common`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="citizen-table"]', { timeout: 60000 });
+    assert.equal(await page.$('[data-testid="citizen-aggregated-note"]'), null, 'a detailed year');
+    assert.match(await page.textContent('[data-testid="citizen-table"]'), /Médiane/);
+    assert.equal(await page.isVisible('[data-testid="citizen-peers-hint"]'), false);
+    await shot(page, 'france-09-peers-detailed');
+    // On its native grid, the way to them.
+    await page.goto(`${base}/#/collectivite/commune:93048`);
+    await page.waitForSelector('[data-testid="citizen-peers-go"]', { timeout: 60000 });
+    await page.click('[data-testid="citizen-peers-go"]');
+    await page.waitForSelector('[data-testid="citizen-table"]:has-text("Médiane")', { timeout: 60000 });
+    assert.deepEqual(page.errors, []);
+  });
+
   it('the game\'s set-up on a national authority', async () => {
     const teacher = await newPage(base);
     await teacher.goto(`${base}/#/jeu`);
