@@ -238,10 +238,15 @@ describe('the classroom game', { skip: !run && 'Chromium not installed' }, () =>
 
   it('a link without a year, or asking what the figures cannot give, is made canonical', async () => {
     const page = await newPage(base);
-    // The département of Gironde has aggregated figures only (OFGL, 2024):
-    // six groups, both sections, whatever the link asked.
+    // Without a year, the département of Gironde's game opens on its latest
+    // detailed year (its CA 2016: the core's default year), not on its
+    // OFGL 2024 aggregates.
     await page.goto(`${base}/#/jeu?c=departement:33&grille=common&section=F`);
     await ready(page);
+    await page.waitForFunction(() => /annee=2016&section=F&grille=common/.test(location.hash), null, { timeout: 60000 });
+    // Its 2024 figures are OFGL aggregates: six groups, both sections,
+    // whatever the link asked.
+    await page.goto(`${base}/#/jeu?c=departement:33&annee=2024&grille=common&section=F`);
     await page.waitForSelector('[data-testid="game-input-G4"]', { timeout: 60000 });
     await page.waitForFunction(() => /annee=2024&section=all&grille=six/.test(location.hash));
     assert.equal((await page.$$('[data-testid^="game-policy-"]')).length, 6);
