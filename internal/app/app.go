@@ -110,6 +110,9 @@ func Message(err error) string {
 	if errors.As(err, &fe) {
 		return fe.French()
 	}
+	if errors.Is(err, budget.ErrTooLarge) {
+		return "Montant hors de portée : " + budget.TooLargeFrench + " (" + err.Error() + ")."
+	}
 	if errors.Is(err, calc.ErrNoSpending) {
 		return "Aucune dépense à répartir : le fichier ne contient pas de dépense réelle comptée (classes 6 et 2, chapitre 014)."
 	}

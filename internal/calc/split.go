@@ -189,6 +189,7 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	// Pass 1: keep the lines that count.
 	s.Lines = make([]Kept, 0, len(doc.Lines))
 	hasFunction := false
+	var counted budget.Amount // Σ|amount| of the lines kept: every sum below is bounded by it
 	for i := range doc.Lines {
 		l := &doc.Lines[i]
 		v := opt.Rules.Classify(l, plan)
@@ -198,6 +199,9 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 		amount := opt.Rules.amount(l, doc.Kind)
 		if amount == 0 {
 			continue
+		}
+		if err := checkCounted(&counted, amount); err != nil {
+			return nil, fmt.Errorf("%s: line %d (%d of the document): %w", doc.Source, l.Pos, i+1, err)
 		}
 		k := Kept{Index: i, Pos: l.Pos, Nature: l.Nature, Amount: amount, Label: l.Label}
 		var label string
@@ -281,6 +285,17 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	}
 	s.PerInhabitant = perInhabitant(s.Total, s.Population)
 	return s, nil
+}
+
+// checkCounted adds |a| to *counted, refusing an amount or a sum beyond
+// budget.MaxAmount: with the sum of the absolute values bounded, no total,
+// part or section sum can overflow, and no absurd figure is split.
+func checkCounted(counted *budget.Amount, a budget.Amount) error {
+	if err := budget.CheckAmount("amount", a); err != nil {
+		return err
+	}
+	*counted += max(a, -a)
+	return budget.CheckAmount("the lines counted add up to", *counted)
 }
 
 // sortLargestFirst sorts indexes of lines by amount, largest first, equal

@@ -274,3 +274,44 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// Issue 14.1: sums are checked. Three lines of 90,000,000,000,000,000 €
+// gave a total of 85,532,559,262,904,483.84 € and parts of 1,052.23 € "per
+// 1,000 €"; amounts that no reader accepts any more (they may come from
+// elsewhere) and sums beyond budget.MaxAmount are refused.
+func TestSplitTooLarge(t *testing.T) {
+	c := calculator(t)
+	cents := func(a budget.Amount) func(*budget.Line) {
+		return func(l *budget.Line) { l.SetAmount(budget.MtReal, a) }
+	}
+	huge := budget.Amount(9_000_000_000_000_000_000)
+	half := budget.MaxAmount/2 + 1
+	tests := []struct {
+		name  string
+		lines []budget.Line
+		ok    bool
+	}{
+		{"three huge lines", []budget.Line{line("6042", "212", "011", 0, cents(huge)), line("6042", "311", "011", 0, cents(huge)), line("6042", "020", "011", 0, cents(huge))}, false},
+		{"one line over the limit", []budget.Line{line("6042", "212", "011", 0, cents(budget.MaxAmount+1))}, false},
+		{"two lines summing over", []budget.Line{line("6042", "212", "011", 0, cents(half)), line("6042", "311", "011", 0, cents(half))}, false},
+		{"cancelling lines still counted", []budget.Line{line("6042", "212", "011", 0, cents(half)), line("6042", "311", "011", 0, cents(-half)), line("6042", "020", "011", 10)}, false},
+		{"at the limit", []budget.Line{line("6042", "212", "011", 0, cents(budget.MaxAmount))}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := c.Split(doc(budget.KindCA, tt.lines...), calc.Options{})
+			if tt.ok {
+				if err != nil {
+					t.Fatalf("error %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, budget.ErrTooLarge) {
+				t.Fatalf("got %v (total %v), want ErrTooLarge", err, s)
+			}
+			if !strings.Contains(err.Error(), "test.xml: line 1") {
+				t.Errorf("error %q does not name the file and line", err)
+			}
+		})
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 	"github.com/jeu1000/jeu1000/internal/reader"
 )
 
@@ -598,7 +599,7 @@ func (s *streamer) reject(r Reason, line, col int, got []byte, expected string) 
 		if col >= 0 {
 			field = s.cols.names[col]
 		}
-		f.Examples = append(f.Examples, &reader.Error{File: s.name, Line: line, Field: field, Expected: expected, Got: shorten(strings.TrimSpace(string(got)))})
+		f.Examples = append(f.Examples, &reader.Error{File: s.name, Line: line, Field: field, Expected: expected, Got: excerpt.Of(strings.TrimSpace(string(got)))})
 	}
 }
 
@@ -699,7 +700,7 @@ func (s *streamer) row(rec [][]byte, line int) error {
 	}
 	if g.n >= s.opt.MaxBudgetRows {
 		return &reader.Error{File: s.name, Line: line, Field: c.names[c.ident], Expected: reader.ExpectSmallBudget,
-			Got: shorten(string(ident)), Err: fmt.Errorf("more than %d rows kept for budget %s (CBUDG %s)", s.opt.MaxBudgetRows, ident, cbudg)}
+			Got: excerpt.Of(string(ident)), Err: fmt.Errorf("more than %d rows kept for budget %s (CBUDG %s)", s.opt.MaxBudgetRows, ident, cbudg)}
 	}
 	i, err := s.arena.add(row{
 		group:    g.id,
@@ -754,7 +755,7 @@ func (s *streamer) switchTo(rec [][]byte, line int, ident, cbudg []byte) error {
 	if s.opt.Contiguous {
 		if s.closed[string(s.key)] {
 			return &reader.Error{File: s.name, Line: line, Field: s.cols.names[s.cols.ident],
-				Got: shorten(string(ident)), Err: ErrNotContiguous}
+				Got: excerpt.Of(string(ident)), Err: ErrNotContiguous}
 		}
 	} else if g, ok := s.groups[string(s.key)]; ok {
 		if !g.interleaved {
@@ -769,7 +770,7 @@ func (s *streamer) switchTo(rec [][]byte, line int, ident, cbudg []byte) error {
 	}
 	if s.budgets++; s.budgets > s.opt.MaxBudgets {
 		return &reader.Error{File: s.name, Line: line, Field: s.cols.names[s.cols.ident], Expected: reader.ExpectFewBudgets,
-			Got: shorten(string(ident)), Err: fmt.Errorf("more than %d budgets kept", s.opt.MaxBudgets)}
+			Got: excerpt.Of(string(ident)), Err: fmt.Errorf("more than %d budgets kept", s.opt.MaxBudgets)}
 	}
 	g := s.newGroup(rec, line, ident, cbudg)
 	if !s.opt.Contiguous {
@@ -983,7 +984,7 @@ func (s *streamer) nomenclature(g *group) (budget.Nomenclature, error) {
 		if s.cols.nomen >= 0 {
 			field = s.cols.names[s.cols.nomen]
 		}
-		return n, &reader.Error{File: s.name, Line: g.line, Field: field, Expected: reader.ExpectNomenclature, Got: shorten(g.nomen),
+		return n, &reader.Error{File: s.name, Line: g.line, Field: field, Expected: reader.ExpectNomenclature, Got: excerpt.Of(g.nomen),
 			Err: fmt.Errorf("budget %s (CBUDG %s) of %q (%s, SIREN %s) skipped: %w", g.ident, g.cbudg, g.auth.Name, g.auth.Type, g.auth.SIREN, err)}
 	}
 	return n, nil

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 	"github.com/jeu1000/jeu1000/internal/reader"
 )
 
@@ -66,7 +67,7 @@ var ErrLineTooLong = errors.New("line too long")
 
 // tooLong is the error for the line (or record) starting at line with b.
 func (s *scanner) tooLong(b []byte, line int) error {
-	return &reader.Error{File: s.name, Line: line, Expected: reader.ExpectShortLine, Got: shorten(string(b[:min(len(b), 64)])),
+	return &reader.Error{File: s.name, Line: line, Expected: reader.ExpectShortLine, Got: excerpt.Of(string(b[:min(len(b), 64)])),
 		Err: fmt.Errorf("%w: more than %d bytes", ErrLineTooLong, s.max)}
 }
 
@@ -279,8 +280,9 @@ func parseAmount(b []byte) (budget.Amount, error) {
 	return budget.ParseAmount(s)
 }
 
-// fastAmount reads -?[0-9]{1,15}([.,][0-9]{1,2})? exactly; ok is false for
-// anything else (including the empty cell, which parseAmount handles).
+// fastAmount reads -?[0-9]{1,12}([.,][0-9]{1,2})? exactly (never beyond
+// budget.MaxAmount); ok is false for anything else (including the empty
+// cell, which parseAmount handles).
 func fastAmount(b []byte) (budget.Amount, bool) {
 	neg := false
 	if len(b) > 0 && b[0] == '-' {
@@ -292,7 +294,7 @@ func fastAmount(b []byte) (budget.Amount, bool) {
 	for ; i < len(b) && isDigit(b[i]); i++ {
 		units = units*10 + int64(b[i]-'0')
 	}
-	if i == 0 || i > 15 {
+	if i == 0 || i > 12 {
 		return 0, false
 	}
 	c := units * 100
@@ -325,20 +327,6 @@ func text(b []byte) string {
 		return string(b)
 	}
 	return string(reader.Latin1ToUTF8(b))
-}
-
-// shorten cuts s to at most 60 bytes (on a rune boundary) for error
-// messages.
-func shorten(s string) string {
-	const n = 60
-	if len(s) <= n {
-		return s
-	}
-	i := n
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
 }
 
 // errNoHeader is the cause of the error for an input without a header.

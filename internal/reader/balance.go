@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 	"github.com/shopspring/decimal"
 )
 
@@ -285,7 +286,7 @@ func balanceError(name string, line int, err error, field, fonctionField string)
 	if ve.expected == ExpectFunction && fonctionField != "" {
 		field = fonctionField
 	}
-	return &Error{File: name, Line: line, Field: field, Expected: ve.expected, Got: shorten(ve.got), Err: ve.err}
+	return &Error{File: name, Line: line, Field: field, Expected: ve.expected, Got: excerpt.Of(ve.got), Err: ve.err}
 }
 
 // readBalanceCSV reads one authority's budget from a balance in the
@@ -394,22 +395,22 @@ func scanBalanceJSON(name string, data []byte, fn func(*BalanceRow) error) error
 // balanceRecord is one JSON record of a balance. encoding/json matches its
 // keys whatever their case; keys not listed here are skipped.
 type balanceRecord struct {
-	Exer     jsonText `json:"exer"`
-	Ident    jsonText `json:"ident"`
-	NDept    jsonText `json:"ndept"`
-	Insee    jsonText `json:"insee"`
-	LBudg    jsonText `json:"lbudg"`
-	CBudg    jsonText `json:"cbudg"`
-	CType    jsonText `json:"ctype"`
-	CSTyp    jsonText `json:"cstyp"`
-	Nomen    jsonText `json:"nomen"`
-	Siren    jsonText `json:"siren"`
-	Categ    jsonText `json:"categ"`
-	Bal      jsonText `json:"bal"`
-	Fonction jsonText `json:"fonction"`
-	Compte   jsonText `json:"compte"`
-	ObNetDeb jsonText `json:"obnetdeb"`
-	OObDeb   jsonText `json:"oobdeb"`
+	Exer     jsonText       `json:"exer"`
+	Ident    jsonText       `json:"ident"`
+	NDept    jsonText       `json:"ndept"`
+	Insee    jsonText       `json:"insee"`
+	LBudg    jsonText       `json:"lbudg"`
+	CBudg    jsonText       `json:"cbudg"`
+	CType    jsonText       `json:"ctype"`
+	CSTyp    jsonText       `json:"cstyp"`
+	Nomen    jsonText       `json:"nomen"`
+	Siren    jsonText       `json:"siren"`
+	Categ    jsonText       `json:"categ"`
+	Bal      jsonText       `json:"bal"`
+	Fonction jsonText       `json:"fonction"`
+	Compte   jsonText       `json:"compte"`
+	ObNetDeb jsonAmountText `json:"obnetdeb"`
+	OObDeb   jsonAmountText `json:"oobdeb"`
 }
 
 // jsonText is a JSON string, number or null, kept as text: numbers keep
@@ -447,6 +448,19 @@ func (t *jsonText) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// jsonAmountText is an amount given as a JSON number or string. Only a
+// number may have an exponent (an API's float, "1.5e3"); a string is read as
+// the text formats read their cells, which refuse "1e5".
+type jsonAmountText struct {
+	text   jsonText
+	number bool
+}
+
+func (t *jsonAmountText) UnmarshalJSON(b []byte) error {
+	t.number = len(b) > 0 && (b[0] == '-' || '0' <= b[0] && b[0] <= '9')
+	return t.text.UnmarshalJSON(b)
+}
+
 // toRow fills row from the record.
 func (rec *balanceRecord) toRow(row *BalanceRow, line int) error {
 	*row = BalanceRow{
@@ -468,24 +482,23 @@ func (rec *balanceRecord) toRow(row *BalanceRow, line int) error {
 		return balanceError("", line, err, "compte", "fonction")
 	}
 	var err error
-	if row.ObNetDeb, err = jsonAmount(string(rec.ObNetDeb)); err != nil {
+	if row.ObNetDeb, err = jsonAmount(rec.ObNetDeb); err != nil {
 		return balanceError("", line, err, "obnetdeb", "")
 	}
-	if row.OObDeb, err = jsonAmount(string(rec.OObDeb)); err != nil {
+	if row.OObDeb, err = jsonAmount(rec.OObDeb); err != nil {
 		return balanceError("", line, err, "oobdeb", "")
 	}
 	return nil
 }
 
-// jsonAmount reads an amount from a JSON number's text (or a string): "0",
-// "4484122.24", "-470.1", "1.5e3". Exponent forms are computed exactly with
-// decimal and rounded half away from zero to the cent; an empty value is 0.
-func jsonAmount(s string) (budget.Amount, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	if !strings.ContainsAny(s, "eE") {
+// jsonAmount reads an amount from a JSON number's text or a string: "0",
+// "4484122.24", "-470.1". A number may be written with an exponent ("1.5e3"):
+// it is computed exactly with decimal and rounded half away from zero to the
+// cent. A string is read by csvAmount, without exponents. An empty value
+// is 0.
+func jsonAmount(t jsonAmountText) (budget.Amount, error) {
+	s := strings.TrimSpace(string(t.text))
+	if !t.number || !strings.ContainsAny(s, "eE") {
 		return csvAmount(s)
 	}
 	bad := &valueError{expected: ExpectAmount, got: s}
@@ -500,7 +513,8 @@ func jsonAmount(s string) (budget.Amount, error) {
 		return 0, bad
 	}
 	c := d.Shift(2).Round(0)
-	if c.Abs().GreaterThan(decimal.New(1, 17)) {
+	if c.Abs().GreaterThan(decimal.New(int64(budget.MaxAmount), 0)) {
+		bad.err = budget.ErrTooLarge
 		return 0, bad
 	}
 	return budget.Amount(c.IntPart()), nil
@@ -563,7 +577,7 @@ func readBalance(name string, format budget.Format, scan func(func(*BalanceRow) 
 		return nil, &Error{File: name, Expected: ExpectLine}
 	}
 	if len(order) == 0 {
-		return nil, &Error{File: name, Field: "IDENT", Expected: ExpectKnownIdent, Got: shorten(opt.Ident)}
+		return nil, &Error{File: name, Field: "IDENT", Expected: ExpectKnownIdent, Got: excerpt.Of(opt.Ident)}
 	}
 	chosen := order
 	if principals := filterIdents(order, func(id string) bool { return cands[id].principal }); len(principals) > 0 {
@@ -587,7 +601,7 @@ func readBalance(name string, format budget.Format, scan func(func(*BalanceRow) 
 	first := cands[ident].first
 	year, ok := parseYear(first.Exer)
 	if !ok {
-		return nil, &Error{File: name, Line: first.Line, Field: "EXER", Expected: ExpectYear, Got: shorten(first.Exer)}
+		return nil, &Error{File: name, Line: first.Line, Field: "EXER", Expected: ExpectYear, Got: excerpt.Of(first.Exer)}
 	}
 	doc := &budget.Document{
 		Source: name,
@@ -609,7 +623,7 @@ func readBalance(name string, format budget.Format, scan func(func(*BalanceRow) 
 			return nil
 		}
 		if r.Exer != first.Exer {
-			return &Error{File: name, Line: r.Line, Field: "EXER", Expected: ExpectSameValue, Got: shorten(r.Exer)}
+			return &Error{File: name, Line: r.Line, Field: "EXER", Expected: ExpectSameValue, Got: excerpt.Of(r.Exer)}
 		}
 		spending := r.Spending()
 		if spending == 0 {

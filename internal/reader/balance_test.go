@@ -284,8 +284,8 @@ var balanceJSONTests = []struct {
 	{"exponents are exact",
 		`[{"exer":"2019","ident":"1","compte":"6042","obnetdeb":1.5e3,"oobdeb":0},
 {"exer":"2019","ident":"1","compte":"6043","obnetdeb":1E-3,"oobdeb":0},
-{"exer":"2019","ident":"1","compte":"6044","obnetdeb":12345678901234567e-2,"oobdeb":-2.5E+1}]`,
-		[]string{"D0 6042/ MtReal=1500.00 @1", "D0 6044/ MtReal=123456789012370.67 @3"}},
+{"exer":"2019","ident":"1","compte":"6044","obnetdeb":1234567890123456e-5,"oobdeb":-2.5E+1}]`,
+		[]string{"D0 6042/ MtReal=1500.00 @1", "D0 6044/ MtReal=12345678926.23 @3"}},
 }
 
 func TestReadBalanceJSON(t *testing.T) {
@@ -320,6 +320,11 @@ func TestReadBalanceJSONErrors(t *testing.T) {
 		{"not a record", "[\n1]", 2, "", ExpectJSON},
 		{"object value", "[\n{\"exer\": \"2019\", \"ident\": \"1\", \"compte\": {\"a\": 1}}]", 2, "compte", ExpectValue},
 		{"bad amount", "[\n{\"exer\": \"2019\", \"ident\": \"1\", \"compte\": \"6042\", \"obnetdeb\": \"12a\"}]", 2, "obnetdeb", ExpectAmount},
+		// Issue 14.3: a string is read as the text formats read it.
+		{"exponent in a string", "[\n{\"exer\": \"2019\", \"ident\": \"1\", \"compte\": \"6042\", \"obnetdeb\": \"1e5\"}]", 2, "obnetdeb", ExpectAmount},
+		// Issue 14.1: beyond any authority's budget.
+		{"too large", "[\n{\"exer\": \"2019\", \"ident\": \"1\", \"compte\": \"6042\", \"obnetdeb\": 9e16}]", 2, "obnetdeb", ExpectAmount},
+		{"too large in a string", "[\n{\"exer\": \"2019\", \"ident\": \"1\", \"compte\": \"6042\", \"obnetdeb\": \"90000000000000000\"}]", 2, "obnetdeb", ExpectAmount},
 		{"huge exponent", "[\n{\"exer\": \"2019\", \"ident\": \"1\", \"compte\": \"6042\", \"obnetdeb\": 1e999999999}]", 2, "obnetdeb", ExpectAmount},
 		{"bad account", "[\n\n{\"exer\": \"2019\", \"ident\": \"1\", \"compte\": \"6.0\"}]", 3, "compte", ExpectNature},
 		{"bad function", "[{\"exer\": \"2019\", \"ident\": \"1\", \"compte\": \"6042\", \"fonction\": \"x\"}]", 1, "fonction", ExpectFunction},

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 )
 
 // Error is a problem found in an input file. It says where (file, line,
@@ -15,7 +18,7 @@ type Error struct {
 	Column   int    // 1-based column (byte offset in the line); 0 when unknown
 	Field    string // field, column header or XML element concerned; "" when none
 	Expected string // what was expected, in English ("an amount such as 1234.56")
-	Got      string // the offending text, possibly shortened; "" when none
+	Got      string // the offending text, possibly shortened (an excerpt is shown); "" when none
 	Err      error  // underlying cause, may be nil
 }
 
@@ -30,15 +33,15 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(": ")
 	if e.Field != "" {
-		fmt.Fprintf(&b, "field %s: ", e.Field)
+		fmt.Fprintf(&b, "field %s: ", excerpt.Of(e.Field))
 	}
 	switch {
 	case e.Expected != "" && e.Got != "":
-		fmt.Fprintf(&b, "expected %s, got %q", e.Expected, e.Got)
+		fmt.Fprintf(&b, "expected %s, got %s", e.Expected, excerpt.Quote(e.Got))
 	case e.Expected != "":
 		fmt.Fprintf(&b, "expected %s", e.Expected)
 	case e.Got != "":
-		fmt.Fprintf(&b, "unexpected %q", e.Got)
+		fmt.Fprintf(&b, "unexpected %s", excerpt.Quote(e.Got))
 	}
 	if e.Err != nil {
 		if e.Expected != "" || e.Got != "" {
@@ -63,10 +66,12 @@ func (e *Error) French() string {
 		}
 	}
 	if e.Field != "" {
-		fmt.Fprintf(&b, ", champ %s", e.Field)
+		fmt.Fprintf(&b, ", champ %s", excerpt.Of(e.Field))
 	}
 	b.WriteString(" : ")
-	if fr, ok := frenchExpected[e.Expected]; ok {
+	if errors.Is(e.Err, budget.ErrTooLarge) {
+		b.WriteString("montant hors de portée (" + budget.TooLargeFrench + ")")
+	} else if fr, ok := frenchExpected[e.Expected]; ok {
 		b.WriteString(fr)
 	} else if e.Expected != "" {
 		b.WriteString("valeur attendue : " + e.Expected)
@@ -74,7 +79,7 @@ func (e *Error) French() string {
 		b.WriteString("contenu invalide")
 	}
 	if e.Got != "" {
-		fmt.Fprintf(&b, ", trouvé « %s »", e.Got)
+		fmt.Fprintf(&b, ", trouvé « %s »", excerpt.Of(e.Got))
 	}
 	b.WriteString(".")
 	return b.String()
@@ -96,6 +101,9 @@ const (
 	ExpectFunction  = "a function code such as 212"
 	ExpectInteger   = "a whole number"
 	ExpectValue     = "a value"
+	ExpectChapter   = "a chapter code such as 011"
+	ExpectOnce      = "each element only once in a LigneBudget"
+	ExpectOneBudget = "a single Budget in a DocumentBudgetaire"
 
 	ExpectCSV          = "well-formed CSV (check the quotes)"
 	ExpectJSON         = "well-formed JSON with balance records"
@@ -108,6 +116,8 @@ const (
 
 	// Limits of the national balance stream (internal/national).
 	ExpectShortLine    = "a line of plausible length (the limit on a line's bytes is exceeded)"
+	ExpectFewColumns   = "a plausible number of columns (at most 500)"
+	ExpectShortValue   = "a value of plausible length (at most 64 KB)"
 	ExpectSmallBudget  = "a budget of plausible size (the limit on a budget's rows is exceeded)"
 	ExpectFewBudgets   = "a plausible number of budgets (the limit on budgets is exceeded)"
 	ExpectSmallZip     = "a zip entry of plausible size and compression ratio"
@@ -129,6 +139,9 @@ var frenchExpected = map[string]string{
 	ExpectFunction:  "code fonction attendu (ex. 212)",
 	ExpectInteger:   "nombre entier attendu",
 	ExpectValue:     "valeur attendue",
+	ExpectChapter:   "code de chapitre attendu (ex. 011)",
+	ExpectOnce:      "chaque élément une seule fois par ligne budgétaire",
+	ExpectOneBudget: "un seul budget par document budgétaire (deux budgets ne s'additionnent pas)",
 
 	ExpectCSV:          "CSV mal formé (vérifier les guillemets)",
 	ExpectJSON:         "JSON mal formé ou sans enregistrements de balance",
@@ -140,6 +153,8 @@ var frenchExpected = map[string]string{
 	ExpectKnownIdent:   "SIRET, SIREN ou code INSEE d'une collectivité présente dans le fichier",
 
 	ExpectShortLine:    "ligne de longueur plausible attendue (limite d'octets par ligne dépassée)",
+	ExpectFewColumns:   "nombre de colonnes plausible attendu (500 au plus)",
+	ExpectShortValue:   "valeur de longueur plausible attendue (64 Ko au plus)",
 	ExpectSmallBudget:  "budget de taille plausible attendu (limite de lignes par budget dépassée)",
 	ExpectFewBudgets:   "nombre de budgets plausible attendu (limite du nombre de budgets dépassée)",
 	ExpectSmallZip:     "archive zip de taille et de taux de compression plausibles attendue",

@@ -32,6 +32,7 @@ import (
 
 	"github.com/gocarina/gocsv"
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 )
 
 // Options tunes Read.
@@ -457,20 +458,6 @@ func allDigits(s string) bool {
 	return true
 }
 
-// shorten cuts s to at most 60 bytes (on a rune boundary) for error
-// messages.
-func shorten(s string) string {
-	const max = 60
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
 // parseNomenclature maps a nomenclature as files spell it ("M14", "M57A",
 // "M57_A", "m57 abrégée", "M43") to a Nomenclature. Variant names follow the
 // plans de comptes (M57_A, M57_D, M57_P, M14_COM_INF500, M43_A…). "M14A"
@@ -553,6 +540,9 @@ type comment struct {
 // t.comments before the header, skipped after it when comments is true.
 func readTable(name string, data []byte, canon func(string) string, comments bool) (*table, error) {
 	text := decodeText(data)
+	if err := checkLineLengths(name, text); err != nil {
+		return nil, err
+	}
 	hdr, _ := headerLine(text)
 	if hdr == nil {
 		return nil, &Error{File: name, Line: 1, Expected: ExpectColumn}
@@ -582,10 +572,16 @@ func readTable(name string, data []byte, canon func(string) string, comments boo
 			continue
 		}
 		if t.header == nil {
+			if err := checkColumns(name, line, len(rec)); err != nil {
+				return nil, err
+			}
 			if err := t.setHeader(rec, line, canon); err != nil {
 				return nil, err
 			}
 			continue
+		}
+		if len(t.rows) == MaxRows {
+			return nil, &Error{File: name, Line: line, Expected: ExpectSmallBudget, Got: strconv.Itoa(MaxRows+1) + " rows"}
 		}
 		if len(rec) > len(t.header) {
 			if !blankRecord(rec[len(t.header):]) {
@@ -663,7 +659,7 @@ func (t *table) unmarshal(out any) error {
 		e := &Error{File: t.name, Line: t.lines[pe.Line-2], Field: t.header[pe.Column-1], Err: pe.Err}
 		var ve *valueError
 		if errors.As(pe.Err, &ve) {
-			e.Expected, e.Got, e.Err = ve.expected, shorten(ve.got), ve.err
+			e.Expected, e.Got, e.Err = ve.expected, excerpt.Of(ve.got), ve.err
 		}
 		return e
 	}
@@ -718,7 +714,7 @@ type valueError struct {
 }
 
 func (e *valueError) Error() string {
-	msg := fmt.Sprintf("expected %s, got %q", e.expected, e.got)
+	msg := fmt.Sprintf("expected %s, got %s", e.expected, excerpt.Quote(e.got))
 	if e.err != nil {
 		msg += ": " + e.err.Error()
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 )
 
 // SCDL "budget" CSV (schema scdl/budget on schema.data.gouv.fr), as
@@ -72,7 +73,7 @@ func readSCDL(name string, data []byte) (*budget.Document, error) {
 	for i := range rows {
 		row, pos := &rows[i], t.lines[i]
 		fail := func(column, expected, got string) error {
-			return &Error{File: name, Line: pos, Field: t.headerOf(column), Expected: expected, Got: shorten(got)}
+			return &Error{File: name, Line: pos, Field: t.headerOf(column), Expected: expected, Got: excerpt.Of(got)}
 		}
 		// Document-level values: the same on every row that gives them.
 		if row.NatDec.code != "" {

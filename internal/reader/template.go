@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 )
 
 // The template is the project's own CSV for hand-made drafts, simple enough
@@ -241,7 +242,7 @@ func templateMetadata(doc *budget.Document, comments []comment) error {
 		}
 		value = strings.TrimSpace(value)
 		bad := func(expected string) error {
-			return &Error{File: doc.Source, Line: c.line, Field: strings.TrimSpace(key), Expected: expected, Got: shorten(value)}
+			return &Error{File: doc.Source, Line: c.line, Field: strings.TrimSpace(key), Expected: expected, Got: excerpt.Of(value)}
 		}
 		k, ok := templateKey(fold(key))
 		if !ok {

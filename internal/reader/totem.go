@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 )
 
 // This file reads TOTEM DocumentBudgetaire XML and the Compte Financier
@@ -33,6 +34,10 @@ var (
 	errTOTEMSyntax    = errors.New("malformed XML")
 	errTOTEMRoot      = errors.New("the root element is neither DocumentBudgetaire nor CompteFinancierUnique")
 	errTOTEMUTF16     = errors.New("UTF-16 documents are not supported")
+	errTOTEMAfterRoot = errors.New("content after the root element (a second document?)")
+	errTOTEMTwice     = errors.New("element given twice in a LigneBudget")
+	errTOTEMBudgets   = errors.New("a second Budget in the DocumentBudgetaire")
+	errTOTEMCode      = errors.New("the code is not made of digits")
 )
 
 // readTOTEM reads a TOTEM DocumentBudgetaire or a Compte Financier Unique.
@@ -242,6 +247,7 @@ type totemScanner struct {
 	hdr  [totemHN]totemRaw
 
 	contFon bool // a kept line has a ContFon
+	budgets int  // Budget elements seen in the DocumentBudgetaire
 
 	lines  totemLines
 	codes  codeTable        // codes repeat a lot: share their strings
@@ -287,7 +293,7 @@ func (s *totemScanner) errAt(off int, field, expected, got string, err error) *E
 		Column:   col,
 		Field:    field,
 		Expected: expected,
-		Got:      totemShorten(strings.ToValidUTF8(got, "\uFFFD")),
+		Got:      excerpt.Of(got),
 		Err:      err,
 	}
 }
@@ -327,19 +333,6 @@ func (s *totemScanner) snippet(off int) string {
 		b = Latin1ToUTF8(b)
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
-}
-
-// totemShorten limits a quoted value in error messages.
-func totemShorten(s string) string {
-	const max = 60
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // totemLocal strips a namespace prefix from a qualified name.
@@ -473,7 +466,7 @@ func (s *totemScanner) scan() error {
 				return err
 			}
 			if len(s.stack) == 0 {
-				return nil // the root is closed: ignore what follows
+				return s.afterRoot(pos) // the root is closed
 			}
 		case '!':
 			pos, err = s.skipMarkup(pos)
@@ -493,10 +486,55 @@ func (s *totemScanner) scan() error {
 			}
 			rootSeen = true
 			if len(s.stack) == 0 {
-				return nil // empty root element
+				return s.afterRoot(pos) // empty root element
 			}
 		}
 	}
+}
+
+// afterRoot checks what follows the root element, from pos: only white
+// space, comments and processing instructions (other than an XML
+// declaration, which starts a second document) may.
+func (s *totemScanner) afterRoot(pos int) error {
+	d := s.data
+	for {
+		for pos < len(d) && totemIsSpace(d[pos]) {
+			pos++
+		}
+		switch {
+		case pos == len(d):
+			return nil
+		case bytes.HasPrefix(d[pos:], []byte("<!--")):
+			next, err := s.skipMarkup(pos)
+			if err != nil {
+				return err
+			}
+			pos = next
+		case bytes.HasPrefix(d[pos:], []byte("<?")) && !bytes.HasPrefix(d[pos:], []byte("<?xml")):
+			end := bytes.Index(d[pos+2:], []byte("?>"))
+			if end < 0 {
+				return s.truncErr("a processing instruction")
+			}
+			pos += 2 + end + 2
+		default:
+			return s.syntaxErr(pos, "", errTOTEMAfterRoot)
+		}
+	}
+}
+
+// checkLength refuses a value kept longer than MaxValueBytes.
+func (s *totemScanner) checkLength(r totemRaw, field string) error {
+	if r.end-r.start <= MaxValueBytes {
+		return nil
+	}
+	return s.errAt(r.start, field, ExpectShortValue, s.snippet(r.start), fmt.Errorf("%d bytes", r.end-r.start))
+}
+
+// twiceErr reports a child of a LigneBudget given twice, at pos.
+func (s *totemScanner) twiceErr(pos int, name string) *Error {
+	open := s.stack[s.lb]
+	return s.errAt(pos, name, ExpectOnce, s.snippet(pos),
+		fmt.Errorf("%w: <%s> opened at line %d", errTOTEMTwice, s.elemName(open), s.lineAt(open.off)))
 }
 
 // skipMarkup skips a comment, a CDATA section or a DOCTYPE at pos.
@@ -725,6 +763,9 @@ func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 		}
 		if depth == s.lb+1 {
 			if i := totemLineChild(local); i >= 0 {
+				if s.line[i].set {
+					return 0, s.twiceErr(pos, string(local))
+				}
 				s.line[i] = s.rawV(pos)
 			}
 		}
@@ -740,6 +781,10 @@ func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 		// loop then reads.
 		s.stack = append(s.stack, totemElem{off: pos, nameEnd: pos + 1 + len(name)})
 		return s.skipTo(next, name)
+	case string(local) == "Budget" && s.docBudg >= 0 && depth == s.docBudg+1:
+		if s.budgets++; s.budgets > 1 {
+			return 0, s.errAt(pos, "Budget", ExpectOneBudget, s.snippet(pos), errTOTEMBudgets)
+		}
 	default:
 		s.header(local, pos, depth)
 	}
@@ -975,22 +1020,28 @@ func (s *totemScanner) finishLine() error {
 	if !r[totemLNature].set {
 		return nil
 	}
-	nature := s.codeAt(r[totemLNature], false)
-	if nature == 0 {
-		return s.errAt(r[totemLNature].start, "Nature", ExpectNature, "", nil)
+	nature, ok := s.codeAt(r[totemLNature], false)
+	if !ok || nature == 0 {
+		return s.codeErr(r[totemLNature], "Nature", ExpectNature)
 	}
 	// An error below fails the whole document: the line may stay half filled.
 	l := s.lines.next()
 	l.pos = s.lbPos
 	l.nature = nature
 	if r[totemLFonction].set {
-		l.function = s.codeAt(r[totemLFonction], true)
+		if l.function, ok = s.codeAt(r[totemLFonction], true); !ok {
+			return s.codeErr(r[totemLFonction], "Fonction", ExpectFunction)
+		}
 	}
 	if r[totemLContNat].set {
-		l.contNat = s.codeAt(r[totemLContNat], false)
+		if l.contNat, ok = s.codeAt(r[totemLContNat], false); !ok {
+			return s.codeErr(r[totemLContNat], "ContNat", ExpectChapter)
+		}
 	}
 	if r[totemLContFon].set {
-		l.contFon = s.codeAt(r[totemLContFon], false)
+		if l.contFon, ok = s.codeAt(r[totemLContFon], false); !ok {
+			return s.codeErr(r[totemLContFon], "ContFon", ExpectChapter)
+		}
 		s.contFon = true
 	}
 	if !r[totemLCodRD].set {
@@ -1015,6 +1066,9 @@ func (s *totemScanner) finishLine() error {
 		}
 	}
 	if r[totemLLibCpte].set {
+		if err := s.checkLength(r[totemLLibCpte], "LibCpte"); err != nil {
+			return err
+		}
 		if label := s.text(s.raw(r[totemLLibCpte])); label != "" {
 			s.labels = append(s.labels, label)
 			l.label = int32(len(s.labels))
@@ -1174,11 +1228,18 @@ func (s *totemScanner) token(raw []byte) []byte {
 }
 
 // codeAt is code for the value r, with a fast path for the usual codes.
-func (s *totemScanner) codeAt(r totemRaw, function bool) codeID {
-	if k, ok := totemCodeWord(s.data, r.start, r.end, function); ok {
-		return s.codes.internKey(k, s.data[r.start:r.end])
+func (s *totemScanner) codeAt(r totemRaw, function bool) (codeID, bool) {
+	if k, ok := totemCodeWord(s.data, r.start, r.end); ok {
+		return s.codes.internKey(k, s.data[r.start:r.end]), true
 	}
 	return s.code(s.raw(r), function)
+}
+
+// codeErr reports the code r of the line being finished, which is not
+// made of digits: a line that cannot be classified fails the document
+// rather than being dropped or counted under a made-up code.
+func (s *totemScanner) codeErr(r totemRaw, field, expected string) error {
+	return s.errAt(r.start, field, expected, s.text(s.raw(r)), errTOTEMCode)
 }
 
 // shortToken is token for the value r, without a call for a single plain
@@ -1192,8 +1253,10 @@ func (s *totemScanner) shortToken(r totemRaw) []byte {
 
 // code decodes and trims a code (nature, chapter, function…) and returns
 // its id in s.codes. A function code is normalised: spaces, dots and
-// dashes are removed.
-func (s *totemScanner) code(raw []byte, function bool) codeID {
+// dashes are removed. ok is false when the code is not made of ASCII
+// digits, as the template and SCDL readers require (the empty code is
+// fine: the caller decides whether it is missing).
+func (s *totemScanner) code(raw []byte, function bool) (id codeID, ok bool) {
 	b := s.token(raw)
 	if function && totemHasSeparator(b) {
 		out := make([]byte, 0, len(b))
@@ -1204,7 +1267,10 @@ func (s *totemScanner) code(raw []byte, function bool) codeID {
 		}
 		b = out
 	}
-	return s.codes.intern(b)
+	if len(b) > 0 && !allDigits(string(b)) {
+		return 0, false
+	}
+	return s.codes.intern(b), true
 }
 
 // totemHasSeparator reports whether a function code has a space, dot or
@@ -1311,6 +1377,11 @@ func totemGroupedInt(b []byte) (int64, bool) {
 func (s *totemScanner) finishHeader() error {
 	d := s.doc
 	h := &s.hdr
+	for i := range h {
+		if err := s.checkLength(h[i], ""); err != nil {
+			return err
+		}
+	}
 	get := func(i int) string {
 		if !h[i].set {
 			return ""

@@ -275,6 +275,9 @@ loop:
 						}
 						if q >= 0 && q < len(b)-2 && b[q] == '"' && b[q+1] == '/' && b[q+2] == '>' {
 							if c.idx >= 0 {
+								if s.line[c.idx].set {
+									return 0, false, s.twiceErr(pos, c.name)
+								}
 								s.line[c.idx] = totemRaw{start: pos + v, end: pos + q, set: true}
 							}
 							end = pos + q + 3
@@ -379,6 +382,9 @@ func (s *totemScanner) lineChild(pos int) (end int, ok bool) {
 		return 0, false
 	}
 	if idx >= 0 {
+		if s.line[idx].set {
+			return 0, false // startTag reports it
+		}
 		s.line[idx] = totemRaw{start: j + 4, end: q, set: true}
 	}
 	return q + 3, true
@@ -393,24 +399,23 @@ func swarLow(n int) uint64 {
 }
 
 // totemCodeWord returns the key of the code written in d[start:end] when it
-// is one to eight bytes that need no decoding, trimming or normalising
-// (visible ASCII but '&', and for a function code no '.' or '-'), checked
-// a word at a time; ok is false otherwise, or when fewer than eight bytes
-// of d follow start.
-func totemCodeWord(d []byte, start, end int, function bool) (k codekey.Key, ok bool) {
+// is one to eight ASCII digits, checked a word at a time: a code that needs
+// no decoding, trimming or normalising, and that passes the check code
+// makes. ok is false otherwise, or when fewer than eight bytes of d follow
+// start.
+func totemCodeWord(d []byte, start, end int) (k codekey.Key, ok bool) {
 	n := end - start
 	if n < 1 || n > 8 || start < 0 || start+8 > len(d) {
 		return 0, false
 	}
 	m := swarLow(n)
 	x := binary.LittleEndian.Uint64(d[start:]) & m
-	// A byte of x is bad when its high bit is set (not ASCII), or when it
-	// is below '!' (adding 0x5F leaves its high bit clear; an ASCII byte
-	// carries nothing into the next one), or when it is '&'.
-	bad := x&swarHighs | ^(x+0x5F5F5F5F5F5F5F5F)&swarHighs | swarBytesEqual(x, '&')
-	if function {
-		bad |= swarBytesEqual(x, '.') | swarBytesEqual(x, '-')
-	}
+	// y = x - '0' byte by byte, without borrows: a digit gives 0 to 9.
+	// A byte of y is bad when its high bit is set, or when its low seven
+	// bits are 10 or more (adding 0x76 sets the high bit; no carry leaves
+	// the byte).
+	y := x ^ swarOnes*'0'
+	bad := (y | (y&0x7F7F7F7F7F7F7F7F + 0x7676767676767676)) & swarHighs
 	return codekey.Key(x), bad&m == 0
 }
 
