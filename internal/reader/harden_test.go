@@ -78,6 +78,15 @@ var hardenCases = []struct {
 	{"TOTEM: a 1 MB authority name", strings.Replace(hardenTOTEM(hardenLine), "COMMUNE TEST", strings.Repeat("A", 1<<20), 1), 2, "", ExpectShortValue, nil},
 }
 
+// addHardenSeeds adds the small cases above to a fuzz target's seeds.
+func addHardenSeeds(f *testing.F) {
+	for _, tt := range hardenCases {
+		if len(tt.in) < 16<<10 {
+			f.Add([]byte(tt.in))
+		}
+	}
+}
+
 func TestHardenRefused(t *testing.T) {
 	for _, tt := range hardenCases {
 		t.Run(tt.name, func(t *testing.T) {

@@ -108,6 +108,7 @@ func FuzzReadTemplate(f *testing.F) {
 	}
 	f.Add([]byte("# annee: 2025\n# population: 12 345\n# nomenclature: M57_A\nsection;fonction;montant\nF;212;1\n"))
 	f.Add([]byte("section;fonction;montant\nX;1;1\n"))
+	addHardenSeeds(f)
 	addFixtures(f, "template")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := readTemplate("f.csv", data)
@@ -129,6 +130,7 @@ func FuzzDetect(f *testing.F) {
 	for _, dir := range []string{"detect", "scdl", "balance", "template", "totem"} {
 		addFixtures(f, dir)
 	}
+	addHardenSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		format, err := Detect("f", data)
 		if err != nil {

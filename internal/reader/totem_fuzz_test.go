@@ -45,6 +45,7 @@ func FuzzReadTOTEM(f *testing.F) {
 	f.Add([]byte("BGT_NATDEC;BGT_ANNEE\n09;2023\n"))
 	f.Add([]byte{})
 	f.Add([]byte("<\x8c>")) // found by the fuzzer: invalid UTF-8 in an error's Got
+	addHardenSeeds(f)       // issue 14's cases
 
 	dir := filepath.Join("..", "..", "..", "shared", "data", "documents")
 	if _, err := os.Stat(dir); err != nil && os.Getenv("CI") != "" {
@@ -77,6 +78,9 @@ func FuzzReadTOTEM(f *testing.F) {
 			if !utf8.ValidString(e.Got) {
 				t.Fatalf("Got is not UTF-8: %q", e.Got)
 			}
+			if n := len(e.Error()); n > 1000 {
+				t.Fatalf("%d-byte error: %.100q", n, e)
+			}
 			_ = e.Error()
 			_ = e.French()
 			return
@@ -100,6 +104,16 @@ func FuzzReadTOTEM(f *testing.F) {
 				t.Fatalf("line %d: Pos %d (previous %d, %d lines)", i, l.Pos, prev, lines)
 			}
 			prev = l.Pos
+			for _, c := range []string{l.Nature, l.Function, l.ContNat, l.ContFon} {
+				if c != "" && !allDigits(c) {
+					t.Fatalf("line %d: code %q", i, c)
+				}
+			}
+			for f := budget.Field(0); f < budget.NumFields; f++ {
+				if a, _ := l.Amount(f); a > budget.MaxAmount || a < -budget.MaxAmount {
+					t.Fatalf("line %d: amount %v", i, a)
+				}
+			}
 			for _, s := range []string{l.Nature, l.Function, l.ContNat, l.ContFon, l.Label} {
 				if !utf8.ValidString(s) {
 					t.Fatalf("line %d: invalid UTF-8 %q", i, s)
