@@ -26,11 +26,23 @@ function parseCSV(text) {
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     if (!quoted && c === '#' && cell === '' && row.length === 0) {
-      // A comment line, read whole (it may hold « ; »).
+      // A comment line, read whole.
       let j = src.indexOf('\n', i);
       if (j < 0) j = src.length;
       comments.push(src.slice(i, j).replace(/\r$/, ''));
       i = j;
+      continue;
+    }
+    if (!quoted && c === '"' && src[i + 1] === '#' && cell === '' && row.length === 0) {
+      // A comment line holding « ; », quoted as one cell.
+      let j = i + 1;
+      let text = '';
+      for (; j < src.length; j++) {
+        if (src[j] === '"' && src[j + 1] === '"') { text += '"'; j++; } else if (src[j] === '"') break; else text += src[j];
+      }
+      comments.push(text);
+      i = src.indexOf('\n', j);
+      if (i < 0) i = src.length;
       continue;
     }
     if (quoted) {

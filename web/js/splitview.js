@@ -8,6 +8,7 @@ import {cents, plain, fmt, fmtCents, fmtInt, csvNumber} from './money.js';
 import {mountBars, exportSVG} from './chart.js';
 import {exportExtras} from './export.js';
 import {partLabel, labelWithOfficial, partNotes} from './labels.js';
+import {csvCell, csvLine} from './csv.js';
 
 export {partLabel};
 
@@ -523,15 +524,10 @@ function slug(t) {
   return t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 80) || 'jeu1000';
 }
 
-function csvCell(v) {
-  const t = String(v ?? '');
-  return /[;"\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-}
-
 function toCSV(r, rows, ref) {
   const lines = [];
-  lines.push(`# ${(r.authority && r.authority.name) || 'Brouillon'} — ${docShort(r)} — ${SECTION_LABELS[r.section] || ''}`);
-  lines.push(`# ${provenanceText(r)}`);
+  lines.push(csvCell(`# ${(r.authority && r.authority.name) || 'Brouillon'} — ${docShort(r)} — ${SECTION_LABELS[r.section] || ''}`));
+  lines.push(csvCell(`# ${provenanceText(r)}`));
   const head = ['code', 'politique', 'pour 1000 €', 'montant (€)', 'fonctionnement (€)', 'investissement (€)', 'par habitant (€)'];
   if (ref) head.push(`référence ${docShort(ref.report)} pour 1000 €`, 'écart pour 1000 €', `référence ${docShort(ref.report)} montant (€)`);
   if (rows.some((x) => x.peer)) head.push('médiane des pairs pour 1000 €', 'groupe de pairs');
@@ -540,7 +536,7 @@ function toCSV(r, rows, ref) {
   const pv = r.provenance || {};
   const prov = [(r.authority && r.authority.name) || 'Brouillon', r.year ?? '', DOCUMENTS[r.document] || r.document || '',
     SECTION_LABELS[r.section] || '', gridLabel(r), pv.publisher || pv.source || '', pv.licence || ''];
-  lines.push([...head, 'collectivité', 'année', 'document', 'dépenses', 'regroupement', 'source', 'licence', 'libellé officiel'].map(csvCell).join(';'));
+  lines.push(csvLine([...head, 'collectivité', 'année', 'document', 'dépenses', 'regroupement', 'source', 'licence', 'libellé officiel']));
   for (const row of rows) {
     const p = row.part || {};
     const cells = [row.code, row.label, csvNumber(p.euros ?? (ref ? '0.00' : '')), csvNumber(p.amount), csvNumber(p.fonctionnement),
@@ -551,7 +547,7 @@ function toCSV(r, rows, ref) {
     }
     if (width > cells.length) cells.push(row.peer ? csvNumber(row.peer.median) : '', row.peer ? row.peer.group : '');
     const official = isNativeGrid(r) ? (row.part || row.refPart || {}).label || '' : ''; // a grid's areas are not official
-    lines.push([...cells, ...prov, official].map(csvCell).join(';'));
+    lines.push(csvLine([...cells, ...prov, official]));
   }
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
