@@ -131,3 +131,22 @@ func TestHardenAccepted(t *testing.T) {
 		})
 	}
 }
+
+// TestHardenMapped checks the limits on tables read through a column
+// mapping (any other CSV): a header of 100,000 columns that no format
+// recognises is refused before it is parsed.
+func TestHardenMapped(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		line     int
+		expected string
+	}{
+		{"100,000 columns", strings.Repeat("c;", 100_000) + "\n", 1, ExpectShortLine},
+		{"600 columns", "compte;montant" + strings.Repeat(";c", 600) + "\n6042;100\n", 1, ExpectFewColumns},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read("probe.csv", []byte(tt.in), Options{})
+			wantError(t, err, tt.line, "", tt.expected)
+		})
+	}
+}

@@ -2,6 +2,7 @@ package reader
 
 import (
 	"bytes"
+	"encoding/csv"
 	"strconv"
 )
 
@@ -46,4 +47,10 @@ func checkColumns(name string, line, n int) error {
 		return &Error{File: name, Line: line, Expected: ExpectFewColumns, Got: strconv.Itoa(n) + " columns"}
 	}
 	return nil
+}
+
+// recordLine returns the line where the record r read last starts.
+func recordLine(r *csv.Reader) int {
+	line, _ := r.FieldPos(0)
+	return line
 }

@@ -3,6 +3,8 @@ package reader
 import (
 	"encoding/xml"
 	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 )
 
 // ODS (OpenDocument spreadsheet): content.xml holds every sheet as a
@@ -90,7 +92,7 @@ func (z *sheetZip) readODS(want string) (*Sheet, error) {
 	}
 	if !done {
 		if want != "" {
-			return nil, &Error{File: z.name, Field: "sheet", Expected: ExpectSheet, Got: shorten(want)}
+			return nil, &Error{File: z.name, Field: "sheet", Expected: ExpectSheet, Got: excerpt.Of(want)}
 		}
 		return nil, &Error{File: z.name, Field: entry, Expected: ExpectSpreadsheet}
 	}

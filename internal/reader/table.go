@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jeu1000/jeu1000/internal/budget"
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 )
 
 // ExpectMapping is what an *Error expects of a table whose columns cannot
@@ -36,6 +37,9 @@ type records struct {
 // line) into records; blank records are dropped.
 func readRecords(name string, data []byte) (*records, error) {
 	text := decodeText(data)
+	if err := checkLineLengths(name, text); err != nil {
+		return nil, err
+	}
 	hdr, _ := headerLine(text)
 	comma := ';'
 	if hdr != nil {
@@ -57,6 +61,9 @@ func readRecords(name string, data []byte) (*records, error) {
 		}
 		if blankRecord(rec) {
 			continue
+		}
+		if err := checkColumns(name, recordLine(r), len(rec)); err != nil {
+			return nil, err
 		}
 		if len(out.rows) >= maxSheetRows {
 			line, _ := r.FieldPos(0)
@@ -271,7 +278,7 @@ func readMapped(name string, data []byte, opt Options) (*budget.Document, error)
 	}
 	if m.Kind != "" {
 		if err := setKind(doc, m.Kind); err != nil {
-			return nil, &Error{File: name, Field: "kind", Expected: ExpectNatDec, Got: shorten(m.Kind)}
+			return nil, &Error{File: name, Field: "kind", Expected: ExpectNatDec, Got: excerpt.Of(m.Kind)}
 		}
 	}
 	// The year read: the one asked, else the latest of the file.
@@ -307,7 +314,7 @@ func readMapped(name string, data []byte, opt Options) (*budget.Document, error)
 		}
 		fail := func(r Role, expected, got string) error {
 			c, _ := m.col(r)
-			return &Error{File: name, Line: pos, Field: header[c], Expected: expected, Got: shorten(got)}
+			return &Error{File: name, Line: pos, Field: header[c], Expected: expected, Got: excerpt.Of(got)}
 		}
 		if hasYear {
 			v, _ := cell(row, RoleYear)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/jeu1000/jeu1000/internal/excerpt"
 )
 
 // XLSX (Office Open XML, ECMA-376): xl/workbook.xml lists the sheets in
@@ -62,7 +64,7 @@ func (z *sheetZip) readXLSX(want string) (*Sheet, error) {
 	}
 	if part == "" {
 		if want != "" {
-			return nil, &Error{File: z.name, Field: "sheet", Expected: ExpectSheet, Got: shorten(want)}
+			return nil, &Error{File: z.name, Field: "sheet", Expected: ExpectSheet, Got: excerpt.Of(want)}
 		}
 		return nil, &Error{File: z.name, Field: "xl/workbook.xml", Expected: ExpectSpreadsheet}
 	}
@@ -192,7 +194,7 @@ func (z *sheetZip) xlsxCells(part string, shared []string, g *grid) error {
 			if r := attr(se, "r"); r != "" {
 				n, ok := parseIndex(r)
 				if !ok {
-					return &Error{File: z.name, Field: part, Expected: ExpectInteger, Got: shorten(r)}
+					return &Error{File: z.name, Field: part, Expected: ExpectInteger, Got: excerpt.Of(r)}
 				}
 				row = n - 1
 			} else {
@@ -203,7 +205,7 @@ func (z *sheetZip) xlsxCells(part string, shared []string, g *grid) error {
 			if ref := attr(se, "r"); ref != "" {
 				r, c, ok := cellRef(ref)
 				if !ok {
-					return &Error{File: z.name, Line: row + 1, Field: part, Expected: ExpectValue, Got: shorten(ref)}
+					return &Error{File: z.name, Line: row + 1, Field: part, Expected: ExpectValue, Got: excerpt.Of(ref)}
 				}
 				row, col = r, c
 			} else {
