@@ -64,3 +64,16 @@ func (t *codeTable) str(id codeID) string {
 
 // len returns the number of distinct codes stored.
 func (t *codeTable) len() int { return len(t.strs) }
+
+// allDigits reports whether s is non-empty and made of ASCII digits only.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
