@@ -44,9 +44,19 @@ var (
 // name is used for the Document's Source and in errors. Every error is an
 // *Error.
 func readTOTEM(name string, data []byte) (*budget.Document, error) {
+	return readTOTEMPath(name, data, true)
+}
+
+// readTOTEMPath is readTOTEM with the fast path (totemfast.go, the word
+// searches and the search of the annexes' end from the tail) on or off.
+// Off, every tag goes through startTag and every value through the general
+// parsers: the tests read every document both ways and require the same
+// result (TestTOTEMFastPathOff, FuzzTOTEMFastPath).
+func readTOTEMPath(name string, data []byte, fast bool) (*budget.Document, error) {
 	s := &totemScanner{
 		name:    name,
 		data:    data,
+		fast:    fast,
 		lineNo:  1,
 		docBudg: -1,
 		lb:      -1,
@@ -171,41 +181,6 @@ const (
 	totemLN      = totemLAmount + int(budget.NumFields)
 )
 
-// totemLineChild returns the totemL* index of a LigneBudget child, or -1.
-func totemLineChild(local []byte) int {
-	switch string(local) {
-	case "Nature":
-		return totemLNature
-	case "Fonction":
-		return totemLFonction
-	case "ContNat":
-		return totemLContNat
-	case "ContFon":
-		return totemLContFon
-	case "CodRD":
-		return totemLCodRD
-	case "OpBudg":
-		return totemLOpBudg
-	case "LibCpte":
-		return totemLLibCpte
-	case "MtReal":
-		return totemLAmount + int(budget.MtReal)
-	case "MtPrev":
-		return totemLAmount + int(budget.MtPrev)
-	case "MtPropNouv":
-		return totemLAmount + int(budget.MtPropNouv)
-	case "MtRARPrec":
-		return totemLAmount + int(budget.MtRARPrec)
-	case "MtBudgPrec":
-		return totemLAmount + int(budget.MtBudgPrec)
-	case "CredOuv":
-		return totemLAmount + int(budget.CredOuv)
-	case "MtRAR3112":
-		return totemLAmount + int(budget.MtRAR3112)
-	}
-	return -1
-}
-
 // The scanner's bookkeeping holds offsets rather than sub-slices: structs
 // without pointers are cheaper to copy and store.
 
@@ -232,6 +207,7 @@ type totemScanner struct {
 	data []byte
 
 	latin1 bool // values are ISO-8859-1/Windows-1252
+	fast   bool // the fast path is on (see readTOTEMPath)
 
 	// incremental line counting: lineNo is the line number at offset lineOff
 	lineOff int
@@ -735,7 +711,7 @@ func totemPlainName(name []byte) bool {
 
 // startTag handles the start tag at pos.
 func (s *totemScanner) startTag(pos int, root bool) (int, error) {
-	if s.lb >= 0 && len(s.stack) == s.lb+1 {
+	if s.fast && s.lb >= 0 && len(s.stack) == s.lb+1 {
 		if next, ok, err := s.lineRun(pos); ok || err != nil {
 			return next, err
 		}
@@ -815,7 +791,7 @@ func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 	anchor := len(pat) - 3
 	if !bytes.HasSuffix(pat, []byte("Annexes")) {
 		anchor = len(pat) - 1
-	} else if end, ok := annexesEndFromTail(d, pos, pat); ok {
+	} else if end, ok := annexesEndFromTail(d, pos, pat); ok && s.fast {
 		return end, nil
 	}
 	bang := -2 // offset of the next "<!", -1 if none, -2 not searched yet
@@ -1079,7 +1055,11 @@ func (s *totemScanner) finishLine() error {
 		if !raw.set {
 			continue
 		}
-		a, ok := totemAmountWord(s.data, raw.start, raw.end) // the usual amounts, without a call more
+		var a budget.Amount
+		ok := false
+		if s.fast {
+			a, ok = totemAmountWord(s.data, raw.start, raw.end) // the usual amounts, without a call more
+		}
 		if !ok {
 			var err error
 			if a, ok, err = s.amount(raw); err != nil {
@@ -1229,7 +1209,7 @@ func (s *totemScanner) token(raw []byte) []byte {
 
 // codeAt is code for the value r, with a fast path for the usual codes.
 func (s *totemScanner) codeAt(r totemRaw, function bool) (codeID, bool) {
-	if k, ok := totemCodeWord(s.data, r.start, r.end); ok {
+	if k, ok := totemCodeWord(s.data, r.start, r.end); ok && s.fast {
 		return s.codes.internKey(k, s.data[r.start:r.end]), true
 	}
 	return s.code(s.raw(r), function)

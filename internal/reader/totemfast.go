@@ -17,19 +17,6 @@ import (
 // a register") rather than with bytes.IndexByte, whose calls cost more than
 // its search on such short distances.
 
-// Byte-wise constants of the word searches.
-const (
-	swarOnes  = 0x0101010101010101
-	swarHighs = 0x8080808080808080
-)
-
-// swarHasByte returns a word whose lowest set high bit marks the first byte
-// of x equal to c (the bits above it may be wrong: use only the lowest).
-func swarHasByte(x uint64, c byte) uint64 {
-	y := x ^ swarOnes*uint64(c)
-	return (y - swarOnes) &^ y & swarHighs
-}
-
 // totemValueStops marks the bytes of x that end a plain attribute value
 // ('"', '<', '\n'), as swarHasByte does: only the lowest mark is exact.
 func totemValueStops(x uint64) uint64 {
@@ -77,34 +64,41 @@ func totemGap(d []byte, i int) (lt, newlines int) {
 	return -1, newlines
 }
 
-// swarBytesEqual returns a word with the high bit of each byte of x equal
-// to c set, and no other bit (exact for every byte, unlike swarHasByte).
-func swarBytesEqual(x uint64, c byte) uint64 {
-	const low7 = 0x7F7F7F7F7F7F7F7F
-	y := x ^ swarOnes*uint64(c)
-	return ^((y&low7 + low7) | y) & swarHighs
-}
-
-// totemChild is a usual child of a LigneBudget: its name and its totemL*
-// index (-1 for children that are not kept).
+// totemChild is a child of a LigneBudget the reader knows: its name, the
+// attribute the fast path expects first (V, or Code for MtSup) and its
+// totemL* index (-1 for the children that are not kept).
 type totemChild struct {
-	name string
-	idx  int
+	name, attr string
+	idx        int
 }
 
-// totemChildren are the children totemChildWord knows, in its order.
+// totemChildren is the one list of the children of a LigneBudget: the
+// slow path (totemLineChild) and the fast path's words (totemChildWords)
+// are derived from it. Adding a kept child means adding it here and a
+// totemL* index.
 var totemChildren = [...]totemChild{
-	{"Nature", totemLNature}, {"Fonction", totemLFonction}, {"ContNat", totemLContNat},
-	{"ContFon", totemLContFon}, {"CodRD", totemLCodRD}, {"OpBudg", totemLOpBudg},
-	{"LibCpte", totemLLibCpte}, {"MtReal", totemLAmount + int(budget.MtReal)},
-	{"MtPrev", totemLAmount + int(budget.MtPrev)}, {"MtPropNouv", totemLAmount + int(budget.MtPropNouv)},
-	{"MtRARPrec", totemLAmount + int(budget.MtRARPrec)}, {"MtBudgPrec", totemLAmount + int(budget.MtBudgPrec)},
-	{"CredOuv", totemLAmount + int(budget.CredOuv)}, {"MtRAR3112", totemLAmount + int(budget.MtRAR3112)},
-	{"ArtSpe", -1}, {"MtSup", -1},
+	{"Nature", "V", totemLNature}, {"Fonction", "V", totemLFonction}, {"ContNat", "V", totemLContNat},
+	{"ContFon", "V", totemLContFon}, {"CodRD", "V", totemLCodRD}, {"OpBudg", "V", totemLOpBudg},
+	{"LibCpte", "V", totemLLibCpte}, {"MtReal", "V", totemLAmount + int(budget.MtReal)},
+	{"MtPrev", "V", totemLAmount + int(budget.MtPrev)}, {"MtPropNouv", "V", totemLAmount + int(budget.MtPropNouv)},
+	{"MtRARPrec", "V", totemLAmount + int(budget.MtRARPrec)}, {"MtBudgPrec", "V", totemLAmount + int(budget.MtBudgPrec)},
+	{"CredOuv", "V", totemLAmount + int(budget.CredOuv)}, {"MtRAR3112", "V", totemLAmount + int(budget.MtRAR3112)},
+	{"ArtSpe", "V", -1}, {"MtSup", "Code", -1},
 }
 
-// totemChildMtSup is the position of MtSup in totemChildren.
+// totemChildMtSup is the position of MtSup in totemChildren (checked by
+// TestTotemMtSupWords).
 const totemChildMtSup = 15
+
+// totemLineChild returns the totemL* index of a LigneBudget child, or -1.
+func totemLineChild(local []byte) int {
+	for _, c := range totemChildren {
+		if c.idx >= 0 && string(local) == c.name {
+			return c.idx
+		}
+	}
+	return -1
+}
 
 // The attributes of MtSup as lineRun reads them: ` Code="` (seven bytes)
 // and ` V="` (four bytes), little-endian.
@@ -113,44 +107,58 @@ const (
 	totemVAttrWord    = 0x223d5620
 )
 
+// totemWordTable finds the children of totemChildren by the eight bytes
+// after their '<' read as a word (the name, a space and the first
+// attribute, cut to eight bytes), with a perfect hash: one multiplication
+// and one comparison, where a switch would take four branches.
+type totemWordTable struct {
+	mul   uint64
+	slot  [64]int8 // word*mul>>58 → position in totemChildren; -1 for none
+	words [len(totemChildren)]uint64
+}
+
+// totemChildWords is derived from totemChildren at start-up and only read
+// afterwards.
+var totemChildWords = newTotemWordTable()
+
+// newTotemWordTable builds the table, trying multipliers in a fixed order
+// until the words fall into distinct slots (a few tries: 16 words in 64
+// slots).
+func newTotemWordTable() *totemWordTable {
+	t := &totemWordTable{}
+	for k, c := range totemChildren {
+		var b [8]byte
+		copy(b[:], c.name+" "+c.attr+`="`)
+		t.words[k] = binary.LittleEndian.Uint64(b[:])
+	}
+	const golden = 0x9E3779B97F4A7C15 // 2⁶⁴ ÷ φ: multipliers that spread bits well
+	for try := uint64(1); ; try++ {
+		t.mul = try*golden | 1
+		for i := range t.slot {
+			t.slot[i] = -1
+		}
+		ok := true
+		for k, w := range t.words {
+			h := w * t.mul >> 58
+			if t.slot[h] >= 0 {
+				ok = false
+				break
+			}
+			t.slot[h] = int8(k)
+		}
+		if ok {
+			return t
+		}
+	}
+}
+
 // totemChildWord identifies a usual child of a LigneBudget from the eight
 // bytes after its '<' (little-endian): it returns its position in
-// totemChildren, or -1. The words are the names followed by ` V="` (or by
-// ` Code` for MtSup), cut to eight bytes; TestTotemChildWord checks them.
+// totemChildren, or -1.
 func totemChildWord(w uint64) int {
-	switch w {
-	case 0x562065727574614e: // "Nature V"
-		return 0
-	case 0x6e6f6974636e6f46: // "Fonction"
-		return 1
-	case 0x2074614e746e6f43: // "ContNat "
-		return 2
-	case 0x206e6f46746e6f43: // "ContFon "
-		return 3
-	case 0x3d56204452646f43: // "CodRD V="
-		return 4
-	case 0x562067647542704f: // "OpBudg V"
-		return 5
-	case 0x206574704362694c: // "LibCpte "
-		return 6
-	case 0x56206c616552744d: // "MtReal V"
-		return 7
-	case 0x562076657250744d: // "MtPrev V"
-		return 8
-	case 0x6f4e706f7250744d: // "MtPropNo"
-		return 9
-	case 0x657250524152744d: // "MtRARPre"
-		return 10
-	case 0x725067647542744d: // "MtBudgPr"
-		return 11
-	case 0x2076754f64657243: // "CredOuv "
-		return 12
-	case 0x313133524152744d: // "MtRAR311"
-		return 13
-	case 0x5620657053747241: // "ArtSpe V"
-		return 14
-	case 0x6f4320707553744d: // "MtSup Co"
-		return 15
+	t := totemChildWords
+	if k := t.slot[w*t.mul>>58]; k >= 0 && t.words[k] == w {
+		return int(k)
 	}
 	return -1
 }
@@ -390,14 +398,6 @@ func (s *totemScanner) lineChild(pos int) (end int, ok bool) {
 	return q + 3, true
 }
 
-// swarLow returns a mask of the n low bytes of a word, n in 0..8.
-func swarLow(n int) uint64 {
-	if n >= 8 {
-		return ^uint64(0)
-	}
-	return 1<<(8*n) - 1
-}
-
 // totemCodeWord returns the key of the code written in d[start:end] when it
 // is one to eight ASCII digits, checked a word at a time: a code that needs
 // no decoding, trimming or normalising, and that passes the check code
@@ -410,12 +410,7 @@ func totemCodeWord(d []byte, start, end int) (k codekey.Key, ok bool) {
 	}
 	m := swarLow(n)
 	x := binary.LittleEndian.Uint64(d[start:]) & m
-	// y = x - '0' byte by byte, without borrows: a digit gives 0 to 9.
-	// A byte of y is bad when its high bit is set, or when its low seven
-	// bits are 10 or more (adding 0x76 sets the high bit; no carry leaves
-	// the byte).
-	y := x ^ swarOnes*'0'
-	bad := (y | (y&0x7F7F7F7F7F7F7F7F + 0x7676767676767676)) & swarHighs
+	bad := swarNonDigits(x)
 	return codekey.Key(x), bad&m == 0
 }
 
@@ -463,7 +458,7 @@ func totemAmountWord(d []byte, start, end int) (budget.Amount, bool) {
 	// with leading zeros, the first in the lowest byte.
 	sh := uint(8 * (8 - k))
 	x := w<<sh | 0x3030303030303030>>(64-sh)
-	if x&0xF0F0F0F0F0F0F0F0|(x+0x0606060606060606)&0xF0F0F0F0F0F0F0F0>>4 != 0x3333333333333333 {
+	if swarNonDigits(x) != 0 {
 		return 0, false
 	}
 	// Pairs, fours, then eight digits (simdjson's parse_eight_digits).
