@@ -2,7 +2,8 @@
 // from the Gironde's real 2016 accounts (internal/reader/testdata/sheets,
 // by tools/mksheet) give the figures the command line gives on the CSV;
 // the Hauts-de-Seine's file of eight years is split one year at a time,
-// the latest first, said so; a table whose columns the core cannot tell is
+// the latest first, said so, and exported as a workbook that reads back the
+// same; a table whose columns the core cannot tell is
 // corrected by hand, and the correction is remembered for the next file of
 // the same shape.
 import { after, before, describe, it } from 'node:test';
@@ -73,6 +74,15 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
     assert.equal(await total(page), cents(golden('hauts-de-seine-2012.json').total));
     assert.match(await page.textContent('[data-testid="draft-year-note"]'), /année 2012 affichée/);
     await shot(page, 'sheets-02-hauts-de-seine-years');
+    // The draft back out, as a workbook to edit; dropped again, it splits the same.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-export-xlsx"]')]);
+    assert.equal(dl.suggestedFilename(), 'M52-92-2009-2016-brouillon.xlsx');
+    const exported = join(mkdtempSync(join(tmpdir(), 'jeu1000-export-')), dl.suggestedFilename());
+    await dl.saveAs(exported);
+    await page.setInputFiles('#draft-file', exported);
+    await page.waitForFunction(() => /brouillon\.xlsx/.test(document.querySelector('[data-testid="draft-file-status"]')?.textContent || ''), null, { timeout: 60000 });
+    await waitYear(page, 2012);
+    assert.equal(await total(page), cents(golden('hauts-de-seine-2012.json').total));
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

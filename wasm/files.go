@@ -40,6 +40,37 @@ func fileHandlers(core *app.Core, b *bridge) map[string]handler {
 			}
 			return core.SplitTable(name, data, req, t)
 		},
+		// exportDraft(name: string, data: Uint8Array, request?: object with format "csv"|"xlsx") → {name, type, data: base64}
+		"exportDraft": func(args []safejs.Value) (any, error) {
+			name, err := stringArg(args, 0, "file name")
+			if err != nil {
+				return nil, err
+			}
+			if len(args) < 2 {
+				return nil, fmt.Errorf("missing argument 2 (file content)")
+			}
+			data, err := bytesArg(args[1])
+			if err != nil {
+				return nil, err
+			}
+			req, err := request(b, args, 2)
+			if err != nil {
+				return nil, err
+			}
+			t, err := tableOptions(b, args, 2)
+			if err != nil {
+				return nil, err
+			}
+			var f struct {
+				Format string `json:"format"`
+			}
+			if len(args) > 2 {
+				if err := b.fromJSON(args[2], &f); err != nil {
+					return nil, &app.UserError{Message: "Format d'export invalide.", Err: err}
+				}
+			}
+			return core.ExportDraft(name, data, req, t, f.Format)
+		},
 		// inspectFile(name: string, data: Uint8Array, options?: {sheet, year, mapping}) → proposal
 		"inspectFile": func(args []safejs.Value) (any, error) {
 			name, err := stringArg(args, 0, "file name")

@@ -160,6 +160,9 @@ func split(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := table.export(s); err != nil {
+		return err
+	}
 	r := report.New(s, req.Top)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

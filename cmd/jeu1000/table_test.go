@@ -95,3 +95,24 @@ func TestTableOptions(t *testing.T) {
 		t.Errorf("unknown sheet: exit %d %q", code, stderr.String())
 	}
 }
+
+// TestExport: --export writes the counted lines as the template (CSV) or
+// XLSX; split again, either gives the same total.
+func TestExport(t *testing.T) {
+	hds := sharedtest.Path(t, "departement-csv", "hauts-de-seine-92", "M52-92-2009-2016.csv")
+	want := splitTotal(t, "--year", "2012", hds)
+	dir := t.TempDir()
+	for _, name := range []string{"hds.csv", "hds.xlsx"} {
+		out := filepath.Join(dir, name)
+		if got := splitTotal(t, "--year", "2012", "--export", out, hds); got != want {
+			t.Fatalf("total %s, want %s", got, want)
+		}
+		if got := splitTotal(t, out); got != want {
+			t.Errorf("%s read back: total %s, want %s", name, got, want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"split", "--export", filepath.Join(dir, "x.pdf"), hds}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), ".csv or .xlsx") {
+		t.Errorf("--export x.pdf: exit %d %q", code, stderr.String())
+	}
+}

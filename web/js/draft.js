@@ -14,6 +14,7 @@ import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf,
 import * as storage from './storage.js';
 import {wireTemplate} from './drafttemplate.js';
 import {prepareTable, tableRequest} from './draftsheet.js';
+import {draftExport} from './draftexport.js';
 
 /** Level-1 function codes of each nomenclature (labels come from the core). */
 const CODES = {
@@ -644,6 +645,16 @@ export function initDraft({navigate}) {
     return {report: await call('splitFile', GRID_FILE, new TextEncoder().encode(csv), req), label: 'la saisie'};
   }
 
+  /** The draft as split on screen, for draftexport.js (null: a file too big to keep). */
+  function exportSource(req) {
+    if (st.source === 'file' && st.file) {
+      const f = st.file;
+      const r = filePopulation(f) ? {...req, population: filePopulation(f)} : req;
+      return f.bytes ? {name: f.name, bytes: f.bytes, request: tableRequest(f, r)} : null;
+    }
+    return {name: GRID_FILE, bytes: new TextEncoder().encode(gridCSV().csv), request: req};
+  }
+
   async function splitRef(req) {
     if (st.ref.kind === 'file' && st.ref.file) {
       const f = st.ref.file;
@@ -737,6 +748,7 @@ export function initDraft({navigate}) {
     });
     const notes = [note, draft.frozen ? 'Ce résultat a été conservé tel quel (fichier trop volumineux pour être gardé) : rechargez le fichier pour appliquer ces options.' : '', restoredNote].filter(Boolean);
     if (notes.length) el.result.prepend(...notes.map((n) => h('p', {class: 'notice notice-info', 'data-testid': 'draft-note'}, n)));
+    el.result.append(draftExport(() => exportSource(req)));
     el.result.setAttribute('aria-busy', 'false');
     announce(`Brouillon recalculé : dépenses comptées ${fmtCents(cents(draft.report.total))}${ref ? `, comparé ${ref.phrase || 'à la référence'}` : ''}.`);
     const f = focusNext;

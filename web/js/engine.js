@@ -19,7 +19,7 @@ import {Client} from './rpc.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 /** Functions only the full core has. */
-const FILE_FUNCTIONS = new Set(['splitFile', 'inspectFile', 'template']);
+const FILE_FUNCTIONS = new Set(['splitFile', 'inspectFile', 'exportDraft', 'template']);
 
 /** An Error whose message is a French sentence fit for users. */
 export class UserError extends Error {}

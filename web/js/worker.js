@@ -36,6 +36,7 @@ const emit = serve(self, {
   openFile: async ([ref], ctx) => { const f = await fileBytes(ref, ctx); return {lines: f.lines, size: f.bytes.length}; },
   splitFile: ([name, data, req], ctx) => splitFile(name, data, req, ctx),
   inspectFile: async ([name, data, opts], ctx) => goCall('inspectFile', name, data && data.fileId ? (await fileBytes(data, ctx)).bytes : data, opts),
+  exportDraft: async ([name, data, req], ctx) => goCall('exportDraft', name, data && data.fileId ? (await fileBytes(data, ctx)).bytes : data, req),
   '*': async (args, ctx) => {
     if (!FILES) await loadIndex();
     return goCall(ctx.method, ...args);
