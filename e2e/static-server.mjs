@@ -19,8 +19,12 @@ const TYPES = {
   '.gz': 'application/gzip',
 };
 
-/** Serves dir under prefix (e.g. '/jeu1000/'); resolves with {url, close}. */
-export function serveStatic(dir, prefix = '/') {
+/**
+ * Serves dir under prefix (e.g. '/jeu1000/'); resolves with {url, close}.
+ * etag: answer with an ETag made of the file's modification time and size,
+ * and 304 to a request that names it (as nginx and Apache do).
+ */
+export function serveStatic(dir, prefix = '/', { etag = false } = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
@@ -40,7 +44,12 @@ export function serveStatic(dir, prefix = '/') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': st.size });
+    const headers = { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': st.size };
+    if (etag) {
+      headers.ETag = `"${Math.floor(st.mtimeMs / 1000).toString(16)}-${st.size.toString(16)}"`;
+      if (req.headers['if-none-match'] === headers.ETag) { res.writeHead(304, { ETag: headers.ETag }).end(); return; }
+    }
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') { res.end(); return; }
     createReadStream(file).pipe(res);
   });

@@ -5,39 +5,44 @@
 // run files of two builds, a half-deployed build is never used, a whole one
 // is used by the next page opened (the page already open keeps its own),
 // and old caches are evicted. Also: the set lists every file the page
-// loads, derived from the folder.
+// loads, derived from the folder; and the static site (`jeu1000 site`) on a
+// host that makes its ETags from the modification time and size (item 6).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { available, newContext, newPage, ready, root, shot, start, stop } from './harness.mjs';
+import { available, launch, newContext, newPage, ready, root, shot, start, stop } from './harness.mjs';
+import { serveStatic } from './static-server.mjs';
 
 const run = available();
 const web = join(root, 'web');
 let base;
-let dir;
+let appDir;
 
-/** The copy of web/ the server serves: the app's files, without compressed copies or notes. */
-function copyApp() {
-  dir = mkdtempSync(join(tmpdir(), 'jeu1000-sw-'));
-  cpSync(web, dir, {
+/** A copy of web/ (into dir, made): the app's files, without compressed copies or notes. */
+function copyApp(to = mkdtempSync(join(tmpdir(), 'jeu1000-sw-'))) {
+  cpSync(web, to, {
     recursive: true,
     filter: (src) => !/\.(gz|br|md|tmp)$/.test(src),
   });
+  return to;
 }
 
-/** Writes file (relative to the app) as in web/ plus a line telling which build it is. */
-function mark(file, build) {
+/** Writes file (relative to the app) as in web/ plus a line telling which build it is (into the copy dir). */
+function mark(file, build, dir = appDir) {
   const text = readFileSync(join(web, file), 'utf8');
   writeFileSync(join(dir, file), `${text}\nglobalThis.jeu1000Mark = Object.assign(globalThis.jeu1000Mark || {}, {${JSON.stringify(file)}: ${JSON.stringify(build)}});\n`);
 }
 
+/** The build id of a folder's sw-files.js. */
+const buildOf = (dir) => /"build": "([^"]+)"/.exec(readFileSync(join(dir, 'sw-files.js'), 'utf8'))[1];
+
 /** Writes the copy's sw-files.js (what `make web` does); returns the build id. */
 function appSet() {
-  execFileSync('go', ['run', './cmd/jeu1000', 'app-set', '-web', dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  return /"build": "([^"]+)"/.exec(readFileSync(join(dir, 'sw-files.js'), 'utf8'))[1];
+  execFileSync('go', ['run', './cmd/jeu1000', 'app-set', '-web', appDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return buildOf(appDir);
 }
 
 /** Which build each marked file of the page came from. */
@@ -78,12 +83,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 describe('service worker: one build at a time', { skip: !run && 'Chromium not installed' }, () => {
   before(async () => {
     execFileSync('make', ['-s', 'web'], { cwd: root, stdio: 'inherit' });
-    copyApp();
-    base = await start({ serveArgs: ['-web', dir] });
+    appDir = copyApp();
+    base = await start({ serveArgs: ['-web', appDir] });
   });
   after(async () => {
     await stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (appDir) rmSync(appDir, { recursive: true, force: true });
   });
 
   it('never mixes two builds on a slow network; a half-deployed build is never used', async () => {
@@ -153,7 +158,7 @@ describe('service worker: one build at a time', { skip: !run && 'Chromium not in
   });
 
   it('the set lists every file the page loads, found in the folder', async () => {
-    const set = JSON.parse(/self\.jeu1000AppSet = (\{[\s\S]*\});/.exec(readFileSync(join(dir, 'sw-files.js'), 'utf8'))[1]);
+    const set = JSON.parse(/self\.jeu1000AppSet = (\{[\s\S]*\});/.exec(readFileSync(join(appDir, 'sw-files.js'), 'utf8'))[1]);
     const page = await newPage(base);
     await page.goto(`${base}/#/collectivite/commune:93048?annee=2023`);
     await ready(page);
@@ -165,5 +170,64 @@ describe('service worker: one build at a time', { skip: !run && 'Chromium not in
     assert.ok(loaded.length > 10, `files loaded: ${loaded}`);
     for (const p of loaded) assert.ok(p in set.files, `${p} loaded by the page but not in the set`);
     for (const p of ['index.html', 'jeu1000.wasm', 'jeu1000-viewer.wasm', 'wasm_exec.js']) assert.ok(p in set.files, `${p} not in the set`);
+  });
+});
+
+/** Gives every file under dir the time t (seconds). */
+function touchAll(dir, t) {
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) utimesSync(join(e.parentPath, e.name), t, t);
+  }
+}
+
+describe('the static site on a host whose ETags come from mtime and size', { skip: !run && 'Chromium not installed' }, () => {
+  let work;
+  let server;
+  before(async () => {
+    execFileSync('make', ['-s', 'web'], { cwd: root, stdio: 'inherit' });
+    work = mkdtempSync(join(tmpdir(), 'jeu1000-site-etag-'));
+    await launch();
+  });
+  after(async () => {
+    await stop();
+    await server?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /**
+   * Builds the site from a copy of web/ whose app.js says build, every file
+   * of it dated 2000-01-01 (files from an archive or a reproducible build:
+   * two builds of one size then look alike to such a host).
+   */
+  function siteOf(build) {
+    const src = copyApp(join(work, `web-${build}`));
+    mark('app.js', build, src);
+    touchAll(src, 946684800);
+    execFileSync('go', ['run', './cmd/jeu1000', 'site', '-web', src, '-data', 'data/compressed', '-out', join(work, 'site')],
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    return buildOf(join(work, 'site'));
+  }
+
+  it('a rebuilt site is seen whole by the next page (no 304 for a changed file)', async () => {
+    siteOf('A');
+    server = await serveStatic(join(work, 'site'), '/', { etag: true });
+    base = server.url;
+    const ctx = await newContext({ serviceWorkers: 'allow' });
+    const page = await newPage(base, { context: ctx });
+    await page.goto(`${base}/`);
+    await ready(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 30000 });
+    await page.reload();
+    await ready(page);
+    assert.equal((await marks(page))['app.js'], 'A');
+    const buildB = siteOf('B'); // app.js of the same size
+    await checkForUpdate(page);
+    const hasB = await until(page, (b) => caches.has(`jeu1000-app-${b}`), (has) => has, buildB);
+    assert.ok(hasB, 'the set of the rebuilt site is fetched whole');
+    await page.reload();
+    await ready(page);
+    assert.equal((await marks(page))['app.js'], 'B');
+    assert.deepEqual(page.errors, []);
+    await ctx.close();
   });
 });
