@@ -368,6 +368,52 @@ describe('the classroom game', { skip: !run && 'Chromium not installed' }, () =>
     assert.deepEqual(page.errors, []);
   });
 
+  it('a duel compares like with like, as the core decides, or is refused with its reason', async () => {
+    const page = await newPage(base);
+    // Asked on 2024: Montreuil's DGFiP first digits beside the Morbihan's
+    // OFGL groups would be two methods; the core pairs their accounts 2021.
+    await page.goto(`${base}/#/jeu/preparer?${SETUP.replace('2023', '2024')}&variante=duel&autre=departement:56`);
+    await ready(page);
+    await page.waitForSelector('[data-testid="game-link-panel"]:not([hidden])', { timeout: 60000 });
+    assert.match(page.url(), /annee=2021&.*variante=duel&autre=departement:56/);
+    assert.match(plainText(await page.textContent('[data-testid="game-link-panel"]')), /Montreuil \(commune\) ou Morbihan \(département\) \? — compte administratif 2021 —/);
+    // The same pair as the core's own answer, and both splits of one method.
+    const core = await page.evaluate(async () => {
+      const e = await import('./js/engine.js');
+      await e.loadAuthority('commune:93048', 'all');
+      await e.loadAuthority('departement:56', 'all');
+      const req = { grid: 'six', section: 'all', ventilatedOnly: true, top: 5 };
+      const pair = await window.jeu1000.pairYears('commune:93048', 'departement:56', 2024, req);
+      const a = await window.jeu1000.splitRecord('commune:93048', pair.year, req);
+      const b = await window.jeu1000.splitRecord('departement:56', pair.otherYear, req);
+      return { pair, details: [a.detail, b.detail], grids: [a.grid, b.grid] };
+    });
+    assert.equal(core.pair.year, 2021);
+    assert.equal(core.pair.otherYear, 2021);
+    assert.equal(core.details[0], core.details[1]);
+    assert.equal(core.grids[0], core.grids[1]);
+    // Crach and the Morbihan have no figures made the same way: refused, the
+    // reason given, no link; a way on only if it makes a duel with Crach.
+    await page.goto(`${base}/#/jeu/preparer?c=commune:56046&section=all&grille=six&variante=duel&autre=departement:56`);
+    await page.waitForSelector('[data-testid="game-setup-error"]', { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="game-setup-error"]'), /pas de chiffres faits de la même façon/);
+    // The choice on screen is the one refused, not the previous one.
+    await page.waitForFunction(() => document.querySelector('#game-search-input').value === 'Crach');
+    assert.match(await page.textContent('[data-testid="game-chosen"]'), /^Crach · Commune/);
+    assert.equal(await page.inputValue('#game-other-input'), 'Morbihan');
+    assert.equal((await page.$$('#game-year option')).length, 0);
+    assert.equal(await page.isHidden('[data-testid="game-link-panel"]'), true);
+    await page.waitForSelector('[data-testid="game-ways"], [data-testid="game-ways-none"]', { timeout: 60000 });
+    for (const key of await page.$$eval('[data-testid="game-way"]', (as) => as.map((a) => a.dataset.key))) {
+      await page.click(`[data-testid="game-way"][data-key="${key}"]`);
+      await page.waitForSelector('[data-testid="game-link-panel"]:not([hidden])', { timeout: 60000 });
+      await page.goBack();
+      await page.waitForSelector('[data-testid="game-setup-error"]', { timeout: 60000 });
+    }
+    await shot(page, 'game-15-duel-refused');
+    assert.deepEqual(page.errors, []);
+  });
+
   it('the worksheet and its answer key print on two pages', async () => {
     const page = await newPage(base);
     await page.goto(`${base}/#/jeu/fiche?${SETUP}`);

@@ -228,20 +228,6 @@ describe('game rules', () => {
     assert.equal(G.scoreOf([60000, 40000], [50000, 50000]), 100000 - 10000);
   });
 
-  it('the duel pairs figures of the same detail, the closest years, detailed first', () => {
-    const D = (year) => ({ year, detail: 'detailed' });
-    const A = (year) => ({ year, detail: 'aggregated' });
-    const montreuil = [A(2024), D(2023), D(2022), D(2021), D(2016)];
-    // Morbihan: a CA 2021 and the 2024 aggregates → 2021 for both.
-    assert.deepEqual(G.pairYears(montreuil, [A(2024), D(2021)], null), [D(2021), D(2021)]);
-    // Aggregates only on the other side → the aggregates of ours.
-    assert.deepEqual(G.pairYears(montreuil, [A(2024)], null), [A(2024), A(2024)]);
-    // An asked year is kept; the other side takes its closest figures of the same detail.
-    assert.deepEqual(G.pairYears(montreuil, [A(2024), D(2021), D(2019)], 2022), [D(2022), D(2021)]);
-    // Nothing of the same detail: the closest year.
-    assert.deepEqual(G.pairYears([D(2020)], [A(2024), A(2019)], null), [D(2020), A(2019)]);
-  });
-
   it('the two sides of a duel have the same policies, in grid order', () => {
     const r = (parts) => ({ grid: 'six', parts: parts.map(([code, euros]) => ({ code, euros })) });
     const a = r([['G0', '500.00'], ['G2', '500.00']]);

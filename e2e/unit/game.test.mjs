@@ -152,17 +152,9 @@ describe('a pupil\'s guess (state.js)', () => {
 
 describe('years, links and words (state.js)', () => {
   const y = (year, detail = 'detailed') => ({ year, detail });
-  it('the default year: the latest, or the detailed one just before aggregated figures', () => {
-    for (const [years, want] of [
-      [[y(2024, 'aggregated'), y(2023)], 2023],
-      [[y(2024, 'aggregated'), y(2021)], 2024],
-      [[y(2023), y(2022)], 2023],
-      [[y(2024, 'aggregated')], 2024],
-      [[], null],
-    ]) assert.equal(S.defaultYear(years), want);
+  it('years with figures, latest first', () => {
     assert.deepEqual(S.yearsOf({ years: [y(2021), y(2023), y(2022)] }).map((x) => x.year), [2023, 2022, 2021]);
-    assert.equal(S.pickYear([y(2023), y(2022)], 2022).year, 2022);
-    assert.equal(S.pickYear([y(2023), y(2022)], 1999).year, 2023);
+    assert.deepEqual(S.yearsOf({}), []);
   });
   it('the parents of an authority, once each, never itself', () => {
     const info = { key: 'departement:56', epci: null, departementRef: { key: 'departement:56', name: 'Morbihan' }, regionRef: { key: 'region:53', name: 'Bretagne' } };

@@ -136,31 +136,6 @@ export function duelPolicies(reportA, reportB, setup) {
   return [policiesOf(reportA, setup, codes), policiesOf(reportB, setup, codes)];
 }
 
-/**
- * The years of the two authorities of a duel: figures of the same detail
- * first (a duel compares like with like), then the closest years, detailed
- * accounts rather than aggregates, then the latest; our year is the asked
- * one when there are figures for it. years: [{year, detail}], detail
- * "detailed" or "aggregated"; returns [ours, other].
- */
-export function pairYears(ours, other, asked) {
-  const lexLess = (a, b) => {
-    const i = a.findIndex((v, k) => v !== b[k]);
-    return i >= 0 && a[i] < b[i];
-  };
-  const mine = ours.some((x) => x.year === asked) ? ours.filter((x) => x.year === asked) : ours;
-  const aggregated = (x) => (x.detail === 'aggregated' ? 1 : 0);
-  const cost = (y, o) => [y.detail === o.detail ? 0 : 1, Math.abs(y.year - o.year), aggregated(y) + aggregated(o), -y.year, -o.year];
-  let best = null;
-  for (const y of mine) {
-    for (const o of other) {
-      const c = cost(y, o);
-      if (!best || lexLess(c, best.c)) best = {y, o, c};
-    }
-  }
-  return [best.y, best.o];
-}
-
 /** Cents of a decimal string ("123.45"); null when there is none. */
 function centsOf(s) {
   const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(s ?? '').trim());

@@ -23,6 +23,11 @@ function authorityInfo(key, which = 'latest') {
   return infoCache.get(k);
 }
 
+/** The facts of an authority of the index (its latest year loaded), or null when it cannot be read. */
+export function factsOf(key) {
+  return authorityInfo(key, 'latest').catch(() => null);
+}
+
 /**
  * A game that cannot be played with an authority's figures: the message
  * (French), the authority (info) and its role in the set-up (key: the

@@ -8,7 +8,7 @@ import {call, loadIndex, prepareSearchWhenIdle} from '../engine.js';
 import {combobox} from '../combobox.js';
 import {DOCUMENTS} from '../splitview.js';
 import * as G from '../gamecore.js';
-import {classAddress, loadGame, waysOn} from './data.js';
+import {classAddress, factsOf, loadGame, waysOn} from './data.js';
 import {chosenText, hashOf, parentsOf, setupWith} from './state.js';
 import {copyText, docOf, gameSubtitle, localWarning, qrFigure} from './ui.js';
 
@@ -197,7 +197,8 @@ async function update(p, state) {
 function showError(p, e, asked, my) {
   const {el} = p;
   el.rules.setAttribute('aria-busy', 'false');
-  el.chosen.textContent = e.info && e.role === 'key' ? chosenText(e.info) : '';
+  el.chosen.textContent = '';
+  showChosen(p, asked, my);
   replace(el.year);
   el.yearNote.textContent = '';
   setDisabled(el, true);
@@ -206,6 +207,18 @@ function showError(p, e, asked, my) {
   const box = h('div', {class: 'notice notice-warn', role: 'alert', 'data-testid': 'game-setup-error'}, h('p', null, e.message));
   replace(el.preview, box);
   if (e.info) showWaysOn(p, box, e, asked, my);
+}
+
+/** The authorities of a set-up that cannot be played, named in their boxes: the choice on screen is the one that failed. */
+async function showChosen(p, asked, my) {
+  const [ours, other] = await Promise.all([factsOf(asked.key), asked.mode === 'duel' && asked.other ? factsOf(asked.other) : null]);
+  if (my !== p.token) return;
+  const {el} = p;
+  if (ours) {
+    el.chosen.textContent = chosenText(ours);
+    if (document.activeElement !== el.search) el.search.value = ours.name;
+  }
+  if (other && document.activeElement !== el.other) el.other.value = other.name;
 }
 
 /** The set-up's controls as the figures allow, and what the pupils will do. */

@@ -1,5 +1,5 @@
 // The game's state and page rules without the DOM nor the engine (tested
-// under Node, e2e/unit/): which year a game plays, the links between its
+// under Node, e2e/unit/): an authority's years and parents, the links between its
 // pages, the words that name an authority, the two sides of a duel, the
 // guess's status, the class results kept in the teacher's browser and
 // their summary. The rules of the game itself (set-up, score, answer codes)
@@ -26,23 +26,11 @@ export function chosenText(info) {
   return [info.name, info.kindLabel, info.population ? `${fmtInt(info.population)} habitants` : ''].filter(Boolean).join(' · ');
 }
 
-// --- Years ---
+// --- Authorities ---
 
 /** Years with figures, latest first. */
 export function yearsOf(info) {
   return Array.isArray(info.years) ? [...info.years].sort((a, b) => b.year - a.year) : [];
-}
-
-/** The year used when none is chosen: the latest detailed one if the latest is aggregated and just after. */
-export function defaultYear(years) {
-  if (!years.length) return null;
-  const detailed = years.find((y) => y.detail !== 'aggregated');
-  return detailed && years[0].detail === 'aggregated' && years[0].year - detailed.year <= 1 ? detailed.year : years[0].year;
-}
-
-/** The year of an authority's figures for a game: the asked one when there are figures for it, else the default one. */
-export function pickYear(years, asked) {
-  return years.find((x) => x.year === asked) || years.find((x) => x.year === defaultYear(years));
 }
 
 /** The authorities an authority belongs to (intercommunalité, département, région): [{key, name}]. */
