@@ -3,8 +3,8 @@
 // description lines and how it is read all come from the core's definition
 // (call('template')), never from a copy kept in the page.
 
-import {h, replace, download} from './dom.js';
-import {call} from './engine.js';
+import {h, replace, download} from '../dom.js';
+import {call} from '../engine.js';
 
 /** The explanation of the template, drawn from its definition. */
 export function renderTemplate(box, tpl) {
