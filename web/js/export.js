@@ -10,12 +10,10 @@ import {cents, fmtCents, parseAmount} from './money.js';
 import {call} from './engine.js';
 import {loadForYear, yearToShow} from './compare.js';
 import {mountBars, exportSVG} from './chart.js';
-import {partLabel, docShort, provenanceText, gridLabel, isNativeGrid, SECTION_LABELS} from './splitview.js';
+import {docShort, provenanceText, gridLabel, isNativeGrid, SECTION_LABELS, SPECIAL} from './resultmodel.js';
+import {partLabel} from './labels.js';
 import {requestOf} from './options.js';
 import {largestRemainder} from './gamecore.js';
-
-/** Codes shown greyed after the policies (as splitview.js does). */
-const SPECIAL = new Set(['01', 'NF', 'NV', 'DETTE']);
 
 /** The parts of a report in display order: largest first, special parts last. */
 export function orderedParts(report) {
