@@ -1,13 +1,16 @@
 // « Ma collectivité »: search an authority, then its 1,000 € from the bundled
-// dataset, with years side by side and the medians of its peers.
+// dataset, with years side by side (years.js) and the medians of its peers;
+// an authority without figures gets the core's reason and ways on
+// (nodata.js).
 
-import {$, h, replace, sr} from './dom.js';
-import {cents, fmt, fmtCents, fmtInt} from './money.js';
-import {call, loadAuthority, loadIndex, prepareSearchWhenIdle} from './engine.js';
+import {$, h, replace} from './dom.js';
+import {fmt, fmtInt} from './money.js';
+import {call, loadIndex, prepareSearchWhenIdle} from './engine.js';
 import {combobox} from './combobox.js';
-import {renderResult, peerGroups, docShort, partLabel, gridLabel, SECTION_LABELS, DOCUMENTS} from './splitview.js';
+import {renderResult, peerGroups, docShort, partLabel, SECTION_LABELS, DOCUMENTS} from './splitview.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio, RULES} from './options.js';
 import {noDataContent} from './nodata.js';
+import {showYears} from './years.js';
 import {loadForYear, yearToShow} from './compare.js';
 import {canonical} from './router.js';
 
@@ -119,7 +122,7 @@ export function initCitizen({navigate, openDraftFor}) {
         // The authority is known, its figures could not be read (no
         // network, a dataset updated since the page opened).
         if (my !== token) return;
-        renderHead(info);
+        renderHead(el, info, openDraftFor);
         el.body.hidden = true;
         showNoData(h('div', {'data-testid': 'citizen-error'},
           h('p', null, h('strong', null, 'Les chiffres ne peuvent pas être affichés. '), e.message),
@@ -129,7 +132,7 @@ export function initCitizen({navigate, openDraftFor}) {
       }
       if (my !== token) return;
     }
-    renderHead(info);
+    renderHead(el, info, openDraftFor);
     const years = Array.isArray(info.years) ? [...info.years].sort((a, b) => b.year - a.year) : [];
     if (!years.length) {
       el.body.hidden = true;
@@ -189,7 +192,7 @@ export function initCitizen({navigate, openDraftFor}) {
 
     // Peers: the core gives those of the report's method and grid only,
     // else says why none (report.peers_note) and the way to them.
-    showPeersNote(report.peers_note);
+    showPeersNote(el, report.peers_note, set);
     const groups = peerGroups(report);
     let peerKind = next.params.comparer || '';
     if (peerKind !== 'aucun' && !groups.some((g) => g.kind === peerKind)) {
@@ -218,27 +221,11 @@ export function initCitizen({navigate, openDraftFor}) {
 
     if (annees) {
       el.years.hidden = false;
-      showYears(info, next, my);
+      showYears(el, next, {set, cached, isCurrent: () => my === token});
     } else {
       el.years.hidden = true;
     }
     finishFocus();
-  }
-
-  /** Why no medians of peers, and a button to where they are (grid, year or default rules). */
-  function showPeersNote(note) {
-    el.peersHint.hidden = !note;
-    if (!note) return;
-    let go = null;
-    if (note.grid) {
-      go = {label: note.grid === 'common' ? 'Voir sur la grille commune' : 'Voir sur six grands groupes', changes: {grille: note.grid === 'native' ? '' : note.grid, niveau: ''}};
-    } else if (note.year) {
-      go = {label: `Voir ${note.year}`, changes: {annee: String(note.year)}};
-    } else if (note.defaults) {
-      go = {label: 'Revenir aux règles par défaut', changes: {section: '', regles: ''}};
-    }
-    replace(el.peersHint, note.text, go ? ' ' : '', go ? h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-peers-go',
-      onclick: () => set({...go.changes, partie: ''})}, go.label) : '');
   }
 
   function finishFocus() {
@@ -256,144 +243,56 @@ export function initCitizen({navigate, openDraftFor}) {
     el.result.setAttribute('aria-busy', 'false');
   }
 
-  function renderHead(info) {
-    el.authority.hidden = false;
-    el.kind.textContent = [info.kindLabel, info.code ? `code ${info.code}` : '', info.siren ? `SIREN ${info.siren}` : ''].filter(Boolean).join(' · ');
-    el.name.textContent = info.name;
-    const facts = [];
-    // The core may give codes ("93", "11") or names: a bare région code means nothing to people.
-    if (info.departement && info.kind !== 'departement') facts.push(h('span', null, /^\d[\dAB]?$/.test(info.departement) ? `Département ${info.departement}` : `Département : ${info.departement}`));
-    if (info.region && !/^\d+$/.test(info.region)) facts.push(h('span', null, `Région : ${info.region}`));
-    facts.push(h('span', info.populationSource ? {title: `Source : ${info.populationSource}`} : null, info.population
-      ? `Population : ${fmtInt(info.population)} habitants${info.populationYear ? ` (${info.populationYear})` : ''}`
-      : 'Population : inconnue'));
-    if (info.strate && info.strate.label) facts.push(h('span', null, `Strate : ${info.strate.label}`));
-    if (info.epci && info.epci.key) {
-      facts.push(h('span', null, 'Intercommunalité : ',
-        h('a', {href: `#/collectivite/${info.epci.key}`, 'data-testid': 'authority-epci'}, info.epci.name)));
-    }
-    facts.push(h('a', {href: '#/comprendre/qui-fait-quoi'}, 'Qui fait quoi ?'));
-    // A file of this authority is compared with its figures (the draft's reference).
-    if (info.years && info.years.length) {
-      facts.push(h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-compare-file',
-        onclick: () => openDraftFor(info)}, 'Analyser un fichier de cette collectivité'));
-    }
-    replace(el.facts, ...facts.flatMap((f, i) => (i ? [' · ', f] : [f])));
-    // What the kind does not say (the Ville de Paris is commune and
-    // département, a CTU a région and a département…) and where the
-    // population comes from.
-    const note = [info.note, info.populationSource ? `Population : ${info.populationSource}.` : ''].filter(Boolean).join(' ');
-    el.note.textContent = note;
-    el.note.hidden = !note;
-  }
-
-  async function showYears(info, st, my) {
-    replace(el.years, h('p', {class: 'hint'}, 'Calcul des années…'));
-    // Years are compared on a grid every nomenclature maps to.
-    const grid = st.params.grille === 'six' ? 'six' : 'common';
-    const req = requestOf({...st.params, grille: grid, niveau: ''});
-    let hist;
-    try {
-      await loadAuthority(st.key, 'all'); // every year's shard
-      hist = await cached(`h|${st.key}|${JSON.stringify(req)}`, () => call('history', st.key, req));
-    } catch (e) {
-      if (my !== token) return;
-      replace(el.years, h('p', {class: 'notice notice-warn', 'data-testid': 'citizen-years-error'}, e.message));
-      return;
-    }
-    if (my !== token) return;
-    // The core decides which years stand side by side (same method, grid
-    // and meaning of the codes) and says why the others do not: no
-    // evolution is ever computed across them.
-    const ok = (hist || []).filter((x) => x && x.report && x.comparable);
-    const apart = (hist || []).filter((x) => x && x.report && !x.comparable);
-    const failed = (hist || []).filter((x) => x && !x.report);
-    // Aggregated years only compare on the six groups, and only with each
-    // other: offer that grid when no detailed year is shown.
-    const onSix = grid !== 'six' && apart.some((x) => x.report.grid !== grid) && !ok.some((x) => x.report.detail === 'detailed');
-    replace(el.years,
-      yearsTable(ok, sectionOf(st.params)),
-      apart.length ? h('div', {class: 'notice notice-info', 'data-testid': 'citizen-years-apart'},
-        h('p', null, 'Années montrées à part (elles ne se comparent pas aux autres) :'),
-        h('ul', null, byReason(apart).map(([reason, years]) => h('li', null, `${years.join(', ')} : ${reason}`))),
-        onSix ? h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-years-six',
-          onclick: () => set({grille: 'six', niveau: '', partie: ''})}, 'Comparer toutes les années sur six groupes') : null) : null,
-      failed.length ? h('ul', {class: 'hint', 'data-testid': 'citizen-years-errors'},
-        failed.map((x) => h('li', null, `${x.year} : ${x.reason || x.error || 'chiffres indisponibles'}`))) : null);
-  }
-
   return {show};
 }
 
-/** Years grouped by the reason they stand apart, in year order: [[reason, [years…]]…]. */
-function byReason(items) {
-  const groups = new Map();
-  for (const x of [...items].sort((a, b) => a.year - b.year)) {
-    const r = x.reason || 'ne se compare pas aux autres années.';
-    if (!groups.has(r)) groups.set(r, []);
-    groups.get(r).push(x.year);
+/** The authority's heading: kind, codes, facts, and what its kind does not say. */
+function renderHead(el, info, openDraftFor) {
+  el.authority.hidden = false;
+  el.kind.textContent = [info.kindLabel, info.code ? `code ${info.code}` : '', info.siren ? `SIREN ${info.siren}` : ''].filter(Boolean).join(' · ');
+  el.name.textContent = info.name;
+  const facts = [];
+  // The core may give codes ("93", "11") or names: a bare région code means nothing to people.
+  if (info.departement && info.kind !== 'departement') facts.push(h('span', null, /^\d[\dAB]?$/.test(info.departement) ? `Département ${info.departement}` : `Département : ${info.departement}`));
+  if (info.region && !/^\d+$/.test(info.region)) facts.push(h('span', null, `Région : ${info.region}`));
+  facts.push(h('span', info.populationSource ? {title: `Source : ${info.populationSource}`} : null, info.population
+    ? `Population : ${fmtInt(info.population)} habitants${info.populationYear ? ` (${info.populationYear})` : ''}`
+    : 'Population : inconnue'));
+  if (info.strate && info.strate.label) facts.push(h('span', null, `Strate : ${info.strate.label}`));
+  if (info.epci && info.epci.key) {
+    facts.push(h('span', null, 'Intercommunalité : ',
+      h('a', {href: `#/collectivite/${info.epci.key}`, 'data-testid': 'authority-epci'}, info.epci.name)));
   }
-  return [...groups];
+  facts.push(h('a', {href: '#/comprendre/qui-fait-quoi'}, 'Qui fait quoi ?'));
+  // A file of this authority is compared with its figures (the draft's reference).
+  if (info.years && info.years.length) {
+    facts.push(h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-compare-file',
+      onclick: () => openDraftFor(info)}, 'Analyser un fichier de cette collectivité'));
+  }
+  replace(el.facts, ...facts.flatMap((f, i) => (i ? [' · ', f] : [f])));
+  // What the kind does not say (the Ville de Paris is commune and
+  // département, a CTU a région and a département…) and where the
+  // population comes from.
+  const note = [info.note, info.populationSource ? `Population : ${info.populationSource}.` : ''].filter(Boolean).join(' ');
+  el.note.textContent = note;
+  el.note.hidden = !note;
 }
 
-/** "217852590.12" → "217,9 M€" (integer arithmetic on cents). */
-function millions(s) {
-  const c = cents(s);
-  if (c === null) return '—';
-  const tenths = Math.round(c / 10000000); // tenths of a million euros
-  const sign = tenths < 0 ? '−' : '';
-  const a = Math.abs(tenths);
-  return `${sign}${fmtInt(Math.floor(a / 10))},${a % 10}\u00a0M€`;
-}
-
-/** A table of years side by side: € per 1,000 € of each part, with small bars. */
-export function yearsTable(hist, section) {
-  const items = (hist || []).filter((x) => x && x.report).sort((a, b) => a.year - b.year);
-  if (!items.length) return h('p', {class: 'hint'}, 'Aucune année disponible.');
-  const last = items[items.length - 1].report;
-  const codes = [];
-  const labels = new Map();
-  for (const it of [...items].reverse()) {
-    for (const p of it.report.parts || []) {
-      if (!labels.has(p.code)) { labels.set(p.code, partLabel(p)); codes.push(p.code); }
-    }
+/** Why no medians of peers, and a button to where they are (grid, year or default rules). */
+/** Why no medians of peers, and a button to where they are (grid, year or default rules). */
+function showPeersNote(el, note, set) {
+  el.peersHint.hidden = !note;
+  if (!note) return;
+  let go = null;
+  if (note.grid) {
+    go = {label: note.grid === 'common' ? 'Voir sur la grille commune' : 'Voir sur six grands groupes', changes: {grille: note.grid === 'native' ? '' : note.grid, niveau: ''}};
+  } else if (note.year) {
+    go = {label: `Voir ${note.year}`, changes: {annee: String(note.year)}};
+  } else if (note.defaults) {
+    go = {label: 'Revenir aux règles par défaut', changes: {section: '', regles: ''}};
   }
-  const value = (it, code) => {
-    const p = (it.report.parts || []).find((x) => x.code === code);
-    return p ? cents(p.euros) : 0;
-  };
-  let max = 1;
-  for (const it of items) for (const c of codes) max = Math.max(max, value(it, c));
-  const first = items[0];
-  const grids = [...new Set(items.map((it) => gridLabel(it.report)))].join(', ');
-  return h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'years-caption'},
-    h('table', {class: 'years-table', 'data-testid': 'citizen-years-table'},
-      h('caption', {id: 'years-caption'}, `Euros sur 1 000 € (${SECTION_LABELS[section]}), par année — ${grids}`, h('span', {class: 'th-sub'}, 'Montants en euros ; dépenses comptées en millions d\'euros.')),
-      h('thead', null, h('tr', null,
-        h('th', {scope: 'col'}, 'Politique'),
-        items.map((it) => h('th', {scope: 'col', class: 'num'}, String(it.year), h('span', {class: 'th-sub'}, it.report.document || ''))),
-        items.length > 1 ? h('th', {scope: 'col', class: 'num'}, 'Évolution', h('span', {class: 'th-sub'}, `${first.year}→${items[items.length - 1].year}`)) : null)),
-      h('tbody', null, codes.map((code) => {
-        const d = value(items[items.length - 1], code) - value(first, code);
-        return h('tr', {'data-testid': `citizen-years-row-${code}`},
-          h('th', {scope: 'row', class: 'policy'}, labels.get(code)),
-          items.map((it) => {
-            const v = value(it, code);
-            const bar = h('span', {class: 'minibar', 'aria-hidden': 'true'});
-            bar.style.width = `${Math.max(0, (v / max) * 100).toFixed(1)}%`; // CSSOM: allowed by the CSP
-            return h('td', {class: 'num cell-bar', title: v === 0 ? 'aucune dépense comptée cette année' : undefined}, bar, h('span', {class: 'cell-val'}, fmtCents(v, {unit: ''})));
-          }),
-          items.length > 1 ? h('td', {class: ['num', d > 0 ? 'up' : (d < 0 ? 'down' : '')]},
-            h('span', {'aria-hidden': 'true'}, fmtCents(d, {sign: true, unit: ''})),
-            sr(`${fmtCents(d, {sign: true})} pour « ${labels.get(code)} » entre ${first.year} et ${items[items.length - 1].year}`)) : null);
-      })),
-      h('tfoot', null,
-        h('tr', null, h('th', {scope: 'row'}, 'Dépenses comptées'), items.map((it) => h('td', {class: 'num', title: fmt(it.report.total)}, millions(it.report.total))), items.length > 1 ? h('td') : null),
-        h('tr', null, h('th', {scope: 'row'}, 'Par habitant'), items.map((it) => h('td', {class: 'num'},
-          it.report.per_inhabitant ? fmt(it.report.per_inhabitant, {unit: ''}) : [h('span', {'aria-hidden': 'true', title: 'population inconnue'}, '—'), sr('non disponible')])), items.length > 1 ? h('td') : null))),
-    last.grid && last.grid !== 'native'
-      ? h('p', {class: 'hint'}, `Les années sont comparées sur la ${gridLabel(last)} : une correspondance déduite entre nomenclatures (voir `, h('a', {href: '#/comprendre/comparer'}, 'Comprendre'), ').')
-      : null);
+  replace(el.peersHint, note.text, go ? ' ' : '', go ? h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'citizen-peers-go',
+    onclick: () => set({...go.changes, partie: ''})}, go.label) : '');
 }
 
 export {RULES};
