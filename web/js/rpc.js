@@ -41,6 +41,8 @@ export class Client {
     this.nextId = 1;
     this.pending = new Map(); // id → {method, args, resolve, reject, onProgress}
     this.worker = null;
+    this.crashes = []; // when the last workers crashed
+    this.dead = null; // the Error of a worker that crashed too often
     this.open(false);
   }
 
@@ -90,6 +92,7 @@ export class Client {
    */
   call(method, args = [], {onProgress, signal, transfer = []} = {}) {
     return new Promise((resolve, reject) => {
+      if (this.dead) { reject(this.dead); return; }
       if (signal?.aborted) { reject(abortError()); return; }
       const id = this.nextId++;
       const p = {method, args, resolve, reject, onProgress};
@@ -120,14 +123,23 @@ export class Client {
     for (const [id, p] of this.pending) this.worker.postMessage({id, method: p.method, args: p.args});
   }
 
-  /** The worker failed: the calls under way fail, a new worker starts. */
+  /**
+   * The worker failed: the calls under way fail, a new worker starts
+   * (not a fourth time within a minute: the page must then be reloaded).
+   */
   crash(worker, reason) {
     if (worker !== this.worker) return;
     worker.terminate();
-    const message = `${this.what} s'est arrêté (${reason}) ; il a été relancé : réessayez.`;
+    const now = Date.now();
+    this.crashes = this.crashes.filter((t) => now - t < 60000).concat(now);
+    const again = this.crashes.length <= 3;
+    const message = again
+      ? `${this.what} s'est arrêté (${reason}) ; il a été relancé : réessayez.`
+      : `${this.what} s'est arrêté plusieurs fois (${reason}) : rechargez la page.`;
     const calls = [...this.pending.values()];
     this.pending.clear();
-    this.open(true);
+    if (again) this.open(true);
+    else this.dead = new Error(message);
     for (const p of calls) p.reject(new Error(message));
     this.onCrash(message);
   }
