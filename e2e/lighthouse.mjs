@@ -4,7 +4,10 @@
 // machine's load (uptime) before and after. Lighthouse's simulated
 // throttling multiplies the machine's own CPU time: a busy shared machine
 // lowers the score, hence the medians and the load printed with them.
+// LH_SAVE=DIR writes each page's median report there (JSON).
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 
@@ -53,6 +56,9 @@ export async function lighthouseRuns(pages, { runs = 3, chromePath = '/usr/bin/c
         .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'manual')
         .map((a) => a.id);
       out.push(res);
+      if (process.env.LH_SAVE) {
+        writeFileSync(join(process.env.LH_SAVE, `lighthouse-${name.replace(/\W+/g, '-')}.json`), JSON.stringify(mid));
+      }
       const m = res.metrics;
       console.log(`lighthouse ${name} (${url.replace(/^https?:\/\/[^/]+/, '')}), median of ${runs}, mobile: performance ${res.scores.performance} (runs ${res.runs.join(', ')}), accessibility ${res.scores.accessibility}, best practices ${res.scores['best-practices']}; `
         + `FCP ${Math.round(m.FCP)} ms, LCP ${Math.round(m.LCP)} ms, TBT ${Math.round(m.TBT)} ms, CLS ${m.CLS.toFixed(3)}, SI ${Math.round(m.SI)} ms, TTI ${Math.round(m.TTI)} ms; load ${before} → ${after}`);

@@ -24,6 +24,9 @@ export function abortError() {
   return e;
 }
 
+/** The reason of a worker's uncaught error, without the browser's English prefix. */
+const uncaught = (e) => `erreur : ${String(e.message || 'inconnue').replace(/^Uncaught (\w*Error: )?/, '')}`;
+
 /**
  * The page's end of a worker. create(restarted) makes a new Worker (already
  * given its init message) and, the first time, may return {worker, early}:
@@ -53,12 +56,12 @@ export class Client {
     worker.onmessage = (e) => this.receive(worker, e.data);
     worker.onerror = (e) => {
       e.preventDefault?.();
-      this.crash(worker, e.message || 'erreur inconnue');
+      this.crash(worker, uncaught(e));
     };
     worker.onmessageerror = () => this.crash(worker, 'message illisible');
     for (const e of early) {
       if (e.type === 'message') this.receive(worker, e.data);
-      else this.crash(worker, e.message || 'erreur inconnue');
+      else this.crash(worker, uncaught(e));
     }
   }
 
