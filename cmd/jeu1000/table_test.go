@@ -32,8 +32,8 @@ func splitTotal(t *testing.T, args ...string) string {
 // --all-real gives that definition. The default rules count the spending
 // that builds or buys (classes 2 except 26 and 27): 188,884,240.60 €; with
 // --debt, debt repayment beside it except the revolving credit accounts
-// (16441, 16449): 226,937,627.50 €. The 17,935,... € between the last two
-// are 16441 (17,067,364.30, revolving credit paid back, which the
+// (16441, 16449): 226,937,627.50 €. The 17,940,293.62 € between the last
+// two are 16441 (17,067,364.30, revolving credit paid back, which the
 // département counts and the core leaves out with 16449) and 13, 26, 27
 // and 4544 (872,929.32: subsidies paid back, shares, loans and deposits,
 // works for third parties).

@@ -3,8 +3,10 @@
 package app
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jeu1000/jeu1000/internal/reader"
@@ -50,5 +52,15 @@ func TestSplitTable(t *testing.T) {
 	}
 	if _, err := c.SplitTable("g.xlsx", data, req, TableOptions{Sheet: "Feuil9"}); err == nil {
 		t.Error("unknown sheet: no error")
+	}
+}
+
+// TestSplitRecordAllReal: the dataset's records do not keep the accounts
+// AllReal adds: asked for, the option is refused, never a short figure.
+func TestSplitRecordAllReal(t *testing.T) {
+	_, err := core(t).SplitRecord("departement:33", 2016, Request{AllReal: true})
+	var ue *UserError
+	if !errors.As(err, &ue) || !strings.Contains(ue.Message, "fichiers seulement") {
+		t.Fatalf("got %v", err)
 	}
 }

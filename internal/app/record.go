@@ -18,6 +18,11 @@ import (
 // SplitRecord splits the figures of an authority for a year from the
 // bundled dataset, with the peers of each part when the dataset has them.
 func (c *Core) SplitRecord(key string, year int, req Request) (report.Report, error) {
+	if req.AllReal {
+		// Records keep the lines the usual rules may count (calc.Reduce),
+		// not every real spending line: the figure would be short.
+		return report.Report{}, &UserError{Message: "L'option « toutes les dépenses réelles » s'applique aux fichiers seulement : les chiffres intégrés ne gardent que les comptes des règles habituelles."}
+	}
 	c.atlas.mu.RLock()
 	defer c.atlas.mu.RUnlock()
 	rec, a, err := c.atlas.record(key, year)

@@ -10,8 +10,9 @@ import (
 // some rule set (real expenditure of class 6, 2, 7 and 16), with everything
 // the rules need resolved once: the plain function code (chapter prefixes
 // stripped), the real chapter, the section, the nomenclature. The reduced
-// document splits exactly like doc under every Options: it is what the
-// bundled dataset stores for a detailed authority.
+// document splits exactly like doc under every Options but Rules.AllReal
+// (whose other accounts it does not keep): it is what the bundled dataset
+// stores for a detailed authority.
 func (c *Calculator) Reduce(doc *budget.Document) (*budget.Document, error) {
 	s := &Split{}
 	plan, err := c.plan(doc, Options{}, s)
