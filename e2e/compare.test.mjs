@@ -110,7 +110,7 @@ describe('comparisons and figures, the same everywhere', { skip: !run && 'Chromi
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="citizen-export-csv"]')]);
     const csvFile = join(shotsDir, 'compare-export.csv');
     await dl.saveAs(csvFile);
-    const lines = readFileSync(csvFile, 'utf8').replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
+    const lines = readFileSync(csvFile, 'utf8').replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l && !l.startsWith('#') && !l.startsWith('"#'));
     const head = lines[0].split(';');
     const rows = lines.slice(1).map((l) => l.split(';'));
     const col = (r, name) => r[head.indexOf(name)];
