@@ -69,18 +69,33 @@ func Rows(s *calc.Split) [][]string {
 // French spreadsheets write it.
 func CSV(s *calc.Split) []byte {
 	var b bytes.Buffer
-	for _, c := range Comments(s) {
-		b.WriteString("# " + c + "\n")
-	}
 	w := csv.NewWriter(&b)
 	w.Comma = ';'
-	_ = w.Write(Header()) // writes to a bytes.Buffer never fail
+	// A description line is one cell, quoted when it holds a ';', so that
+	// a name such as "X;=HYPERLINK(…)" cannot open a cell of its own; the
+	// template reader takes a quoted "# …" cell as a comment.
+	for _, c := range Comments(s) {
+		_ = w.Write([]string{"# " + c}) // writes to a bytes.Buffer never fail
+	}
+	_ = w.Write(Header())
 	for _, r := range Rows(s) {
+		r[3] = inert(r[3])
 		r[4] = strings.Replace(r[4], ".", ",", 1)
 		_ = w.Write(r)
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// inert keeps a spreadsheet from running a cell as a formula (OWASP's
+// advice on CSV injection): a text starting with =, +, -, @, a tab or a
+// carriage return gets a leading apostrophe. Only labels need it: codes and
+// sections are validated by the readers, amounts are written here.
+func inert(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
 }
 
 // XLSX writes the same as a workbook of one sheet, « Brouillon », the

@@ -1,6 +1,7 @@
 package draftfile
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -85,6 +86,44 @@ func TestCSV(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(must(XLSX(s))), "PK") {
 		t.Error("XLSX is not a zip")
+	}
+}
+
+// TestCSVInjection: a label or a name a spreadsheet would run as a formula
+// is written inert, and the file still reads back as the same draft.
+func TestCSVInjection(t *testing.T) {
+	s := &calc.Split{
+		Authority:    budget.Authority{Name: "X;=HYPERLINK(\"http://evil\")"},
+		Nomenclature: budget.Nomenclature{Norm: "M57"},
+		Source:       "+budget.csv", Kind: budget.KindDraft,
+		Lines: []calc.Kept{
+			{Nature: "6042", Function: "212", Section: budget.Fonctionnement, Label: "=HYPERLINK(1)", Amount: 100},
+			{Nature: "6042", Function: "213", Section: budget.Fonctionnement, Label: "@SUM(A1)", Amount: 200},
+			{Nature: "6042", Function: "20", Section: budget.Fonctionnement, Label: "-2+3", Amount: -300},
+		},
+	}
+	got := string(CSV(s))
+	for _, want := range []string{
+		"\"# collectivite: X;=HYPERLINK(\"\"http://evil\"\")\"\n",
+		";'=HYPERLINK(1);", ";'@SUM(A1);", ";'-2+3;-3,00\n",
+		"# source: +budget.csv\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, got)
+		}
+	}
+	r := csv.NewReader(strings.NewReader(got))
+	r.Comma, r.FieldsPerRecord = ';', -1
+	records, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range records {
+		for _, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+@", rune(cell[0])) {
+				t.Errorf("record %d: cell %q would run as a formula", i+1, cell)
+			}
+		}
 	}
 }
 
