@@ -14,6 +14,7 @@ import {docShort, provenanceText, gridLabel, isNativeGrid, SECTION_LABELS, SPECI
 import {partLabel} from './labels.js';
 import {requestOf} from './options.js';
 import {largestRemainder} from './gamecore.js';
+import {slug} from './resultcsv.js';
 
 /** The parts of a report in display order: largest first, special parts last. */
 export function orderedParts(report) {
@@ -52,11 +53,6 @@ export function svgToPNG(svgText, scale = 2) {
     img.onerror = () => { URL.revokeObjectURL(url); reject(new Error('Le graphique n\'a pas pu être dessiné en PNG.')); };
     img.src = url;
   });
-}
-
-function slug(t) {
-  return String(t).normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w-]+/g, '-').replace(/-+/g, '-')
-    .replace(/^-|-$/g, '').toLowerCase().slice(0, 80) || 'jeu1000';
 }
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r()));

@@ -6,11 +6,11 @@
 import {DOCUMENTS, SECTION_LABELS, docShort, docLong, isNativeGrid, gridLabel, provenanceText, peerGroups,
   natureReason, buildRows, diffText, refPhrase} from './resultmodel.js';
 import {h, s, sr, replace, download} from './dom.js';
-import {cents, plain, fmt, fmtCents, fmtInt, csvNumber} from './money.js';
+import {fmt, fmtCents, fmtInt} from './money.js';
 import {mountBars, exportSVG} from './chart.js';
 import {exportExtras} from './export.js';
 import {partLabel, labelWithOfficial, partNotes} from './labels.js';
-import {csvCell, csvLine} from './csv.js';
+import {slug, resultCSV} from './resultcsv.js';
 
 export {partLabel};
 
@@ -239,7 +239,7 @@ function resultSources({r, draft, hasRef, ref, rows, idPrefix, section, title}, 
   const exportName = slug(`${title}-${docShort(r)}-${r.section || 'all'}`);
   out.push(h('div', {class: 'exports'},
     h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `${idPrefix}-export-csv`,
-      onclick: () => download(`${exportName}.csv`, new Blob([toCSV(r, rows, hasRef ? ref : null)], {type: 'text/csv;charset=utf-8'}))},
+      onclick: () => download(`${exportName}.csv`, new Blob([resultCSV(r, rows, hasRef ? ref : null)], {type: 'text/csv;charset=utf-8'}))},
     'Télécharger le tableau (CSV)'),
     h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `${idPrefix}-export-svg`,
       onclick: () => {
@@ -347,39 +347,6 @@ function drillFacts(p, r, popKnown, idPrefix) {
     `Montant : ${fmt(p.amount)} — fonctionnement ${fmt(p.fonctionnement)}, investissement ${fmt(p.investissement)}`,
     ` — ${fmtInt(n)} ligne${n > 1 ? 's' : ''} budgétaire${n > 1 ? 's' : ''}`, perInh);
 }
-
-function slug(t) {
-  return t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 80) || 'jeu1000';
-}
-
-function toCSV(r, rows, ref) {
-  const lines = [];
-  lines.push(csvCell(`# ${(r.authority && r.authority.name) || 'Brouillon'} — ${docShort(r)} — ${SECTION_LABELS[r.section] || ''}`));
-  lines.push(csvCell(`# ${provenanceText(r)}`));
-  const head = ['code', 'politique', 'pour 1000 €', 'montant (€)', 'fonctionnement (€)', 'investissement (€)', 'par habitant (€)'];
-  if (ref) head.push(`référence ${docShort(ref.report)} pour 1000 €`, 'écart pour 1000 €', `référence ${docShort(ref.report)} montant (€)`);
-  if (rows.some((x) => x.peer)) head.push('médiane des pairs pour 1000 €', 'groupe de pairs');
-  // Provenance on every row: a filtered or merged file still says where each figure comes from.
-  const width = head.length;
-  const pv = r.provenance || {};
-  const prov = [(r.authority && r.authority.name) || 'Brouillon', r.year ?? '', DOCUMENTS[r.document] || r.document || '',
-    SECTION_LABELS[r.section] || '', gridLabel(r), pv.publisher || pv.source || '', pv.licence || ''];
-  lines.push(csvLine([...head, 'collectivité', 'année', 'document', 'dépenses', 'regroupement', 'source', 'licence', 'libellé officiel']));
-  for (const row of rows) {
-    const p = row.part || {};
-    const cells = [row.code, row.label, csvNumber(p.euros ?? (ref ? '0.00' : '')), csvNumber(p.amount), csvNumber(p.fonctionnement),
-      csvNumber(p.investissement), csvNumber(p.per_inhabitant)];
-    if (ref) {
-      cells.push(csvNumber(row.ref === null ? '' : plain(row.ref)), csvNumber(plain((row.value ?? 0) - (row.ref ?? 0))),
-        csvNumber(row.refPart ? row.refPart.amount : (row.ref === null ? '' : '0.00')));
-    }
-    if (width > cells.length) cells.push(row.peer ? csvNumber(row.peer.median) : '', row.peer ? row.peer.group : '');
-    const official = isNativeGrid(r) ? (row.part || row.refPart || {}).label || '' : ''; // a grid's areas are not official
-    lines.push(csvLine([...cells, ...prov, official]));
-  }
-  return '\ufeff' + lines.join('\r\n') + '\r\n';
-}
-
 
 /**
  * Prepares a table to be shown as stacked rows on narrow screens (see
