@@ -7,25 +7,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { available, newPage, root, shared, shot, start, stop } from './harness.mjs';
+import { available, euroCents, golden, openDraft, root, shared, shot, start, stop } from './harness.mjs';
 
 const run = available();
 let base;
 
-const cents = (s) => Math.round(Number(s.replace(/[^\d,.-]/g, '').replace(',', '.')) * 100);
+const cents = euroCents;
 const doc = (...p) => join(shared, 'documents', ...p);
-const golden = (name) => JSON.parse(readFileSync(join(root, 'cmd', 'jeu1000', 'testdata', 'golden', name), 'utf8'));
 
 describe('draft view (council staff)', { skip: !run && 'Chromium not installed' }, () => {
   before(async () => { base = await start(); });
   after(async () => { await stop(); });
-
-  async function openDraft() {
-    const page = await newPage(base);
-    await page.goto(`${base}/#/brouillon`);
-    await page.click('label[for="draft-source-file"]').catch(() => {});
-    return page;
-  }
 
   async function loadFile(page, ...path) {
     await page.setInputFiles('#draft-file', doc(...path));
@@ -33,7 +25,7 @@ describe('draft view (council staff)', { skip: !run && 'Chromium not installed' 
   }
 
   it('offers the template, explained from the core, and reads it back', async () => {
-    const page = await openDraft();
+    const page = await openDraft(base);
     await page.click('#draft-template summary');
     await page.waitForSelector('[data-testid="draft-template-download"]', { timeout: 60000 });
     // The columns the reader requires, each with what it holds.
@@ -58,7 +50,7 @@ describe('draft view (council staff)', { skip: !run && 'Chromium not installed' 
   });
 
   it('titles a budget annexe as such, with the true reason it is split by nature', async () => {
-    const page = await openDraft();
+    const page = await openDraft(base);
     await page.setInputFiles('#draft-file', doc('crach-56046-lotissement', 'CA_2021.xml'));
     await page.waitForSelector('[data-testid="draft-nature-note"]', { timeout: 60000 });
     assert.match(await page.textContent('[data-testid="draft-result-title"]'), /CRACH — budget annexe « LOTISSEMENT LE BOCENO » — CA 2021/);
@@ -81,7 +73,7 @@ describe('draft view (council staff)', { skip: !run && 'Chromium not installed' 
   });
 
   it('ends the population search when the file\'s authority is not found (Morbihan SCDL)', async () => {
-    const page = await openDraft();
+    const page = await openDraft(base);
     await loadFile(page, 'morbihan-56', 'CA_2021.scdl.csv');
     await page.waitForSelector('[data-testid="draft-file-pop-notfound"]', { timeout: 60000 });
     const box = await page.textContent('[data-testid="draft-file-population"]');
@@ -96,7 +88,7 @@ describe('draft view (council staff)', { skip: !run && 'Chromium not installed' 
   });
 
   it('shows the reference\'s amounts in € beside its shares', async () => {
-    const page = await openDraft();
+    const page = await openDraft(base);
     await loadFile(page, 'montreuil-93048', 'CA_2023.xml');
     await page.click('label[for="draft-ref-file-kind"]');
     await page.setInputFiles('#draft-ref-file', doc('montreuil-93048', 'CA_2022.xml'));

@@ -8,7 +8,7 @@
 // that dataset instead of data/compressed (e.g. the national build of
 // `make data-france` or `make bench-france`: every test then runs on it).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,20 @@ export async function ready(page) {
 /** Requests that left the app's origin (data: and blob: URLs are local). */
 export function foreign(page) {
   return page.requests.filter((u) => !u.startsWith(page.base + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
+
+/** A euro amount as the page writes it (« 1 234,56 € ») in cents. */
+export const euroCents = (s) => Math.round(Number(s.replace(/[^\d,.-]/g, '').replace(',', '.')) * 100);
+
+/** A golden report of the command line (cmd/jeu1000/testdata/golden). */
+export const golden = (name) => JSON.parse(readFileSync(join(root, 'cmd', 'jeu1000', 'testdata', 'golden', name), 'utf8'));
+
+/** A new page on the draft view, its file tab chosen. */
+export async function openDraft(base) {
+  const page = await newPage(base);
+  await page.goto(`${base}/#/brouillon`);
+  await page.click('label[for="draft-source-file"]').catch(() => {});
+  return page;
 }
 
 export async function shot(page, name) {

@@ -11,25 +11,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { available, newPage, root, shared, shot, start, stop } from './harness.mjs';
+import { available, euroCents, golden, openDraft, root, shared, shot, start, stop } from './harness.mjs';
 
 const run = available();
 let base;
 
-const cents = (s) => Math.round(Number(s.replace(/[^\d,.-]/g, '').replace(',', '.')) * 100);
-const golden = (name) => JSON.parse(readFileSync(join(root, 'cmd', 'jeu1000', 'testdata', 'golden', name), 'utf8'));
+const cents = euroCents;
 const sheet = (ext) => join(root, 'internal', 'reader', 'testdata', 'sheets', `gironde-2016-ca.${ext}`);
 
 describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromium not installed' }, () => {
   before(async () => { base = await start(); });
   after(async () => { await stop(); });
-
-  async function openDraft() {
-    const page = await newPage(base);
-    await page.goto(`${base}/#/brouillon`);
-    await page.click('label[for="draft-source-file"]').catch(() => {});
-    return page;
-  }
 
   /** The total the page shows, in cents. */
   async function total(page) {
@@ -44,7 +36,7 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
 
   for (const ext of ['xlsx', 'ods']) {
     it(`reads an ${ext.toUpperCase()} made from the Gironde's 2016 accounts, as the command line reads the CSV`, async () => {
-      const page = await openDraft();
+      const page = await openDraft(base);
       await page.setInputFiles('#draft-file', sheet(ext));
       await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
       await waitYear(page, 2016);
@@ -63,7 +55,7 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
   }
 
   it('splits a file of eight years one year at a time, the latest first, said so', async () => {
-    const page = await openDraft();
+    const page = await openDraft(base);
     await page.setInputFiles('#draft-file', join(shared, 'departement-csv', 'hauts-de-seine-92', 'M52-92-2009-2016.csv'));
     await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
     await waitYear(page, 2016);
@@ -95,7 +87,7 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
     writeFileSync(first, 'x;y;z\n6574;0202;1234\n6042;0202;500\n2313;221;10000\n');
     const second = join(dir, 'export-logiciel-2.csv');
     writeFileSync(second, 'x;y;z\n6574;0202;100\n2313;221;900\n');
-    const page = await openDraft();
+    const page = await openDraft(base);
     await page.setInputFiles('#draft-file', first);
     await page.waitForSelector('[data-testid="draft-mapping-missing"]', { timeout: 60000 });
     assert.equal(await page.inputValue('[data-testid="draft-map-col-0"]'), 'nature');
