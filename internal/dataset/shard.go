@@ -96,20 +96,10 @@ func (e *encoder) shard(s *Shard) error {
 	for i := range rs {
 		e.varint(rs[i].Population)
 	}
-	for i := range rs {
-		e.ref(rs[i].Provenance.Source)
-	}
-	for i := range rs {
-		e.ref(rs[i].Provenance.Document)
-	}
-	for i := range rs {
-		e.ref(rs[i].Provenance.Method)
-	}
-	for i := range rs {
-		e.ref(rs[i].Provenance.Licence)
-	}
-	for i := range rs {
-		e.ref(rs[i].Provenance.Note)
+	for _, col := range provenanceColumns() {
+		for i := range rs {
+			e.ref(*col.field(&rs[i]))
+		}
 	}
 	for i := range rs {
 		e.uvarint(uint64(len(rs[i].Lines)))
@@ -118,24 +108,11 @@ func (e *encoder) shard(s *Shard) error {
 		e.uvarint(uint64(len(rs[i].Items)))
 	}
 
-	for i := range rs {
-		for j := range rs[i].Lines {
-			e.ref(rs[i].Lines[j].Nature)
-		}
-	}
-	for i := range rs {
-		for j := range rs[i].Lines {
-			e.ref(rs[i].Lines[j].Function)
-		}
-	}
-	for i := range rs {
-		for j := range rs[i].Lines {
-			e.ref(rs[i].Lines[j].Chapter)
-		}
-	}
-	for i := range rs {
-		for j := range rs[i].Lines {
-			e.ref(rs[i].Lines[j].Label)
+	for _, col := range lineTextColumns() {
+		for i := range rs {
+			for j := range rs[i].Lines {
+				e.ref(*col.field(&rs[i].Lines[j]))
+			}
 		}
 	}
 	for i := range rs {
@@ -143,14 +120,11 @@ func (e *encoder) shard(s *Shard) error {
 			e.byte(rs[i].Lines[j].Section)
 		}
 	}
-	for i := range rs {
-		for j := range rs[i].Lines {
-			e.varint(rs[i].Lines[j].Amount)
-		}
-	}
-	for i := range rs {
-		for j := range rs[i].Lines {
-			e.varint(rs[i].Lines[j].RAR)
+	for _, col := range lineNumberColumns() {
+		for i := range rs {
+			for j := range rs[i].Lines {
+				e.varint(*col.field(&rs[i].Lines[j]))
+			}
 		}
 	}
 
@@ -260,22 +234,13 @@ func (d *decoder) records(s *Shard) error {
 	for i, v := range vals {
 		rs[i].Population = unzigzag(v)
 	}
-	for _, col := range [...]struct {
-		field string
-		set   func(p *Provenance, s string)
-	}{
-		{"source", func(p *Provenance, s string) { p.Source = s }},
-		{"document", func(p *Provenance, s string) { p.Document = s }},
-		{"method", func(p *Provenance, s string) { p.Method = s }},
-		{"licence", func(p *Provenance, s string) { p.Licence = s }},
-		{"note", func(p *Provenance, s string) { p.Note = s }},
-	} {
+	for _, col := range provenanceColumns() {
 		vals, i, ok := d.refColumn(n)
 		if !ok {
-			return d.failf("record %d: provenance %s", i, col.field)
+			return d.failf("record %d: %s", i, col.name)
 		}
 		for i, v := range vals {
-			col.set(&rs[i].Provenance, d.dict[v])
+			*col.field(&rs[i]) = d.dict[v]
 		}
 	}
 
@@ -329,30 +294,14 @@ func (d *decoder) lines(ls []Line, countsOff int) error {
 		return d.failf("record %d: line %d: %s", i, j, field)
 	}
 	n := len(ls)
-	vals, j, ok := d.refColumn(n)
-	if !ok {
-		return fail(j, "nature")
-	}
-	for j, v := range vals {
-		ls[j].Nature = d.dict[v]
-	}
-	if vals, j, ok = d.refColumn(n); !ok {
-		return fail(j, "function")
-	}
-	for j, v := range vals {
-		ls[j].Function = d.dict[v]
-	}
-	if vals, j, ok = d.refColumn(n); !ok {
-		return fail(j, "chapter")
-	}
-	for j, v := range vals {
-		ls[j].Chapter = d.dict[v]
-	}
-	if vals, j, ok = d.refColumn(n); !ok {
-		return fail(j, "label")
-	}
-	for j, v := range vals {
-		ls[j].Label = d.dict[v]
+	for _, col := range lineTextColumns() {
+		vals, j, ok := d.refColumn(n)
+		if !ok {
+			return fail(j, col.name)
+		}
+		for j, v := range vals {
+			*col.field(&ls[j]) = d.dict[v]
+		}
 	}
 	sections, ok := d.bytes(n)
 	if !ok {
@@ -361,17 +310,14 @@ func (d *decoder) lines(ls []Line, countsOff int) error {
 	for j, b := range sections {
 		ls[j].Section = b
 	}
-	if vals, j, ok = d.column(n); !ok {
-		return fail(j, "amount")
-	}
-	for j, v := range vals {
-		ls[j].Amount = unzigzag(v)
-	}
-	if vals, j, ok = d.column(n); !ok {
-		return fail(j, "restes à réaliser")
-	}
-	for j, v := range vals {
-		ls[j].RAR = unzigzag(v)
+	for _, col := range lineNumberColumns() {
+		vals, j, ok := d.column(n)
+		if !ok {
+			return fail(j, col.name)
+		}
+		for j, v := range vals {
+			*col.field(&ls[j]) = unzigzag(v)
+		}
 	}
 	return nil
 }
