@@ -45,6 +45,8 @@ func (d *decoder) uvarint() (uint64, bool) {
 	return d.uvarintSlow()
 }
 
+// uvarintSlow reads the uv at d.off whatever its length; on failure it
+// records why in d and leaves d.off on the value.
 func (d *decoder) uvarintSlow() (uint64, bool) {
 	v, n := binary.Uvarint(d.buf[d.off:])
 	if n <= 0 {
@@ -96,18 +98,12 @@ func (d *decoder) read(vals []uint64) (int, bool) {
 			off += k
 			continue
 		}
-		v, k := binary.Uvarint(buf[off:])
-		if k <= 0 {
-			d.off = off
-			if k == 0 {
-				d.err = ErrTruncated
-			} else {
-				d.corrupt("varint overflows 64 bits")
-			}
+		d.off = off
+		v, ok := d.uvarintSlow()
+		if !ok {
 			return i, false
 		}
-		vals[i] = v
-		off += k
+		vals[i], off = v, d.off
 	}
 	d.off = off
 	return 0, true
@@ -174,18 +170,12 @@ func (d *decoder) readDeltas(dst []int) (int, bool) {
 		if k > 0 {
 			off += k
 		} else {
-			v, k := binary.Uvarint(buf[off:])
-			if k <= 0 {
-				d.off = off
-				if k == 0 {
-					d.err = ErrTruncated
-				} else {
-					d.corrupt("varint overflows 64 bits")
-				}
+			d.off = off
+			var ok bool
+			if u, ok = d.uvarintSlow(); !ok {
 				return i, false
 			}
-			u = v
-			off += k
+			off = d.off
 		}
 		prev += unzigzag(u)
 		dst[i] = int(prev)
