@@ -44,12 +44,8 @@ func buildData(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "Usage: jeu1000 build-data [options]\n\nRebuilds the bundled dataset, deterministically.\n\nOptions:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
 	var skipped national.Skipped
 	for _, path := range balances {

@@ -67,12 +67,8 @@ func dataFrance(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "Usage: jeu1000 data-france [-years 2012-2025] [-balances DIR] [-out DIR]\n\nBuilds the full dataset from the DGFiP national nature-fonction balances of\nevery year (taken from -balances, else downloaded into -cache) and the\nshared documents and aggregates. Progress on stderr, a report per year on\nstdout.\n\nOptions:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
 	var err error
 	if cfg.first, cfg.last, err = parseYears(*years); err != nil {

@@ -233,6 +233,19 @@ func printTable(w io.Writer, r report.Report, withLines bool) error {
 
 // startCPUProfile writes a CPU profile to path until the returned function
 // is called (more than once is fine); an empty path profiles nothing.
+// parseNoArgs parses the flags of a command that takes no other
+// arguments, showing its usage when some are given.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	return nil
+}
+
 func startCPUProfile(path string) (stop func(), err error) {
 	if path == "" {
 		return func() {}, nil

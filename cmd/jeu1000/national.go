@@ -54,12 +54,8 @@ func fetch(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "Usage: jeu1000 fetch -year YEAR [-out DIR] [-base URL]\n\nDownloads the DGFiP national nature-fonction balance of YEAR (CSV export,\n~835 MB) to DIR/balance-YEAR.csv, through DIR/balance-YEAR.csv.part.\n\nOptions:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	if *urlOnly {
 		u, err := national.ExportURL(*base, *year)
