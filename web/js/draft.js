@@ -11,10 +11,12 @@
 //   split.js      the draft and its reference split, put where they compare
 //   gridview.js, fileview.js, resultview.js   drawing
 //   template.js   the template to download, explained
+//   sheet.js      a table's columns, sheet and year, chosen in its panel
+//   export.js     the draft back out, as the template CSV or an XLSX
 // state.js and grid.js have no DOM and no core (unit tests: e2e/unit/).
 // A file's walk: the file input (wireFiles below) → readAndSplit (files.js;
 // a big file is read in the core's worker with fileprogress.js, a table's
-// columns are chosen with draftsheet.js) →
+// columns are chosen with draft/sheet.js) →
 // ctx.changed('file') → compute (below) → splitDraft, withReference
 // (split.js) → renderDraft (resultview.js) → renderResult (splitview.js)
 // → the chart (chart.js).
@@ -29,10 +31,10 @@ import {addExtra, clearValues, gridNomenclature, gridOfReport, parseExtraCode, r
 import {announcement, newDraft, restoreDraft, restoredMessage, savedMessage, storedForm} from './draft/state.js';
 import {readAndSplit, splitForGrid, suggestPopulation} from './draft/files.js';
 import {readWithProgress} from './fileprogress.js';
-import {prepareTable} from './draftsheet.js';
+import {prepareTable} from './draft/sheet.js';
 import {labelOf, labelsOf} from './draft/labels.js';
 import {exportSource, splitDraft, withReference} from './draft/split.js';
-import {draftExport} from './draftexport.js';
+import {draftExport} from './draft/export.js';
 import {refreshLabels, renderGrid, validateCell} from './draft/gridview.js';
 import {renderFilePopulation, renderFileStatus, renderRefFileStatus} from './draft/fileview.js';
 import {renderDraft, renderEmpty, restoreFocus} from './draft/resultview.js';

@@ -6,7 +6,7 @@
 
 import {call, loadIndex, openFile} from '../engine.js';
 import {BIG_FILE} from '../fileprogress.js';
-import {tableRequest} from '../draftsheet.js';
+import {tableRequest} from './sheet.js';
 
 /** How many splits of one file are remembered (a big TOTEM file takes a while to parse). */
 const MEMO = 8;
@@ -31,7 +31,7 @@ export async function readFile(file, readBig = quietly) {
 
 /** Splits a file with req, remembering the last few answers; the report is kept on the file. */
 export async function splitCached(f, req) {
-  req = tableRequest(f, req); // a table's sheet, year and columns (draftsheet.js)
+  req = tableRequest(f, req); // a table's sheet, year and columns (sheet.js)
   const key = JSON.stringify(req);
   f.memo ||= new Map();
   if (!f.memo.has(key)) {
@@ -50,7 +50,7 @@ export async function splitCached(f, req) {
  * Reads and splits a file once; rejects with the core's message when the
  * file is refused, with an AbortError when the user cancels the reading of
  * a big file. readBig: see readFile; prepare(f), before the split: a
- * table's columns, sheet and year (draftsheet.js's prepareTable).
+ * table's columns, sheet and year (sheet.js's prepareTable).
  */
 export async function readAndSplit(file, req, {readBig, prepare} = {}) {
   const f = await readFile(file, readBig);

@@ -8,7 +8,7 @@ import {compareSides, withDefaultYear, yearToShow} from '../compare.js';
 import {GRID_FILE, gridCSV} from './grid.js';
 import {fileRequest, frozen, refPhrase} from './state.js';
 import {splitCached} from './files.js';
-import {tableRequest} from '../draftsheet.js';
+import {tableRequest} from './sheet.js';
 
 /**
  * The draft's split for req: {report, label, frozen?}, or null when there
@@ -27,7 +27,7 @@ export async function splitDraft(st, req) {
   return {report: await call('splitFile', GRID_FILE, new TextEncoder().encode(csv), req), label: 'la saisie'};
 }
 
-/** The draft as split on screen, for draftexport.js (null: a file too big to keep). */
+/** The draft as split on screen, for export.js (null: a file too big to keep). */
 export function exportSource(st, req) {
   if (st.source === 'file' && st.file) {
     const f = st.file;

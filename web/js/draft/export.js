@@ -3,8 +3,8 @@
 // and drop here again (the core writes them: exportDraft). Nothing leaves
 // the browser.
 
-import {download, h} from './dom.js';
-import {call} from './engine.js';
+import {download, h} from '../dom.js';
+import {call} from '../engine.js';
 
 /** base64 → Uint8Array. */
 function bytesOf(b64) {

@@ -9,8 +9,8 @@
 // The draft hooks in twice: prepareTable(f, anchor, onChange) when a file
 // is read, tableRequest(f, req) when it is split.
 
-import {h, replace} from './dom.js';
-import {call} from './engine.js';
+import {h, replace} from '../dom.js';
+import {call} from '../engine.js';
 
 const MEMORY_KEY = 'jeu1000:colonnes:v1';
 const MEMORY_MAX = 20;
