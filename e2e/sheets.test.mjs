@@ -60,11 +60,16 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
     await page.waitForSelector('[data-testid="draft-table"]', { timeout: 60000 });
     await waitYear(page, 2016);
     assert.match(await page.textContent('[data-testid="draft-year-note"]'), /années 2009 à 2016 : année 2016 affichée, la plus récente/);
+    const status = () => page.textContent('[data-testid="draft-file-status"]');
+    const first = await status();
+    assert.match(first, /^Fichier analysé : « M52-92-2009-2016\.csv » \([\d\s]+ Ko\) — CA, 2016/);
     assert.equal(await total(page), cents(golden('hauts-de-seine-2016.json').total));
     await page.selectOption('[data-testid="draft-year-choice"]', '2012');
     await waitYear(page, 2012);
     assert.equal(await total(page), cents(golden('hauts-de-seine-2012.json').total));
     assert.match(await page.textContent('[data-testid="draft-year-note"]'), /année 2012 affichée/);
+    // The file's line names the year shown, in the words of the first read.
+    assert.equal(await status(), first.replace(/2016(?!.*2016)/, '2012'));
     await shot(page, 'sheets-02-hauts-de-seine-years');
     // The draft back out, as a workbook to edit; dropped again, it splits the same.
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-export-xlsx"]')]);

@@ -2,7 +2,7 @@
 // restored, and the words the view says about it.
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {announcement, emptyText, filePopulation, fileRequest, fileSummary, frozen, newDraft, populationOrigin,
+import {announcement, emptyText, filePopulation, fileRequest, fileStatusKey, fileSummary, frozen, newDraft, populationOrigin,
   refFileSummary, refPhrase, reportName, restoreDraft, restoredMessage, resultNotes, savedMessage, sourceText, storedForm} from '../../web/js/draft/state.js';
 
 const NN = '\u202f';
@@ -77,6 +77,16 @@ describe('words', () => {
     assert.deepEqual(fileSummary({name: 'a.xml', size: 0, report: null}), {size: '', what: ''});
     assert.equal(refFileSummary({name: 'CA_2022.xml', report: {document: 'CA', year: 2022}}), 'Référence : « CA_2022.xml » — CA 2022');
     assert.equal(refFileSummary(null), '');
+  });
+  it('the status line\'s key changes with the year shown, not with the section', () => {
+    const f = (report) => ({name: 'M52-92.csv', size: 900_000, bytes: new Uint8Array(1), report});
+    const y2016 = f({authority: {name: 'HAUTS-DE-SEINE'}, document: 'CA', year: 2016, method: 'function', section: 'all'});
+    const y2016I = f({authority: {name: 'HAUTS-DE-SEINE'}, document: 'CA', year: 2016, method: 'function', section: 'I'});
+    const y2012 = f({authority: {name: 'HAUTS-DE-SEINE'}, document: 'CA', year: 2012, method: 'function', section: 'all'});
+    assert.equal(fileStatusKey(y2016), fileStatusKey(y2016I));
+    assert.notEqual(fileStatusKey(y2016), fileStatusKey(y2012));
+    assert.notEqual(fileStatusKey(y2016), fileStatusKey({...y2016, bytes: null}));
+    assert.equal(fileStatusKey(null), '');
   });
   it('source, empty result, notes, announcement', () => {
     const st = newDraft();

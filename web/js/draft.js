@@ -28,7 +28,7 @@ import {combobox} from './combobox.js';
 import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf, setRadio} from './options.js';
 import * as storage from './storage.js';
 import {addExtra, clearValues, gridNomenclature, gridOfReport, parseExtraCode, removeExtra, setValue, totalsText} from './draft/grid.js';
-import {announcement, newDraft, restoreDraft, restoredMessage, savedMessage, storedForm} from './draft/state.js';
+import {announcement, fileStatusKey, newDraft, restoreDraft, restoredMessage, savedMessage, storedForm} from './draft/state.js';
 import {readAndSplit, splitForGrid, suggestPopulation} from './draft/files.js';
 import {readWithProgress} from './fileprogress.js';
 import {prepareTable} from './draft/sheet.js';
@@ -187,6 +187,11 @@ function wireFiles(ctx) {
   ctx.fileStatus = () => {
     ctx.renderPopulation();
     renderFileStatus(el.fileStatus, ctx.st.file, fileToGrid);
+    ctx.fileStatusShown = fileStatusKey(ctx.st.file);
+  };
+  // After a split of another year or sheet, the line names what is shown.
+  ctx.fileStatusAgain = () => {
+    if (fileStatusKey(ctx.st.file) !== ctx.fileStatusShown) ctx.fileStatus();
   };
   async function takeFile(file) {
     if (!file) return;
@@ -365,6 +370,7 @@ async function compute(ctx) {
     return;
   }
   if (stale()) return;
+  if (st.source === 'file') ctx.fileStatusAgain();
   if (!draft) {
     el.result.setAttribute('aria-busy', 'false');
     renderEmpty(el.result, st.source);

@@ -105,6 +105,15 @@ export function fileSummary(f) {
   };
 }
 
+/**
+ * What the file's status line says, as a key: it changes when a split of
+ * another year or sheet (or a file taken back) makes the line say otherwise.
+ */
+export function fileStatusKey(f) {
+  if (!f) return '';
+  return JSON.stringify([f.name, f.size, fileSummary(f).what, Boolean(f.bytes), (f.report && f.report.method) || '']);
+}
+
 /** The reference file's line. */
 export function refFileSummary(f) {
   if (!f) return '';
