@@ -70,6 +70,13 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
     assert.match(await page.textContent('[data-testid="draft-year-note"]'), /année 2012 affichée/);
     // The file's line names the year shown, in the words of the first read.
     assert.equal(await status(), first.replace(/2016(?!.*2016)/, '2012'));
+    // Stored with the draft: a reload shows the same year.
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('jeu1000:brouillons:v1') || '{}').file?.table?.year === 2012, null, { timeout: 10000 });
+    await page.reload();
+    await waitYear(page, 2012);
+    await page.waitForSelector('[data-testid="draft-year-choice"]', { timeout: 60000 });
+    assert.equal(await page.inputValue('[data-testid="draft-year-choice"]'), '2012');
+    assert.equal(await total(page), cents(golden('hauts-de-seine-2012.json').total));
     await shot(page, 'sheets-02-hauts-de-seine-years');
     // The draft back out, as a workbook to edit; dropped again, it splits the same.
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-export-xlsx"]')]);
@@ -114,6 +121,36 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
     await page.click('[data-testid="draft-map-reset"]');
     await page.waitForSelector('[data-testid="draft-mapping-missing"]');
     assert.equal(await page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('jeu1000:colonnes:v1') || '{}')).length), 0);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  it('keeps the corrected columns with the stored draft, whatever the device remembers by shape', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jeu1000-sheets-')), 'export-logiciel.csv');
+    writeFileSync(file, 'x;y;z\n6574;0202;1234\n6042;0202;500\n2313;221;10000\n');
+    const page = await openDraft(base);
+    await page.setInputFiles('#draft-file', file);
+    await page.waitForSelector('[data-testid="draft-mapping-missing"]', { timeout: 60000 });
+    await page.selectOption('[data-testid="draft-map-col-1"]', 'fonction');
+    await page.selectOption('[data-testid="draft-map-col-2"]', 'montant');
+    const shown = () => page.waitForFunction(() => /11\s734,00/.test((document.querySelector('[data-testid="draft-total"]')?.textContent || '').replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
+    await shown();
+    const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('jeu1000:brouillons:v1') || '{}').file?.table?.mapping?.columns);
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('jeu1000:brouillons:v1') || '{}').file?.table?.mapping?.columns?.montant === 2, null, { timeout: 10000 });
+    assert.deepEqual(await stored(), { nature: 0, fonction: 1, montant: 2 });
+    // The shape's memory is forgotten here (another file of that shape, mapped otherwise, would do the same).
+    await page.evaluate(() => localStorage.removeItem('jeu1000:colonnes:v1'));
+    await page.reload();
+    await page.waitForSelector('[data-testid="draft-mapping-table"]', { timeout: 60000 });
+    await shown();
+    assert.equal(await page.inputValue('[data-testid="draft-map-col-1"]'), 'fonction');
+    assert.equal(await page.inputValue('[data-testid="draft-map-col-2"]'), 'montant');
+    assert.match(await page.textContent('[data-testid="draft-mapping-intro"]'), /enregistrées avec votre brouillon/);
+    assert.equal(await page.$('[data-testid="draft-mapping-missing"]'), null);
+    await shot(page, 'sheets-05-columns-restored');
+    // A column changed after the reload is stored and remembered by shape again.
+    await page.selectOption('[data-testid="draft-map-col-1"]', '');
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('jeu1000:colonnes:v1') || '{}') && Object.values(JSON.parse(localStorage.getItem('jeu1000:colonnes:v1') || '{}'))[0]?.columns?.montant === 2, null, { timeout: 10000 });
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

@@ -31,7 +31,7 @@ import {addExtra, clearValues, gridNomenclature, gridOfReport, parseExtraCode, r
 import {announcement, fileStatusKey, newDraft, restoreDraft, restoredMessage, savedMessage, storedForm} from './draft/state.js';
 import {readAndSplit, splitForGrid, suggestPopulation} from './draft/files.js';
 import {readWithProgress} from './fileprogress.js';
-import {prepareTable} from './draft/sheet.js';
+import {hideTable, prepareTable, restoreTable} from './draft/sheet.js';
 import {labelOf, labelsOf} from './draft/labels.js';
 import {exportSource, splitDraft, withReference} from './draft/split.js';
 import {draftExport} from './draft/export.js';
@@ -183,8 +183,11 @@ function wireFiles(ctx) {
       ctx.changed('file');
     });
   };
+  // A stored table's panel, with the sheet, year and columns it was stored with (once).
+  ctx.restoreTable = (f) => f && restoreTable(f, el.fileStatus, () => { if (ctx.st.file === f) ctx.changed('file'); });
   ctx.suggestPopulation = (f) => suggestPopulation(f, () => { if (ctx.st.file === f) ctx.renderPopulation(); });
   ctx.fileStatus = () => {
+    if (!ctx.st.file || !ctx.st.file.table) hideTable(el.fileStatus);
     ctx.renderPopulation();
     renderFileStatus(el.fileStatus, ctx.st.file, fileToGrid);
     ctx.fileStatusShown = fileStatusKey(ctx.st.file);
@@ -477,6 +480,7 @@ export function initDraft({navigate}) {
     }
     requestLabels();
     ctx.suggestPopulation(ctx.st.file); // once per file, when the view is shown
+    ctx.restoreTable(ctx.st.file);
     ctx.recompute.flush();
   }
 

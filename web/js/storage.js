@@ -23,11 +23,16 @@ export function fromBase64(b64) {
   return out;
 }
 
-/** A stored file: {name, size, ownPopulation, population, b64} or {…, report, request}. */
+/**
+ * A stored file: {name, size, ownPopulation, population, table, b64} or
+ * {…, report, request}; table: a table's sheet, year and columns as the
+ * user left them (draft/sheet.js), null for other files.
+ */
 function packFile(f, withBytes) {
   if (!f) return null;
   // The population the file lacks, as typed or taken from the dataset.
-  const base = {name: f.name, size: f.size, ownPopulation: f.ownPopulation ?? null, population: f.population || null};
+  const base = {name: f.name, size: f.size, ownPopulation: f.ownPopulation ?? null, population: f.population || null,
+    table: (f.table && f.table.options) || null};
   if (withBytes && f.bytes && f.bytes.length < MAX_BYTES) return {...base, b64: toBase64(f.bytes)};
   if (f.report) return {...base, report: f.report, request: f.request || null};
   return null;
@@ -40,6 +45,8 @@ function unpackFile(p) {
     ownPopulation: p.ownPopulation ?? null, population: p.population || null,
     bytes: p.b64 ? fromBase64(p.b64) : null,
     report: p.report || null, request: p.request || null,
+    // Split with these options until draft/sheet.js's restoreTable shows them.
+    table: p.table ? {options: p.table, stored: true, proposal: null} : null,
   };
 }
 

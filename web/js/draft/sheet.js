@@ -75,7 +75,7 @@ export function tableRequest(f, req) {
 }
 
 /** The panel's element, created once after anchor. */
-function panelAfter(anchor) {
+function panelOf(anchor) {
   let panel = document.getElementById('draft-mapping');
   if (!panel) {
     panel = h('section', {id: 'draft-mapping', class: 'draft-mapping', 'data-testid': 'draft-mapping', 'aria-label': 'Colonnes du tableau', hidden: true});
@@ -86,9 +86,29 @@ function panelAfter(anchor) {
 
 /** Hides the panel (a file that is not a table, or no file). */
 export function hideTable(anchor) {
-  const panel = panelAfter(anchor);
-  panel.hidden = true;
-  replace(panel);
+  const el = panelOf(anchor);
+  el.hidden = true;
+  replace(el);
+}
+
+/**
+ * Asks the core how f reads (sheet: the sheet asked, '' the first); null,
+ * with f.table cleared and the panel hidden, for a file that is not a table,
+ * a workbook of several sheets or a file of several years.
+ */
+async function inspect(f, anchor, sheet) {
+  let p;
+  try {
+    p = await call('inspectFile', f.name, f.bytes, sheet ? {sheet} : {});
+  } catch (e) {
+    p = null; // the split says what is wrong with the file
+  }
+  if (!p || !p.header || !(p.format === 'table' || (p.sheets || []).length > 1 || (p.years || []).length > 1)) {
+    f.table = null;
+    hideTable(anchor);
+    return null;
+  }
+  return p;
 }
 
 /**
@@ -97,21 +117,9 @@ export function hideTable(anchor) {
  * onChange() is called when the user changes the sheet, the year or a column.
  */
 export async function prepareTable(f, anchor, onChange, sheet = '') {
-  const panel = panelAfter(anchor);
-  let p;
-  try {
-    p = await call('inspectFile', f.name, f.bytes, sheet ? {sheet} : {});
-  } catch (e) {
-    f.table = null;
-    hideTable(anchor);
-    return; // the split says what is wrong with the file
-  }
+  const p = await inspect(f, anchor, sheet);
+  if (!p) return;
   const table = p.format === 'table';
-  if (!p.header || !(table || (p.sheets || []).length > 1 || (p.years || []).length > 1)) {
-    f.table = null;
-    hideTable(anchor);
-    return;
-  }
   const remembered = table ? memory()[p.shape] : null;
   const mapping = remembered ? {...p.mapping, ...remembered, preset: '', header: p.mapping.header} : p.mapping;
   const again = remembered && lastEdited && lastEdited.shape === p.shape && lastEdited.name === f.name && lastEdited.size === f.size;
@@ -121,7 +129,28 @@ export async function prepareTable(f, anchor, onChange, sheet = '') {
     edited: Boolean(again),
     options: {sheet: p.sheet || '', year: p.year || 0, ...(table ? {mapping} : {})},
   };
-  render(f, panel, anchor, onChange);
+  render(f, panelOf(anchor), anchor, onChange);
+}
+
+/**
+ * The panel of a file restored from the device (storage.js), with the
+ * sheet, year and columns it was stored with (f.table.options, which its
+ * split already uses); the core's proposal is asked only to draw them.
+ */
+export async function restoreTable(f, anchor, onChange) {
+  const t = f && f.bytes && f.table;
+  if (!t || t.proposal || t.restoring) return;
+  t.restoring = true;
+  const p = await inspect(f, anchor, t.options.sheet || '');
+  if (!p) return;
+  const table = p.format === 'table';
+  const mapping = table ? (t.options.mapping || p.mapping) : undefined;
+  f.table = {
+    proposal: p,
+    stored: true,
+    options: {sheet: p.sheet || '', year: t.options.year || p.year || 0, ...(table ? {mapping} : {})},
+  };
+  render(f, panelOf(anchor), anchor, onChange);
 }
 
 function render(f, panel, anchor, onChange) {
@@ -129,7 +158,8 @@ function render(f, panel, anchor, onChange) {
   const p = t.proposal;
   const mapping = t.options.mapping || p.mapping;
   const presetLabel = (p.presets || []).find((x) => x.id === mapping.preset)?.label;
-  const intro = t.remembered && !t.edited
+  const intro = t.stored && !t.edited ? 'Colonnes enregistrées avec votre brouillon sur cet appareil.'
+    : t.remembered && !t.edited
     ? 'Colonnes reprises de votre dernier fichier de même forme (mémorisées sur cet appareil).'
     : t.edited ? 'Colonnes indiquées par vous (mémorisées sur cet appareil pour les fichiers de même forme).'
       : presetLabel ? `Disposition reconnue : ${presetLabel}.`
@@ -196,13 +226,14 @@ function render(f, panel, anchor, onChange) {
           h('tr', null, h('th', {scope: 'col'}, 'rôle'), selects),
           h('tr', null, h('th', {scope: 'col'}, 'ligne'), p.header.map((x) => h('th', {scope: 'col'}, x)))),
         h('tbody', null, rows))) : null,
-    table && (t.edited || t.remembered)
+    table && (t.edited || t.remembered || t.stored)
       ? h('button', {type: 'button', class: 'btn btn-link', 'data-testid': 'draft-map-reset',
         onclick: () => {
           remember(p.shape, null);
           t.options.mapping = p.mapping;
           t.edited = false;
           t.remembered = false;
+          t.stored = false;
           render(f, panel, anchor, onChange);
           onChange();
         }}, 'Revenir aux colonnes proposées')
