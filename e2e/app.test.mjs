@@ -131,7 +131,7 @@ describe('browser app', { skip: !run && 'Chromium not installed' }, () => {
     await page.goto(`${base}/#/collectivite/region:11`);
     await ready(page);
     await page.waitForSelector('#authority-nodata:not([hidden])', { timeout: 60000 });
-    assert.match(await page.textContent('#authority-nodata'), /Pas de chiffres pour Île-de-France.*aucune région/);
+    assert.match(await page.textContent('#authority-nodata'), /Pas de chiffres pour la région Île-de-France.*aucune région/);
   });
 
   it('upload of a real TOTEM file gives the command line\'s split', async () => {

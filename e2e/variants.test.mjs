@@ -163,7 +163,7 @@ describe('game variants', { skip: !run && 'Chromium not installed' }, () => {
     const link = await teacher.inputValue('[data-testid="game-link"]');
     // Both have detailed accounts for 2021 (Morbihan: its CA 2021): the duel takes that year for both.
     assert.match(link, new RegExp(`#/jeu\\?c=${MONTREUIL}&annee=2021&section=all&grille=six&variante=duel&autre=${MORBIHAN}$`));
-    assert.match(plainText(await teacher.textContent('[data-testid="game-preview"]')), /Montreuil et celle de Morbihan/);
+    assert.match(plainText(await teacher.textContent('[data-testid="game-preview"]')), /celle de Montreuil et celle du Morbihan/);
     await shot(teacher, 'game-23-duel-setup');
 
     const params = Object.fromEntries(new URLSearchParams(link.split('?')[1]));
@@ -175,7 +175,7 @@ describe('game variants', { skip: !run && 'Chromium not installed' }, () => {
     await ready(pupil);
     await pupil.waitForSelector('[data-testid="game-duel-chart-B"] svg', { timeout: 60000 });
     const question = plainText(await pupil.textContent('.game-question'));
-    assert.match(question, /Montreuil .*Morbihan .*Laquelle de ces deux répartitions est celle de Montreuil/);
+    assert.match(question, /l.une est Montreuil .*l.autre le Morbihan .*Laquelle de ces deux répartitions est celle de Montreuil/);
     // Each side is the core's split, unnamed: the bars carry the amounts of 1,000 €.
     const [m, b] = [await coreReport(pupil, MONTREUIL, setup.year), await coreReport(pupil, MORBIHAN, setup.year)];
     const sideOf = { [ours]: m.report, [wrong]: b.report };

@@ -189,15 +189,24 @@ func kindLabel(k dataset.Kind) string {
 	return territory.Kind(k).Label()
 }
 
+// phraseOf is the authority's name as it stands in a French sentence.
+func phraseOf(a *dataset.Authority) territory.Phrase {
+	return territory.PhraseOf(territory.Kind(a.Kind), a.Code, a.Name)
+}
+
 // AuthorityInfo is what the page shows about an authority before its
 // figures.
 type AuthorityInfo struct {
-	Key            string   `json:"key"`
-	Kind           string   `json:"kind"`
-	KindLabel      string   `json:"kindLabel"`
-	Code           string   `json:"code"`
-	SIREN          string   `json:"siren,omitempty"`
-	Name           string   `json:"name"`
+	Key       string `json:"key"`
+	Kind      string `json:"kind"`
+	KindLabel string `json:"kindLabel"`
+	Code      string `json:"code"`
+	SIREN     string `json:"siren,omitempty"`
+	Name      string `json:"name"`
+	// NameThe and NameOf are the name in a sentence: « la région
+	// Bretagne », « du Morbihan » (territory.Phrase).
+	NameThe        string   `json:"nameThe"`
+	NameOf         string   `json:"nameOf"`
 	Departement    string   `json:"departement,omitempty"`
 	Region         string   `json:"region,omitempty"`
 	DepartementRef *Ref     `json:"departementRef,omitempty"`
@@ -256,6 +265,8 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 		Name: a.Name, Departement: a.Departement, Region: a.Region, PostalCodes: a.PostalCodes,
 		Population: a.Population, PopulationYear: a.PopulationYear, Years: []YearEntry{},
 	}
+	p := phraseOf(a)
+	info.NameThe, info.NameOf = p.The, p.Of
 	for _, k := range []dataset.Kind{dataset.KindEPCI, dataset.KindEPT} {
 		if info.EPCI = c.atlas.ref(k, a.EPCI); info.EPCI != nil {
 			break
@@ -366,7 +377,7 @@ func (at *atlas) record(key string, year int) (*dataset.Record, *dataset.Authori
 		return nil, nil, err
 	}
 	if a.Shard < 0 {
-		return nil, a, &UserError{Message: fmt.Sprintf("Pas de données fonctionnelles pour %s dans les fichiers intégrés : chargez un fichier budgétaire dans « Mon budget ».", a.Name)}
+		return nil, a, &UserError{Message: fmt.Sprintf("Pas de données fonctionnelles pour %s dans les fichiers intégrés : chargez un fichier budgétaire dans « Mon budget ».", phraseOf(a).The)}
 	}
 	if s := a.ShardOf(year); s >= 0 {
 		if _, loaded := at.shards[at.index.Shards()[s].Name]; !loaded {
@@ -383,7 +394,7 @@ func (at *atlas) record(key string, year int) (*dataset.Record, *dataset.Authori
 		}
 	}
 	if best == nil {
-		return nil, a, &UserError{Message: fmt.Sprintf("Pas de données %d pour %s.", year, a.Name)}
+		return nil, a, &UserError{Message: fmt.Sprintf("Pas de données %d pour %s.", year, phraseOf(a).The)}
 	}
 	return best, a, nil
 }

@@ -163,6 +163,18 @@ func TestAuthorityByKey(t *testing.T) {
 			t.Errorf("%s: département %s, ref %+v", key, a.Departement, info.DepartementRef)
 		}
 	}
+	// The name as it stands in a sentence (territory.PhraseOf).
+	for key, want := range map[string][2]string{
+		"commune:93048":   {"Montreuil", "de Montreuil"},
+		"departement:56":  {"le Morbihan", "du Morbihan"},
+		"departement:92":  {"les Hauts-de-Seine", "des Hauts-de-Seine"},
+		"region:53":       {"la région Bretagne", "de la région Bretagne"},
+		"departement:67A": {"la Collectivité européenne d'Alsace", "de la Collectivité européenne d'Alsace"},
+	} {
+		if info, err := c.Authority(key); err != nil || info.NameThe != want[0] || info.NameOf != want[1] {
+			t.Errorf("Authority(%s): NameThe %q, NameOf %q, %v; want %q", key, info.NameThe, info.NameOf, err, want)
+		}
+	}
 	for _, key := range []string{"", "commune", "commune:", "commune:99999", "region:93048", "nope:93048", "commune:93048:x", "Commune:93048"} {
 		if info, err := c.Authority(key); err == nil || !strings.Contains(Message(err), "Collectivité inconnue") {
 			t.Errorf("Authority(%q) = %+v, %v; want unknown", key, info, err)

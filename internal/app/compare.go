@@ -310,9 +310,9 @@ func (c *Core) PairYears(key, other string, asked int, req Request) (Pair, error
 		return Pair{}, err
 	}
 	if len(ours) == 0 || len(theirs) == 0 {
-		n := a.Name
+		n := phraseOf(a).The
 		if len(ours) > 0 {
-			n = b.Name
+			n = phraseOf(b).The
 		}
 		return Pair{}, &UserError{Message: fmt.Sprintf("Pas de répartition par politique pour %s dans les données intégrées.", n)}
 	}
@@ -328,7 +328,7 @@ func (c *Core) PairYears(key, other string, asked int, req Request) (Pair, error
 	}
 	return Pair{}, &UserError{Message: fmt.Sprintf(
 		"%s et %s n'ont pas de chiffres faits de la même façon (%s ; %s) : le duel ne comparerait pas la même chose. Choisissez une autre collectivité.",
-		a.Name, b.Name, methodsOf(ours), methodsOf(theirs))}
+		phraseOf(a).Subject(), phraseOf(b).The, methodsOf(ours), methodsOf(theirs))}
 }
 
 // pairOf chooses the best pair of years of two lists of records (see
@@ -453,11 +453,11 @@ func gameYear(recs []*dataset.Record, a *dataset.Authority, asked int, req Reque
 	}
 	if pick == nil {
 		if len(recs) == 0 {
-			return Pair{}, &UserError{Message: fmt.Sprintf("Pas de répartition par politique pour %s dans les données intégrées.", a.Name)}
+			return Pair{}, &UserError{Message: fmt.Sprintf("Pas de répartition par politique pour %s dans les données intégrées.", phraseOf(a).The)}
 		}
 		return Pair{}, &UserError{Message: fmt.Sprintf(
 			"%s ne présente pas ses dépenses par politique dans les données intégrées (%s) : le jeu n'est pas possible avec ces comptes. Choisissez son intercommunalité ou son département.",
-			a.Name, methodsOf(recs))}
+			phraseOf(a).Subject(), methodsOf(recs))}
 	}
 	return Pair{Year: pick.Year, Verdict: verdict(pickBasis, pickBasis, req)}, nil
 }

@@ -110,7 +110,7 @@ func fmtCount(n int) string {
 func (at *atlas) noData(a *dataset.Authority) *NoData {
 	cov := at.coverage()
 	w := wordsOf(a.Kind)
-	nd := &NoData{Title: fmt.Sprintf("Pas de chiffres pour %s sur ce site", a.Name), WaysOn: []WayOn{}}
+	nd := &NoData{Title: fmt.Sprintf("Pas de chiffres pour %s sur ce site", phraseOf(a).The), WaysOn: []WayOn{}}
 	var ways []WayOn
 	seen := map[string]bool{a.Key(): true}
 	add := func(i int, relation string) {
@@ -151,10 +151,10 @@ func (at *atlas) noData(a *dataset.Authority) *NoData {
 		nd.Reason = fmt.Sprintf("Les données de ce site ne contiennent les comptes d'%s.", w.none)
 	case have*10 < all:
 		nd.Reason = fmt.Sprintf("Les données de ce site n'ont les comptes que de %s %s sur %s ; %s n'en fait pas partie.",
-			fmtCount(have), pluralOf(w, have), fmtCount(all), a.Name)
+			fmtCount(have), pluralOf(w, have), fmtCount(all), phraseOf(a).The)
 	default:
-		nd.Reason = fmt.Sprintf("Les données de ce site n'ont pas les comptes de %s : elles couvrent %s %s sur %s.",
-			a.Name, fmtCount(have), pluralOf(w, have), fmtCount(all))
+		nd.Reason = fmt.Sprintf("Les données de ce site n'ont pas les comptes %s : elles couvrent %s %s sur %s.",
+			phraseOf(a).Of, fmtCount(have), pluralOf(w, have), fmtCount(all))
 	}
 	// Ways on: the authorities it belongs to, then peers.
 	switch a.Kind {

@@ -13,6 +13,7 @@ func TestNoDataReasons(t *testing.T) {
 	c := loaded(t)
 	for _, tt := range []struct {
 		key     string
+		title   string
 		reason  []string // fragments the reason must have
 		not     []string // … and must not
 		waysOn  []string // keys offered first, in order
@@ -20,17 +21,17 @@ func TestNoDataReasons(t *testing.T) {
 	}{
 		// Régions and EPCIs were told they were in the list of those with
 		// data: the dataset has none, or one.
-		{"region:53", []string{"aucune région"}, []string{"3 500"}, []string{"departement:35"}, 3},
-		{"ept:200057875", []string{"aucun établissement public territorial"}, nil, []string{"departement:93"}, 1},
-		{"epci:200067932", []string{"que de 1 intercommunalité sur 1\u202f255", "n'en fait pas partie"}, nil,
+		{"region:53", "Pas de chiffres pour la région Bretagne sur ce site", []string{"aucune région"}, []string{"3 500"}, []string{"departement:35"}, 3},
+		{"ept:200057875", "Pas de chiffres pour Est Ensemble sur ce site", []string{"aucun établissement public territorial"}, nil, []string{"departement:93"}, 1},
+		{"epci:200067932", "", []string{"que de 1 intercommunalité sur 1\u202f255", "n'en fait pas partie"}, nil,
 			[]string{"commune:56260"}, 4},
 		// A small commune: its size, and peers of its band with figures.
-		{"commune:56232", []string{"moins de 3\u00a0500 habitants", "1\u202f107", "3\u202f382 communes sur 34\u202f875"}, nil,
+		{"commune:56232", "", []string{"moins de 3\u00a0500 habitants", "1\u202f107", "3\u202f382 communes sur 34\u202f875"}, nil,
 			[]string{"departement:56", "commune:56134"}, 3},
 		// A département whose powers another authority exercises.
-		{"departement:67", []string{"Collectivité européenne d'Alsace"}, []string{"pas non plus"}, []string{"departement:67A"}, 1},
+		{"departement:67", "Pas de chiffres pour le Bas-Rhin sur ce site", []string{"Collectivité européenne d'Alsace"}, []string{"pas non plus"}, []string{"departement:67A"}, 1},
 		// … which has no figures either: no way there, départements of a near size instead.
-		{"departement:2A", []string{"Collectivité de Corse", "pas non plus"}, nil, nil, 3},
+		{"departement:2A", "Pas de chiffres pour la Corse-du-Sud sur ce site", []string{"Collectivité de Corse", "pas non plus"}, nil, nil, 3},
 	} {
 		nd, err := c.NoData(tt.key)
 		if err != nil {
@@ -38,6 +39,9 @@ func TestNoDataReasons(t *testing.T) {
 		}
 		if nd == nil {
 			t.Fatalf("%s: no reason given", tt.key)
+		}
+		if tt.title != "" && nd.Title != tt.title {
+			t.Errorf("%s: title %q, want %q", tt.key, nd.Title, tt.title)
 		}
 		for _, f := range tt.reason {
 			if !strings.Contains(nd.Reason, f) {

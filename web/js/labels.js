@@ -59,3 +59,19 @@ export function partNotes(r, idPrefix) {
   return h('div', {class: 'part-notes', 'data-testid': `${idPrefix}-part-notes`},
     parts.map((p) => h('p', {class: 'hint'}, h('strong', null, `« ${partLabel(p)} » : `), p.note)));
 }
+
+/** An authority's name in a sentence, as the core phrases it (territory.Phrase): « la région Bretagne », « le Morbihan », « Montreuil ». */
+export function nameThe(info) {
+  return info.nameThe || info.name;
+}
+
+/** … after « de », contracted: « de la région Bretagne », « du Morbihan », « d'Angers ». */
+export function nameOf(info) {
+  return info.nameOf || `de ${info.name}`;
+}
+
+/** … at the start of a sentence: « Le Morbihan ». */
+export function nameSubject(info) {
+  const s = nameThe(info);
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

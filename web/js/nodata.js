@@ -4,6 +4,7 @@
 // the way of a file of its own.
 
 import {h} from './dom.js';
+import {nameThe} from './labels.js';
 
 /**
  * The content of the no-data notice. nd: the core's noData(key) answer
@@ -13,7 +14,7 @@ import {h} from './dom.js';
 export function noDataContent(info, nd, onFile) {
   const ways = (nd && nd.waysOn) || [];
   return [
-    h('p', {'data-testid': 'citizen-nodata-title'}, h('strong', null, nd ? `${nd.title}.` : `Pas de chiffres pour ${info.name} sur ce site.`)),
+    h('p', {'data-testid': 'citizen-nodata-title'}, h('strong', null, nd ? `${nd.title}.` : `Pas de chiffres pour ${nameThe(info)} sur ce site.`)),
     nd ? h('p', {'data-testid': 'citizen-nodata-reason'}, nd.reason) : null,
     ways.length
       ? h('div', {class: 'ways-on', 'data-testid': 'citizen-ways-on'},

@@ -6,6 +6,7 @@ import {call, loadAuthority} from '../engine.js';
 import {pairYears, withDefaultYear} from '../compare.js';
 import * as G from '../gamecore.js';
 import {classBase, parentsOf, setupWith, yearsOf} from './state.js';
+import {nameThe, nameSubject} from '../labels.js';
 
 const infoCache = new Map();
 /**
@@ -45,7 +46,7 @@ async function figuresOf(key, which, role = 'key') {
   const info = await authorityInfo(key, which);
   const years = yearsOf(info);
   if (!years.length) {
-    throw new NoGame(`Pas de répartition par politique pour ${info.name} dans les données intégrées : le jeu n'est pas possible avec cette collectivité.`, info, role);
+    throw new NoGame(`Pas de répartition par politique pour ${nameThe(info)} dans les données intégrées : le jeu n'est pas possible avec cette collectivité.`, info, role);
   }
   return {info, years};
 }
@@ -77,7 +78,7 @@ async function reportOf(key, year, setup, info, role = 'key') {
   }
   const report = await reportCache.get(k);
   if (report.method === 'nature') {
-    throw new NoGame(`${info.name} ne présente pas ses dépenses par politique (collectivité de moins de 3 500 habitants) : le jeu n'est pas possible avec ces comptes.`, info, role);
+    throw new NoGame(`${nameSubject(info)} ne présente pas ses dépenses par politique (collectivité de moins de 3 500 habitants) : le jeu n'est pas possible avec ces comptes.`, info, role);
   }
   return report;
 }

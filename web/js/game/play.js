@@ -11,6 +11,7 @@ import {barsChart, mountChart} from './charts.js';
 import {duelSides, guessDone, kindWord, parseAmount, remaining, revealRefusal, statusText} from './state.js';
 import {errorBox, gameSubtitle} from './ui.js';
 import {revealDuel, revealGuess} from './reveal.js';
+import {nameOf, nameThe} from '../labels.js';
 
 /**
  * The pupil's page in ctx.root: {update(state), destroy()}. ctx: {root,
@@ -202,13 +203,13 @@ function reveal(p) {
 function playDuel(p) {
   const {g} = p;
   const [a, b] = duelSides(g);
-  const question = `Laquelle de ces deux répartitions est celle de ${g.info.name} ?`;
+  const question = `Laquelle de ces deux répartitions est celle ${nameOf(g.info)} ?`;
   const choice = (side) => h('button', {type: 'button', class: 'btn btn-primary game-duel-choice', 'data-testid': `game-duel-${side.letter}`,
     onclick: () => answer(p, [side.letter === 'A' ? 0 : 1])}, `C'est la ${side.letter}`);
   const boxes = [a, b].map((side) => ({side, box: h('div', {class: 'chart-box', 'data-testid': `game-duel-chart-${side.letter}`})}));
   replace(p.body,
     h('p', {class: 'game-question'}, `Voici comment deux collectivités répartissent 1 000 € de dépenses (${G.SECTIONS[g.setup.section]}) : `,
-      `l'une est ${g.info.name} (${(g.info.kindLabel || '').toLowerCase() || kindWord(g.info)}), l'autre ${g.other.info.name} (${(g.other.info.kindLabel || '').toLowerCase() || kindWord(g.other.info)}). `,
+      `l'une est ${nameThe(g.info)} (${(g.info.kindLabel || '').toLowerCase() || kindWord(g.info)}), l'autre ${nameThe(g.other.info)} (${(g.other.info.kindLabel || '').toLowerCase() || kindWord(g.other.info)}). `,
       h('strong', null, question)),
     h('p', {class: 'hint'}, 'Indice : qui fait quoi ? Les communes, les départements, les régions et les intercommunalités n\'ont pas les mêmes missions.'),
     h('div', {class: 'game-duel'}, boxes.map(({side, box}) => h('figure', {class: 'chart game-duel-side', 'data-testid': `game-duel-side-${side.letter}`},

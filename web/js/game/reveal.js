@@ -9,6 +9,7 @@ import * as G from '../gamecore.js';
 import {barsChart, guessSeries, mountChart} from './charts.js';
 import {detailsHash, duelRows, duelSides, hashOf, kindWord, pickedLetter, revealOf} from './state.js';
 import {absolute, aggregatedNote, copyText, docOf, qrFigure} from './ui.js';
+import {nameOf, nameThe} from '../labels.js';
 
 /** The answer code and its QR code, for the teacher's class view. */
 export function answerPanel(p, d) {
@@ -35,7 +36,7 @@ function endActions(p) {
       p.ctx.navigate({view: 'game', sub: '', params: G.setupParams(g.setup)});
     }}, 'Rejouer'),
     h('a', {class: 'btn btn-secondary', href: detailsHash(g.setup, g.setup.key, g.setup.year),
-      'data-testid': 'game-details-link'}, `Tous les chiffres de ${g.info.name}`),
+      'data-testid': 'game-details-link'}, `Tous les chiffres ${nameOf(g.info)}`),
     p.ctx.projector.button());
 }
 
@@ -71,7 +72,7 @@ export function revealGuess(p, d) {
     h('div', {class: 'game-score', 'data-testid': 'game-score', 'data-score': String(score), tabindex: '-1', id: 'game-score'},
       h('p', {class: 'game-score-label'}, 'Ton score'),
       h('p', {class: 'game-score-value'}, h('strong', null, fmtCents(score, {unit: ''})), ' sur 1 000'),
-      hab ? h('p', {'data-testid': 'game-hab-total'}, `En tout, pour ces politiques, ${g.info.name} dépense `, h('strong', null, fmtCents(G.sum(realC))),
+      hab ? h('p', {'data-testid': 'game-hab-total'}, `En tout, pour ces politiques, ${nameThe(g.info)} dépense `, h('strong', null, fmtCents(G.sum(realC))),
         ` par habitant et par an ; ton estimation : ${fmtCents(G.sum(guessC), {decimals: false})}.`) : null,
       h('p', {class: 'hint'}, scoreHint)),
     h('figure', {class: 'chart game-chart'},
@@ -111,7 +112,7 @@ export function revealDuel(p, d) {
     h('div', {class: 'game-score', 'data-testid': 'game-score', 'data-right': right ? '1' : '0', tabindex: '-1', id: 'game-score'},
       h('p', {class: 'game-score-label'}, right ? 'Bien vu !' : 'Ce n\'était pas celle-là'),
       h('p', {class: 'game-score-value', 'data-testid': 'game-duel-answer'}, `${g.info.name}, c'était la `, h('strong', null, ours), '.'),
-      h('p', null, `Tu as choisi la ${picked}. La ${t.letter}, c'était ${g.other.info.name}.`),
+      h('p', null, `Tu as choisi la ${picked}. La ${t.letter}, c'était ${nameThe(g.other.info)}.`),
       h('p', {class: 'hint'}, 'Le jeu demande de reconnaître une répartition, pas de la juger : il n\'y a pas de bonne ou de mauvaise façon de dépenser.')),
     h('figure', {class: 'chart game-chart'},
       h('figcaption', {class: 'chart-caption'}, `${g.info.name} (${o.letter}) et ${g.other.info.name} (${t.letter}), en euros sur 1 000 €`),

@@ -11,6 +11,7 @@ import * as G from '../gamecore.js';
 import {classAddress, factsOf, loadGame, waysOn} from './data.js';
 import {chosenText, hashOf, parentsOf, setupWith} from './state.js';
 import {copyText, docOf, gameSubtitle, localWarning, qrFigure} from './ui.js';
+import {nameOf, nameThe} from '../labels.js';
 
 /** The set-up page's nodes: {intro, form, el} (el: its controls and boxes, by name). */
 function setupForm() {
@@ -87,10 +88,10 @@ function previewOf(g) {
   const list = h('ul', {class: 'game-preview-list'}, g.policies.map((p) => h('li', null, p.label)));
   switch (g.setup.mode) {
   case 'hab':
-    return [h('p', null, `Les élèves devineront combien ${g.info.name} dépense par habitant et par an pour chacune de ces ${g.policies.length} politiques :`), list];
+    return [h('p', null, `Les élèves devineront combien ${nameThe(g.info)} dépense par habitant et par an pour chacune de ces ${g.policies.length} politiques :`), list];
   case 'duel':
-    return [h('p', null, `Les élèves verront deux répartitions de 1 000 €, A et B, sans leur nom : celle de ${g.info.name} et celle de ${g.other.info.name}. `,
-      `Ils devineront laquelle est celle de ${g.info.name} (${g.setup.year === g.other.year ? `comptes ${g.setup.year}` : `comptes ${g.setup.year} et ${g.other.year}`}), sur ${g.policies.length} politiques :`), list];
+    return [h('p', null, `Les élèves verront deux répartitions de 1 000 €, A et B, sans leur nom : celle ${nameOf(g.info)} et celle ${nameOf(g.other.info)}. `,
+      `Ils devineront laquelle est celle ${nameOf(g.info)} (${g.setup.year === g.other.year ? `comptes ${g.setup.year}` : `comptes ${g.setup.year} et ${g.other.year}`}), sur ${g.policies.length} politiques :`), list];
   default:
     return [h('p', null, `Les élèves répartiront 1 000 € entre ${g.policies.length} politiques :`), list];
   }

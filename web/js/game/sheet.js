@@ -8,6 +8,7 @@ import * as G from '../gamecore.js';
 import {classAddress, loadGame} from './data.js';
 import {duelSides, hashOf, kindWord} from './state.js';
 import {aggregatedNote, blank, errorBox, gameSubtitle, neutralNote, qrFigure} from './ui.js';
+import {nameOf, nameThe} from '../labels.js';
 
 /** The worksheet page in ctx.root: {update(state)}. ctx: {root, title}. */
 export function sheetPage(ctx) {
@@ -103,7 +104,7 @@ function duelSheet(g, link) {
     h('section', {class: 'sheet-page', 'data-testid': 'game-sheet-pupil', 'aria-labelledby': 'sheet-pupil-title'},
       h('h2', {id: 'sheet-pupil-title'}, 'Le jeu des 1 000 € — fiche élève'),
       h('p', {class: 'sheet-sub'}, gameSubtitle(g)),
-      h('p', null, `Voici comment deux collectivités répartissent 1 000 € de dépenses : l'une est ${g.info.name}, l'autre ${g.other.info.name}. Laquelle est celle de ${g.info.name} ?`),
+      h('p', null, `Voici comment deux collectivités répartissent 1 000 € de dépenses : l'une est ${nameThe(g.info)}, l'autre ${nameThe(g.other.info)}. Laquelle est celle ${nameOf(g.info)} ?`),
       table(false),
       h('p', {class: 'sheet-score'}, `${g.info.name}, c'est la répartition : `, blank('A ou B, à remplir'), ' Pourquoi ? ', blank('à remplir')),
       h('div', {class: 'sheet-qr'},
