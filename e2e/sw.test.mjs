@@ -3,8 +3,8 @@
 // deploys builds into (A, then half of B, then all of B) while the network
 // of app.js is slower than the old worker's 4 s timeout. A page must never
 // run files of two builds, a half-deployed build is never used, a whole one
-// is used by the next page opened (the page already open keeps its own),
-// and old caches are evicted. Also: the set lists every file the page
+// is used by the next page opened (the page already open keeps its own, and
+// says a new version is ready), and old caches are evicted. Also: the set lists every file the page
 // loads, derived from the folder; and the static site (`jeu1000 site`) on a
 // host that makes its ETags from the modification time and size (item 6).
 import { after, before, describe, it } from 'node:test';
@@ -126,6 +126,7 @@ describe('service worker: one build at a time', { skip: !run && 'Chromium not in
     await page.reload();
     await ready(page);
     assert.deepEqual(await marks(page), { 'app.js': 'A', 'js/money.js': 'A' }, 'still build A after a failed update');
+    assert.equal(await page.isVisible('[data-testid="update-notice"]'), false, 'no new version announced');
 
     // The whole of B: fetched (slowly) and checked, then used by the next page opened.
     mark('app.js', 'B');
@@ -139,7 +140,11 @@ describe('service worker: one build at a time', { skip: !run && 'Chromium not in
     const worker = await started;
     assert.deepEqual(await until(worker, () => globalThis.jeu1000Mark, (m) => m), { 'js/worker.js': 'A' }, 'the worker of a page of A is of A');
     assert.match(await worker.evaluate(() => fetch('../app.js').then((r) => r.text())), /"app.js": "A"/, 'what that worker fetches is of A');
-    await page.reload();
+    // The page of A says a new version is ready, without moving anything; its button reloads.
+    await page.waitForSelector('[data-testid="update-notice"]', { state: 'visible', timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="update-notice"]'), /nouvelle version du site est prête/);
+    await shot(page, 'sw-00-update-notice');
+    await Promise.all([page.waitForEvent('load'), page.click('[data-testid="update-reload"]')]);
     await ready(page);
     assert.deepEqual(await marks(page), { 'app.js': 'B', 'js/money.js': 'B' }, 'build B, whole');
     const newWorker = page.waitForEvent('worker');

@@ -114,6 +114,8 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:') {
     // updateViaCache 'none': the check for a new build (sw.js and the list of
     // the app's files it imports) never trusts the HTTP cache.
     navigator.serviceWorker.register('sw.js', {updateViaCache: 'none'}).catch(() => {});
+    // Off the start-up path: a newer build, said to a page left open.
+    import('./js/update.js').then((m) => m.watchUpdates(navigator.serviceWorker, $('update-notice'))).catch(() => {});
   });
   // On a first visit the dataset was fetched before the worker existed:
   // hand it the URLs (again from time to time: shards come later).
