@@ -21,6 +21,7 @@ import (
 	"github.com/hack-pad/safejs"
 
 	"github.com/jeu1000/jeu1000/internal/app"
+	"github.com/jeu1000/jeu1000/internal/report"
 )
 
 func main() {
@@ -213,6 +214,27 @@ func handlers(core *app.Core, b *bridge) map[string]handler {
 				return nil, err
 			}
 			return core.Compare(a, o, req)
+		},
+		// threeWay(draft: report, key: string, request?: object) → ThreeWay:
+		// the draft beside the authority's latest accounts and its peers'
+		// median (app.ThreeWay; every year's shard of key loaded).
+		"threeWay": func(args []safejs.Value) (any, error) {
+			var draft report.Report
+			if len(args) < 1 {
+				return nil, fmt.Errorf("missing argument 1 (draft report)")
+			}
+			if err := b.fromJSON(args[0], &draft); err != nil {
+				return nil, &app.UserError{Message: "Brouillon invalide.", Err: err}
+			}
+			key, err := stringArg(args, 1, "key")
+			if err != nil {
+				return nil, err
+			}
+			req, err := request(b, args, 2)
+			if err != nil {
+				return nil, err
+			}
+			return core.ThreeWay(&draft, key, req)
 		},
 		// pairYears(key: string, other: string, asked: number, request?: object)
 		// → {year, otherYear, verdict}: the game's duel (app.PairYears).
