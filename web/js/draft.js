@@ -29,7 +29,7 @@ import {requestOf, presentationOf, paramsOfPresentation, renderRules, sectionOf,
 import * as storage from './storage.js';
 import {addExtra, clearValues, gridNomenclature, gridOfReport, parseExtraCode, removeExtra, setValue, totalsText} from './draft/grid.js';
 import {announcement, fileStatusKey, newDraft, restoreDraft, restoredMessage, savedMessage, storedForm} from './draft/state.js';
-import {readAndSplit, splitForGrid, suggestPopulation} from './draft/files.js';
+import {authorityOfReport, readAndSplit, splitForGrid, suggestPopulation} from './draft/files.js';
 import {readWithProgress} from './fileprogress.js';
 import {hideTable, prepareTable, restoreTable} from './draft/sheet.js';
 import {labelOf, labelsOf} from './draft/labels.js';
@@ -218,6 +218,7 @@ function wireFiles(ctx) {
     ctx.fileStatus();
     ctx.changed('file');
     ctx.suggestPopulation(f);
+    ctx.proposeReference(f);
   }
   async function fileToGrid() {
     const f = ctx.st.file;
@@ -303,6 +304,19 @@ function wireReference(ctx) {
     el.refAuthBox.hidden = kind !== 'authority';
   };
   ctx.refFileStatus = () => renderRefFileStatus(el.refFileStatus, ctx.st.ref.file);
+  // A file that names its authority (SIREN, INSEE code) gets it as the
+  // reference when none is chosen: its latest accounts and its peers.
+  ctx.proposeReference = async (f) => {
+    const a = (f && f.report && f.report.authority) || {};
+    if (ctx.st.ref.kind !== 'none' || !(a.siren || a.insee)) return;
+    const info = await authorityOfReport(a).catch(() => null);
+    if (!info || !(info.years || []).length || ctx.st.file !== f || ctx.st.ref.kind !== 'none') return;
+    ctx.st.ref.authority = {key: info.key, name: info.name};
+    ctx.setRefKind('authority');
+    el.refSearch.value = info.name;
+    el.refStatus.textContent = `Référence proposée d'après le fichier (${a.siren ? `SIREN ${a.siren}` : `code INSEE ${a.insee}`}) : ${info.name}. Vous pouvez en choisir une autre.`;
+    ctx.changed('ref');
+  };
   for (const r of document.querySelectorAll('input[name="draft-ref-kind"]')) {
     r.addEventListener('change', () => {
       ctx.setRefKind(r.value);
@@ -383,7 +397,7 @@ async function compute(ctx) {
   if (!both || stale()) return;
   ctx.clearError();
   const {ref} = both;
-  renderDraft(el.result, {st, params: ctx.params, draft: both.draft, ref, note: both.note}, (code) => {
+  renderDraft(el.result, {st, params: ctx.params, draft: both.draft, ref, note: both.note, threeWay: both.threeWay}, (code) => {
     ctx.focusNext = code ? 'drill' : {row: ctx.params.partie};
     ctx.setParams({partie: code || ''});
   });

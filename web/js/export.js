@@ -92,7 +92,7 @@ export function iframeSnippet(embedHash, title) {
  * render). Returns a fragment: PNG and print buttons, and for the bundled
  * dataset the embed snippet and « Mes impôts locaux ».
  */
-export function exportExtras({idPrefix, report, title, chartBox, draft = false}) {
+export function exportExtras({idPrefix, report, title, chartBox, draft = false, source = ''}) {
   const r = report;
   const section = SECTION_LABELS[r.section] || SECTION_LABELS.all;
   const heading = `${title} — ${docShort(r)}${draft ? ' (brouillon)' : ''} : 1 000 € (${section})`;
@@ -103,7 +103,7 @@ export function exportExtras({idPrefix, report, title, chartBox, draft = false})
       if (!svg) return;
       status.textContent = '';
       try {
-        const text = exportSVG(svg, heading, provenanceText(r));
+        const text = exportSVG(svg, heading, source || provenanceText(r));
         const blob = await svgToPNG(text, 2);
         download(`${slug(`${title}-${docShort(r)}-${r.section || 'all'}`)}.png`, blob);
       } catch (e) {

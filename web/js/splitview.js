@@ -29,14 +29,17 @@ function perInhabitantCell(value, population, draft) {
  * Renders a result into container. model:
  *   report, draft (bool), ref ({report, label, phrase} or null),
  *   peerKind, selected (part code), idPrefix ("citizen" | "draft"),
- *   title, sourceOverride, dataset (bool: figures from the bundled dataset)
+ *   title, sourceOverride, dataset (bool: figures from the bundled dataset),
+ *   table (ctx → elements: another table in place of the parts' table),
+ *   csv (ctx → text: another CSV export), exportCaption (said after the
+ *   source line of the exported chart)
  * handlers: onSelect(code | null)
  */
 export function renderResult(container, model, handlers = {}) {
   const ctx = resultContext(model, handlers);
   const {rows, selected, idPrefix} = ctx;
   const {figure, chartBox, chartRows} = chartFigure(ctx);
-  const out = [resultHead(ctx), diffSummary(ctx), figure, ...resultTable(ctx)];
+  const out = [resultHead(ctx), diffSummary(ctx), figure, ...(model.table ? model.table(ctx) : resultTable(ctx))];
 
   // Drill-down
   const drill = h('section', {class: 'drill', id: `${idPrefix}-drill`, 'data-testid': `${idPrefix}-drill`, hidden: !selected,
@@ -237,20 +240,21 @@ function resultSources({r, draft, hasRef, ref, rows, idPrefix, section, title}, 
       provenanceText(ref.report, {sourceOverride: ref.sourceOverride})));
   }
   const exportName = slug(`${title}-${docShort(r)}-${r.section || 'all'}`);
+  // The source line of the exported chart (and what its other marks are).
+  const source = [provenanceText(r, {sourceOverride: model.sourceOverride}), model.exportCaption].filter(Boolean).join(' — ');
   out.push(h('div', {class: 'exports'},
     h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `${idPrefix}-export-csv`,
-      onclick: () => download(`${exportName}.csv`, new Blob([resultCSV(r, rows, hasRef ? ref : null)], {type: 'text/csv;charset=utf-8'}))},
+      onclick: () => download(`${exportName}.csv`, new Blob([model.csv ? model.csv() : resultCSV(r, rows, hasRef ? ref : null)], {type: 'text/csv;charset=utf-8'}))},
     'Télécharger le tableau (CSV)'),
     h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `${idPrefix}-export-svg`,
       onclick: () => {
         const svg = chartBox.querySelector('svg');
         if (!svg) return;
-        const text = exportSVG(svg, `${title} — ${docShort(r)}${draft ? ' (brouillon)' : ''} : 1 000 € (${section})`,
-          provenanceText(r, {sourceOverride: model.sourceOverride}));
+        const text = exportSVG(svg, `${title} — ${docShort(r)}${draft ? ' (brouillon)' : ''} : 1 000 € (${section})`, source);
         download(`${exportName}.svg`, new Blob([text], {type: 'image/svg+xml'}));
       }},
     'Télécharger le graphique (SVG)'),
-    exportExtras({idPrefix, report: r, title, chartBox, draft})));
+    exportExtras({idPrefix, report: r, title, chartBox, draft, source})));
   return out;
 }
 

@@ -71,7 +71,7 @@ export async function splitForGrid(f) {
 }
 
 /** The authority of the dataset a file's report names: its INSEE code, else its SIREN; null if none. */
-async function authorityOfReport(a) {
+export async function authorityOfReport(a) {
   await loadIndex();
   let info = null;
   if (/^\d[\dAB]\d{3}$/.test(a.insee || '')) info = await call('authority', `commune:${a.insee}`).catch(() => null);

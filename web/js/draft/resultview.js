@@ -5,6 +5,7 @@
 import {$, h, replace} from '../dom.js';
 import {renderResult, peerGroups} from '../splitview.js';
 import {emptyText, reportName, resultNotes, sourceText} from './state.js';
+import {threeWayCaption, threeWayCSV, threeWayTable} from './threeway.js';
 
 /** The result area when there is nothing to split yet. */
 export function renderEmpty(container, source) {
@@ -13,10 +14,10 @@ export function renderEmpty(container, source) {
 
 /**
  * Draws the draft's split and its reference in container. model: {st,
- * params, draft, ref, note}; onSelect(code) opens a part's
+ * params, draft, ref, note, threeWay?}; onSelect(code) opens a part's
  * detail (null closes it).
  */
-export function renderDraft(container, {st, params, draft, ref, note}, onSelect) {
+export function renderDraft(container, {st, params, draft, ref, note, threeWay}, onSelect) {
   const groups = ref && ref.report ? peerGroups(ref.report) : [];
   const peerKind = (groups.find((g) => g.kind === 'strate') || groups[0] || {}).kind || null;
   const selected = params.partie && draft.report.parts.some((p) => p.code === params.partie) ? params.partie : null;
@@ -24,6 +25,9 @@ export function renderDraft(container, {st, params, draft, ref, note}, onSelect)
     report: draft.report, draft: true, ref, peerKind, selected, idPrefix: 'draft',
     title: reportName(draft.report) || 'Mon brouillon',
     sourceOverride: sourceText(st),
+    // With an authority as reference: the draft, its latest accounts and its peers in one table.
+    ...(threeWay ? {table: (ctx) => threeWayTable(threeWay, ctx), csv: () => threeWayCSV(threeWay, draft.report),
+      exportCaption: threeWayCaption(threeWay)} : {}),
   }, {onSelect});
   const notes = resultNotes({note, isFrozen: draft.frozen});
   if (notes.length) container.prepend(...notes.map((n) => h('p', {class: 'notice notice-info', 'data-testid': 'draft-note'}, n)));

@@ -4,11 +4,12 @@
 // see compare.js). No DOM.
 
 import {call} from '../engine.js';
-import {compareSides, withDefaultYear, yearToShow} from '../compare.js';
+import {compareSides} from '../compare.js';
 import {GRID_FILE, gridCSV} from './grid.js';
 import {fileRequest, frozen, refPhrase} from './state.js';
 import {splitCached} from './files.js';
 import {tableRequest} from './sheet.js';
+import {threeWayReference} from './threeway.js';
 
 /**
  * The draft's split for req: {report, label, frozen?}, or null when there
@@ -37,46 +38,32 @@ export function exportSource(st, req) {
 }
 
 /**
- * The reference's split for req: {report, detail, phrase, dataset?,
- * aggregated?, side?} (side: the dataset's figures as the core's compare
- * takes them), or null when the draft has none.
+ * The reference file's split for req: {report, detail, phrase}, or null
+ * when the draft has none (an authority as reference: threeway.js).
  */
 export async function splitRef(st, req) {
-  if (st.ref.kind === 'file' && st.ref.file) {
-    const f = st.ref.file;
-    const report = f.bytes ? await splitCached(f, req) : f.report;
-    return {report, detail: `« ${f.name} »`, phrase: refPhrase(report)};
-  }
-  if (st.ref.kind === 'authority' && st.ref.authority) {
-    const key = st.ref.authority.key;
-    // The year the authority's page opens on (the core's default: the
-    // latest detailed one); whether it compares with the draft, and on
-    // which grid, is the core's call too (see withReference).
-    const info = await withDefaultYear(key);
-    if (!(info.years || []).length) throw new Error(`Pas de données fonctionnelles pour ${info.name} dans les fichiers intégrés.`);
-    const year = yearToShow(info);
-    const aggregated = info.years.find((y) => y.year === year)?.detail === 'aggregated';
-    const r = aggregated ? {...req, grid: 'six', section: 'all'} : req;
-    if (aggregated) delete r.level;
-    const report = await call('splitRecord', info.key || key, year, r);
-    return {report, detail: info.name, phrase: refPhrase(report), dataset: true, aggregated, side: {key: info.key || key, year}};
-  }
-  return null;
+  if (st.ref.kind !== 'file' || !st.ref.file) return null;
+  const f = st.ref.file;
+  const report = f.bytes ? await splitCached(f, req) : f.report;
+  return {report, detail: `« ${f.name} »`, phrase: refPhrase(report)};
 }
 
 /**
  * The reference split and put beside the draft where they compare, as the
- * core decides (compare.js): {draft, ref, note} (ref null when there is
- * none or it does not compare, note saying why; the reference's peers are
- * those of its method and grid, the core's choice). Null when isStale()
- * says a newer computation started.
+ * core decides (compare.js): {draft, ref, note, threeWay?} (ref null when
+ * there is none or it does not compare, note saying why). An authority as
+ * reference gives its latest accounts and its peers' median, in threeWay
+ * (threeway.js). Null when isStale() says a newer computation started.
  */
 export async function withReference(st, req, draft, isStale) {
   try {
+    if (st.ref.kind === 'authority' && st.ref.authority && draft.report) {
+      return await threeWayReference(st.ref.authority, req, draft, (r2) => splitDraft(st, r2), isStale);
+    }
     const ref = await splitRef(st, req);
     if (!ref || !draft.report || !ref.report) return {draft, ref, note: ''};
     // Whether they compare (same method, same presentation) and on which grid and section.
-    const v = await compareSides({report: draft.report}, ref.side || {report: ref.report}, req);
+    const v = await compareSides({report: draft.report}, {report: ref.report}, req);
     if (!v.comparable) return {draft, ref: null, note: `Comparaison impossible avec ${ref.detail} : ${v.reason}`};
     if (v.grid === (req.grid || 'native') && v.section === (req.section || 'all')) return {draft, ref, note: ''};
     const r2 = {...req, grid: v.grid, section: v.section};
