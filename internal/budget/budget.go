@@ -199,6 +199,17 @@ type Document struct {
 	VotedBy      VotedBy
 	Population   int64 // population totale (PopTot); 0 when unknown
 	Lines        []Line
+	// NumberCodes lists the lines whose function code was read from a
+	// spreadsheet cell holding a number, not text: such a code may have
+	// lost its leading zeros (020 typed, the number 20 stored), which only
+	// the plan de comptes can tell (calc restores or refuses it).
+	NumberCodes []NumberCode
+}
+
+// NumberCode is a function code read from a spreadsheet's number cell.
+type NumberCode struct {
+	Index int    // index of the line in Document.Lines
+	Field string // the column's header, for messages
 }
 
 // NormalizeFunction removes spaces (including no-break spaces), tabs, dots

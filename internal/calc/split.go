@@ -177,6 +177,10 @@ func (c *Calculator) Split(doc *budget.Document, opt Options) (*Split, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Function codes typed as numbers in a spreadsheet, their zeros given back.
+	if doc, err = withZeros(doc, plan); err != nil {
+		return nil, err
+	}
 
 	norm := s.Nomenclature.Norm
 	switch doc.VotedBy {

@@ -248,6 +248,17 @@ func cleanCode(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// textCode reads a code written as text for a spreadsheet, so that it keeps
+// its leading zeros: '020 and `020 (a quote in front), ="020" (a formula
+// giving text), trimmed.
+func textCode(s string) string {
+	s = cleanCode(s)
+	if len(s) >= 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) {
+		s = strings.TrimSpace(s[2 : len(s)-1])
+	}
+	return s
+}
+
 // csvAmount reads a balance amount; an empty cell is 0.
 func csvAmount(s string) (budget.Amount, error) {
 	s = strings.TrimSpace(s)

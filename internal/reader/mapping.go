@@ -448,7 +448,7 @@ func cellIs(v string, k valueKind) bool {
 // digit (C926, R0202, A6574 in the départements' exports), returning the
 // letter (upper case, 0 when none).
 func code(v string) (string, byte) {
-	v = strings.Trim(v, " \t\u00A0\u202F")
+	v = strings.Trim(textCode(v), " \t\u00A0\u202F")
 	if len(v) >= 2 && (v[0]|0x20) >= 'a' && (v[0]|0x20) <= 'z' && v[1] >= '0' && v[1] <= '9' {
 		return v[1:], v[0] &^ 0x20
 	}

@@ -72,7 +72,11 @@ func (z *sheetZip) readODS(want string) (*Sheet, error) {
 			}
 			for range reps {
 				for _, v := range vals {
-					if err := g.set(row, v.col, v.cell.text); err != nil {
+					set := g.set
+					if v.cell.number {
+						set = g.setNumber
+					}
+					if err := set(row, v.col, v.cell.text); err != nil {
 						return err
 					}
 					if v.cell.spanRows > 1 || v.cell.spanCols > 1 {
@@ -101,13 +105,14 @@ func (z *sheetZip) readODS(want string) (*Sheet, error) {
 			return nil, err
 		}
 	}
-	out.Rows = g.rows
+	out.Rows, out.numbers = g.rows, g.numbers
 	return out, nil
 }
 
 // odsCell is a cell of a row, possibly repeated, possibly merged.
 type odsCell struct {
 	text               string
+	number             bool // a number (float) cell, as stored
 	reps               int
 	spanRows, spanCols int
 }
@@ -135,7 +140,7 @@ func odsRow(d *xml.Decoder) ([]odsCell, error) {
 				if err != nil {
 					return nil, err
 				}
-				c.text = odsValue(t, text)
+				c.text, c.number = odsValue(t, text)
 				if width < maxSheetColumns {
 					cells = append(cells, c)
 				}
@@ -155,24 +160,30 @@ func odsRow(d *xml.Decoder) ([]odsCell, error) {
 }
 
 // odsValue is what a cell holds: the stored value of a number, currency or
-// percentage (office:value), the date of a date, else its text.
-func odsValue(se xml.StartElement, text string) string {
+// percentage (office:value), the date of a date, else its text; number
+// tells a number cell. A number shown with leading zeros (a code such as
+// 020 in a cell formatted "000") is its text, as shown.
+func odsValue(se xml.StartElement, text string) (v string, number bool) {
 	switch attr(se, "value-type") {
 	case "float", "currency", "percentage":
 		if v := attr(se, "value"); v != "" {
-			return cellNumber(v)
+			v = cellNumber(v)
+			if shown := strings.TrimSpace(text); len(shown) > len(v) && allDigits(shown) && strings.TrimLeft(shown, "0") == strings.TrimLeft(v, "0") {
+				return shown, false
+			}
+			return v, true
 		}
 	case "date":
 		if v := attr(se, "date-value"); v != "" {
-			return v
+			return v, false
 		}
 	case "boolean":
 		if attr(se, "boolean-value") == "true" {
-			return "VRAI"
+			return "VRAI", false
 		}
-		return "FAUX"
+		return "FAUX", false
 	}
-	return text
+	return text, false
 }
 
 // odsText returns the text of a cell: its paragraphs joined by spaces,

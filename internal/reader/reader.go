@@ -42,6 +42,10 @@ type Options struct {
 	Mapping *Mapping
 	// Year chooses the year of a table holding several; 0 the latest.
 	Year int
+
+	// sheet is the workbook's sheet the text was read from (nil for a
+	// text file): which cells held numbers (Sheet.IsNumber).
+	sheet *Sheet
 }
 
 // ErrInternal is wrapped by the error Read returns when a reader panicked.
@@ -65,6 +69,7 @@ func Read(name string, data []byte, opt Options) (doc *budget.Document, err erro
 			return nil, err
 		}
 		data = SheetText(sh.Rows)
+		opt.sheet = sh
 	}
 	if opt.Mapping != nil {
 		return readMapped(name, data, opt)
@@ -89,7 +94,7 @@ func Read(name string, data []byte, opt Options) (doc *budget.Document, err erro
 	case budget.FormatBalanceJSON:
 		return readBalanceJSON(name, data, opt)
 	case budget.FormatTemplate:
-		return readTemplate(name, data)
+		return readTemplate(name, data, opt.sheet)
 	}
 	return nil, &Error{File: name, Expected: ExpectFormat}
 }

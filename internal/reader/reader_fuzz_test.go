@@ -111,7 +111,7 @@ func FuzzReadTemplate(f *testing.F) {
 	addHardenSeeds(f)
 	addFixtures(f, "template")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := readTemplate("f.csv", data)
+		doc, err := readTemplate("f.csv", data, nil)
 		checkRead(t, data, doc, err)
 		if err == nil {
 			for _, l := range doc.Lines {

@@ -181,7 +181,7 @@ func (n *natureField) UnmarshalCSV(s string) error {
 type functionField string
 
 func (f *functionField) UnmarshalCSV(s string) error {
-	code := budget.NormalizeFunction(strings.TrimSpace(s))
+	code := budget.NormalizeFunction(textCode(s))
 	if code != "" && !allDigits(code) {
 		return &valueError{expected: ExpectFunction, got: s}
 	}

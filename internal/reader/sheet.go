@@ -63,6 +63,41 @@ type Sheet struct {
 	Name   string   // the sheet read
 	Names  []string // every sheet of the workbook, in order
 	Rows   [][]string
+	// numbers holds the cells (cellKey) that held a short whole number
+	// (one to three digits), not text: a code typed there may have lost
+	// its leading zeros (020 → 20). A number format of zeros ("000") or
+	// an ODS cell's displayed text gives them back when the file has one.
+	numbers map[int]struct{}
+}
+
+// cellKey is the key of the cell at 0-based row r, column c.
+func cellKey(r, c int) int { return r*maxSheetColumns + c }
+
+// IsNumber tells whether the cell at 1-based line (row) and 0-based column
+// held a short whole number rather than text (see Sheet.numbers).
+func (s *Sheet) IsNumber(line, col int) bool {
+	if s == nil || line < 1 {
+		return false
+	}
+	_, ok := s.numbers[cellKey(line-1, col)]
+	return ok
+}
+
+// shortWhole tells whether a cell's value is a whole number of one to
+// three digits: what a function code that lost its leading zeros looks
+// like (0202 → 202; the longest codes have four digits).
+func shortWhole(v string) bool {
+	return len(v) >= 1 && len(v) <= 3 && allDigits(v)
+}
+
+// zeroPadded returns v, a number cell's value, padded with leading zeros
+// to the width of a number format made of zeros only ("000" shows 20 as
+// 020), as the spreadsheet shows it; v itself otherwise.
+func zeroPadded(v string, width int) string {
+	if width > len(v) && allDigits(v) {
+		return strings.Repeat("0", width-len(v)) + v
+	}
+	return v
 }
 
 // ReadSheet reads the sheet called sheet ("" for the first) of an XLSX or
@@ -113,9 +148,25 @@ func (z *sheetZip) open(entry string) (io.ReadCloser, error) {
 
 // grid collects the cells of a sheet within the limits.
 type grid struct {
-	file  string
-	rows  [][]string
-	cells int
+	file    string
+	rows    [][]string
+	cells   int
+	numbers map[int]struct{} // see Sheet.numbers
+}
+
+// setNumber stores a number cell's value (set), remembering a short whole
+// number as such.
+func (g *grid) setNumber(r, c int, v string) error {
+	if err := g.set(r, c, v); err != nil {
+		return err
+	}
+	if shortWhole(v) {
+		if g.numbers == nil {
+			g.numbers = map[int]struct{}{}
+		}
+		g.numbers[cellKey(r, c)] = struct{}{}
+	}
+	return nil
 }
 
 // set stores a non-empty value at 0-based row r, column c.
@@ -161,7 +212,11 @@ func (g *grid) fillMerged(r0, c0, r1, c1 int) error {
 	for r := r0; r <= r1; r++ {
 		for c := c0; c <= c1; c++ {
 			if (r != r0 || c != c0) && g.get(r, c) == "" {
-				if err := g.set(r, c, v); err != nil {
+				set := g.set
+				if _, ok := g.numbers[cellKey(r0, c0)]; ok {
+					set = g.setNumber
+				}
+				if err := set(r, c, v); err != nil {
 					return err
 				}
 			}

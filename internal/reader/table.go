@@ -352,6 +352,9 @@ func readMapped(name string, data []byte, opt Options) (*budget.Document, error)
 		if !skip && (hasAmount || line.Present != 0) {
 			doc.Lines = append(doc.Lines, line)
 			generic = append(generic, genericAmount{amount, hasAmount})
+			if c, ok := m.col(RoleFunction); ok && line.Function != "" && opt.sheet.IsNumber(pos, c) {
+				doc.NumberCodes = append(doc.NumberCodes, budget.NumberCode{Index: len(doc.Lines) - 1, Field: header[c]})
+			}
 		}
 	}
 	if hasYear && !found {

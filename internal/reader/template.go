@@ -182,7 +182,7 @@ type templateRow struct {
 }
 
 // readTemplate reads a template CSV file into a draft document.
-func readTemplate(name string, data []byte) (*budget.Document, error) {
+func readTemplate(name string, data []byte, sheet *Sheet) (*budget.Document, error) {
 	t, err := readTable(name, data, canonTemplate, true)
 	if err != nil {
 		return nil, err
@@ -201,6 +201,7 @@ func readTemplate(name string, data []byte) (*budget.Document, error) {
 	if err := templateMetadata(doc, t.comments); err != nil {
 		return nil, err
 	}
+	fnCol := slices.Index(t.canon, templateCanon(tplFunction))
 	var rows []templateRow
 	if err := t.unmarshal(&rows); err != nil {
 		return nil, err
@@ -228,6 +229,9 @@ func readTemplate(name string, data []byte) (*budget.Document, error) {
 		}
 		line.SetAmount(budget.MtPrev, row.Amount.v)
 		doc.Lines = append(doc.Lines, line)
+		if line.Function != "" && sheet.IsNumber(pos, fnCol) {
+			doc.NumberCodes = append(doc.NumberCodes, budget.NumberCode{Index: len(doc.Lines) - 1, Field: t.header[fnCol]})
+		}
 	}
 	return doc, nil
 }

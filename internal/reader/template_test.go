@@ -121,7 +121,7 @@ func TestReadTemplateErrors(t *testing.T) {
 		{"no header", "# annee: 2025\n", 1, "", ExpectColumn},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := readTemplate("projet.csv", []byte(tt.in))
+			doc, err := readTemplate("projet.csv", []byte(tt.in), nil)
 			if doc != nil {
 				t.Error("document returned with an error")
 			}

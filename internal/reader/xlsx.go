@@ -12,9 +12,11 @@ import (
 // XLSX (Office Open XML, ECMA-376): xl/workbook.xml lists the sheets in
 // order with their relationship ids, xl/_rels/workbook.xml.rels maps those
 // to the sheet parts, xl/sharedStrings.xml holds the strings cells refer to
-// by index, and each sheet part holds <row><c r="B3" t="…"><v>…</v></c>
-// with the merged ranges in <mergeCells>. Only these parts are read: no
-// styles, so a date is its serial number, which a budget table never needs.
+// by index, and each sheet part holds <row><c r="B3" t="…" s="…"><v>…</v></c>
+// with the merged ranges in <mergeCells>. Of xl/styles.xml only the number
+// formats made of zeros are read ("000": a code typed 020 is stored as the
+// number 20 and shown 020); a date stays its serial number, which a budget
+// table never needs.
 
 // readXLSX reads one sheet of an XLSX workbook.
 func (z *sheetZip) readXLSX(want string) (*Sheet, error) {
@@ -74,12 +76,78 @@ func (z *sheetZip) readXLSX(want string) (*Sheet, error) {
 			return nil, err
 		}
 	}
-	g := &grid{file: z.name}
-	if err := z.xlsxCells(part, shared, g); err != nil {
+	widths, err := z.zeroFormats()
+	if err != nil {
 		return nil, err
 	}
-	out.Rows = g.rows
+	g := &grid{file: z.name}
+	if err := z.xlsxCells(part, shared, widths, g); err != nil {
+		return nil, err
+	}
+	out.Rows, out.numbers = g.rows, g.numbers
 	return out, nil
+}
+
+// zeroFormats reads xl/styles.xml (when there is one): for each cell
+// format (<cellXfs><xf>, the index a cell's s attribute gives), the width
+// of its number format when that format is made of zeros only ("000",
+// "00000"), else 0.
+func (z *sheetZip) zeroFormats() ([]int, error) {
+	const entry = "xl/styles.xml"
+	if z.files[entry] == nil {
+		return nil, nil
+	}
+	rc, err := z.open(entry)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	zeros := map[string]int{} // numFmtId → width
+	var widths []int
+	inXfs := false
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return widths, nil
+		}
+		if err != nil {
+			return nil, z.xmlError(entry, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "numFmt":
+				if w := zeroWidth(attr(t, "formatCode")); w > 0 {
+					zeros[attr(t, "numFmtId")] = w
+				}
+			case "cellXfs":
+				inXfs = true
+			case "xf":
+				if inXfs {
+					if len(widths) >= maxSheetCells {
+						return nil, &Error{File: z.name, Field: entry, Expected: ExpectSmallSheet, Err: errSheetTooLarge}
+					}
+					widths = append(widths, zeros[attr(t, "numFmtId")])
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "cellXfs" {
+				inXfs = false
+			}
+		}
+	}
+}
+
+// zeroWidth is the width of a number format code made of zeros only (its
+// first section; quotes and backslashes around the zeros allowed), else 0.
+func zeroWidth(code string) int {
+	code, _, _ = strings.Cut(code, ";")
+	code = strings.NewReplacer(`"`, "", `\`, "").Replace(code)
+	if len(code) < 2 || len(code) > 9 || strings.Trim(code, "0") != "" {
+		return 0
+	}
+	return len(code)
 }
 
 // scan calls fn for every start element of an entry.
@@ -184,8 +252,9 @@ func inlineText(d *xml.Decoder, end string) (string, error) {
 	}
 }
 
-// xlsxCells reads the cells and merged ranges of a sheet part into g.
-func (z *sheetZip) xlsxCells(part string, shared []string, g *grid) error {
+// xlsxCells reads the cells and merged ranges of a sheet part into g;
+// widths are the cell formats' zero widths (zeroFormats).
+func (z *sheetZip) xlsxCells(part string, shared []string, widths []int, g *grid) error {
 	row, col := -1, -1
 	var merges [][4]int
 	err := z.scan(part, func(d *xml.Decoder, se xml.StartElement) error {
@@ -214,11 +283,19 @@ func (z *sheetZip) xlsxCells(part string, shared []string, g *grid) error {
 			if row < 0 {
 				row = 0
 			}
-			v, err := xlsxCell(d, attr(se, "t"), shared)
+			typ := attr(se, "t")
+			v, err := xlsxCell(d, typ, shared)
 			if err != nil {
 				return z.xmlError(part, err)
 			}
-			return g.set(row, col, v)
+			if typ != "" && typ != "n" {
+				return g.set(row, col, v)
+			}
+			// A number: shown with its leading zeros by a format of zeros.
+			if i, ok := parseIndex(attr(se, "s")); ok && i < len(widths) && widths[i] > 0 {
+				return g.set(row, col, zeroPadded(v, widths[i]))
+			}
+			return g.setNumber(row, col, v)
 		case "mergeCell":
 			ref := attr(se, "ref")
 			a, b, _ := strings.Cut(ref, ":")
