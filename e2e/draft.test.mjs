@@ -2,7 +2,9 @@
 // to download and its explanation, a budget annexe titled as such with the
 // true reason it is split by nature, the population search that ends when
 // the file's authority is not found, and the reference's amounts in € in the
-// comparison table. Real files from ../shared/data.
+// comparison table; a function code typed with its leading zero (020) is
+// kept as a code, through the split, a reload and the export. Real files
+// from ../shared/data.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -102,6 +104,41 @@ describe('draft view (council staff)', { skip: !run && 'Chromium not installed' 
     const head = await page.$$eval('[data-testid="draft-table"] thead th', (ths) => ths.map((t) => t.textContent));
     assert.ok(head.some((t) => /Référence.*son montant/.test(t)), head.join(' | '));
     await shot(page, 'draft-04-reference-amounts');
+    await page.context().close();
+  });
+  it('keeps a function code typed with its leading zero (020 is not 20)', async () => {
+    const page = await openDraft(base);
+    await page.click('label[for="draft-source-grid"]');
+    for (const code of ['020', '20']) {
+      await page.fill('#draft-add-code', code);
+      await page.click('#draft-add-row');
+      await page.waitForSelector(`#draft-F-${code}`);
+    }
+    await page.fill('#draft-F-020', '1 000');
+    await page.fill('#draft-F-20', '500');
+    await page.selectOption('#draft-view', 'native-3');
+    const rows = async () => {
+      await page.waitForSelector('[data-testid="draft-row-020"]', { timeout: 30000, state: 'attached' });
+      await page.waitForSelector('[data-testid="draft-row-20"]', { timeout: 30000, state: 'attached' });
+      return [cents((await page.textContent('[data-testid="draft-row-020"] td:nth-of-type(2)'))),
+        cents((await page.textContent('[data-testid="draft-row-20"] td:nth-of-type(2)')))];
+    };
+    // Two policies: administration générale (020) and enseignement, services communs (20).
+    assert.deepEqual(await rows(), [100000, 50000]);
+    assert.match(await page.textContent('[data-testid="draft-row-020"]'), /Administration générale/);
+    assert.match(await page.textContent('[data-testid="draft-row-20"]'), /Services communs/);
+    await shot(page, 'draft-05-code-020');
+    // The draft back out: the template keeps the code as written.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-backout-csv"]')]);
+    const csv = readFileSync(await dl.path(), 'utf8');
+    assert.match(csv, /^F;020;;;1000,00\r?$/m);
+    assert.match(csv, /^F;20;;;500,00\r?$/m);
+    // And after a reload.
+    await page.waitForFunction(() => (localStorage.getItem('jeu1000:brouillons:v1') || '').includes('"020"'), null, { timeout: 10000 });
+    await page.reload();
+    assert.deepEqual(await rows(), [100000, 50000]);
+    assert.equal(cents(await page.inputValue('#draft-F-020')), 100000);
+    assert.deepEqual(page.errors, []);
     await page.context().close();
   });
 });

@@ -79,7 +79,7 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
     assert.equal(await total(page), cents(golden('hauts-de-seine-2012.json').total));
     await shot(page, 'sheets-02-hauts-de-seine-years');
     // The draft back out, as a workbook to edit; dropped again, it splits the same.
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-export-xlsx"]')]);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-backout-xlsx"]')]);
     assert.equal(dl.suggestedFilename(), 'M52-92-2009-2016-brouillon.xlsx');
     const exported = join(mkdtempSync(join(tmpdir(), 'jeu1000-export-')), dl.suggestedFilename());
     await dl.saveAs(exported);
