@@ -145,6 +145,20 @@ describe('draft against the latest accounts against the peers', { skip: !run && 
     await page.context().close();
   });
 
+  it('keeps a file reference\'s table within its panel at 1280 px, the draft\'s € under its share', async () => {
+    const doc = (f) => join(shared, 'documents', 'montreuil-93048', f);
+    const page = await openWith(1280, doc('CA_2023.xml'));
+    await page.click('label[for="draft-ref-file-kind"]');
+    await page.setInputFiles('#draft-ref-file', doc('CA_2022.xml'));
+    await page.waitForSelector('[data-testid="draft-ref-amount-total"]', { timeout: 60000 });
+    const [sw, cw] = await page.$eval('[data-testid="draft-table"]', (t) => [t.parentElement.scrollWidth, t.parentElement.clientWidth]);
+    assert.ok(sw <= cw + 1, `table ${sw} px in a panel of ${cw} px`);
+    const mine = golden('montreuil-2023.json');
+    assert.equal(euroCents(await page.textContent('[data-testid="draft-amount-total"]')), money(mine.total));
+    for (const p of mine.parts) assert.equal(euroCents(await page.textContent(`[data-testid="draft-amount-${p.code}"]`)), money(p.amount), `part ${p.code}`);
+    await page.context().close();
+  });
+
   it('takes the authority a TOTEM file names (its SIREN) as the reference', async () => {
     const page = await openWith(1280, join(shared, 'documents', 'montreuil-93048', 'CA_2022.xml'));
     await page.waitForSelector('[data-testid="draft-tw-draft-total"]', { timeout: 60000 });

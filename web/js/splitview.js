@@ -156,22 +156,24 @@ function resultTable(ctx) {
   const thead = h('tr', null,
     h('th', {scope: 'col'}, r.method === 'nature' ? 'Chapitre' : 'Politique'),
     h('th', {scope: 'col', class: 'num'}, hasRef ? (draft ? 'Brouillon' : docShort(r)) : 'Pour 1 000 €',
-      hasRef ? h('span', {class: 'th-sub'}, 'pour 1 000 €') : null),
+      hasRef ? [h('span', {class: 'th-sub'}, 'pour 1 000 €'), h('span', {class: 'th-sub'}, 'et son montant')] : null),
     hasRef ? h('th', {scope: 'col', class: 'num'}, 'Référence', h('span', {class: 'th-sub'}, docShort(ref.report) || 'pour 1 000 €'), h('span', {class: 'th-sub'}, 'et son montant')) : null,
     hasRef ? h('th', {scope: 'col', class: 'num'}, 'Écart') : null,
     hasMedian ? h('th', {scope: 'col', class: 'num'}, 'Médiane des pairs', h('span', {class: 'th-sub'}, `${peerGroup}${peerYear ? `, ${peerYear}` : ''}`)) : null,
-    h('th', {scope: 'col', class: 'num'}, 'Montant'),
+    // Beside a reference, the draft's amount goes under its share (as the
+    // reference's): the table stays within its panel.
+    hasRef ? null : h('th', {scope: 'col', class: 'num'}, 'Montant'),
     hasRef ? null : h('th', {scope: 'col', class: 'num'}, 'Par habitant'),
   );
   const tbody = h('tbody');
   for (const row of tableRows) tbody.append(tableRow(ctx, row));
   const tfoot = h('tfoot', null, h('tr', null,
     h('th', {scope: 'row'}, 'Total'),
-    h('td', {class: 'num strong'}, fmtCents(100000)),
+    h('td', {class: 'num strong'}, fmtCents(100000), hasRef ? h('span', {class: 'td-sub', 'data-testid': `${idPrefix}-amount-total`}, fmt(r.total)) : null),
     hasRef ? h('td', {class: 'num'}, fmtCents(100000), h('span', {class: 'td-sub', 'data-testid': `${idPrefix}-ref-amount-total`}, fmt(ref.report.total))) : null,
     hasRef ? h('td', {class: 'num'}, '') : null,
     hasMedian ? h('td', {class: 'num'}, '') : null,
-    h('td', {class: 'num'}, fmt(r.total)),
+    hasRef ? null : h('td', {class: 'num'}, fmt(r.total)),
     hasRef ? null : perInhabitantCell(r.per_inhabitant, r.population, draft)));
   const tableId = `${idPrefix}-table`;
   const out = [h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': `${tableId}-caption`},
@@ -220,12 +222,13 @@ function tableRow({r, draft, hasRef, ref, hasMedian, refName, selected, idPrefix
   }
   return h('tr', {class: [isSel ? 'is-selected' : '', row.muted ? 'is-muted' : ''], dataset: {code: row.code}, 'data-testid': `${idPrefix}-row-${row.code}`},
     nameCell,
-    h('td', {class: 'num strong'}, p || !hasRef ? fmt(p ? p.euros : null) : fmtCents(0)),
+    h('td', {class: 'num strong'}, p || !hasRef ? fmt(p ? p.euros : null) : fmtCents(0),
+      hasRef ? h('span', {class: 'td-sub', 'data-testid': `${idPrefix}-amount-${row.code}`}, p ? fmt(p.amount) : fmtCents(0)) : null),
     hasRef ? h('td', {class: 'num'}, fmtCents(row.ref),
       h('span', {class: 'td-sub', 'data-testid': `${idPrefix}-ref-amount-${row.code}`}, row.refPart ? fmt(row.refPart.amount) : fmtCents(0))) : null,
     diffCell,
     medianCell,
-    h('td', {class: 'num'}, p ? fmt(p.amount) : (hasRef ? fmtCents(0) : '—')),
+    hasRef ? null : h('td', {class: 'num'}, p ? fmt(p.amount) : '—'),
     hasRef ? null : perInhabitantCell(p ? p.per_inhabitant : null, r.population, draft),
   );
 }
