@@ -777,32 +777,21 @@ func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 // over comments and CDATA sections (which might contain the end tag).
 func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 	d := s.data
-	// The pattern is "</" + name; build it without allocating for the usual
-	// unprefixed name.
-	var pat []byte
-	if len(name) <= 30 {
-		var a [32]byte
-		pat = append(append(a[:0], '<', '/'), name...)
-	} else {
-		pat = append([]byte("</"), name...)
-	}
-	// '<' is the most frequent byte of XML: anchor the searches on rarer
-	// bytes ('x' of "Annexes", '!' of "<!").
-	anchor := len(pat) - 3
-	if !bytes.HasSuffix(pat, []byte("Annexes")) {
-		anchor = len(pat) - 1
-	} else if end, ok := annexesEndFromTail(d, pos, pat); ok && s.fast {
-		return end, nil
+	pat := append([]byte("</"), name...)
+	if s.fast {
+		if end, ok := annexesEndFromTail(d, pos, pat); ok {
+			return end, nil
+		}
 	}
 	bang := -2 // offset of the next "<!", -1 if none, -2 not searched yet
 	for {
-		i := totemIndexAnchored(d[pos:], pat, anchor)
+		i := bytes.Index(d[pos:], pat)
 		if i < 0 {
 			return 0, s.truncErr("")
 		}
 		cand := pos + i
 		if bang != -1 && bang < pos {
-			bang = totemIndexAnchored(d[pos:], []byte("<!"), 1)
+			bang = bytes.Index(d[pos:], []byte("<!"))
 			if bang >= 0 {
 				bang += pos
 			}
@@ -867,24 +856,6 @@ func annexesEndFromTail(d []byte, pos int, pat []byte) (int, bool) {
 		}
 	}
 	return cand, true
-}
-
-// totemIndexAnchored is bytes.Index(d, pat) searching first for pat[k],
-// which should be a rare byte.
-func totemIndexAnchored(d, pat []byte, k int) int {
-	c := pat[k]
-	for i := k; i < len(d); {
-		j := bytes.IndexByte(d[i:], c)
-		if j < 0 {
-			return -1
-		}
-		start := i + j - k
-		if start+len(pat) <= len(d) && bytes.Equal(d[start:start+len(pat)], pat) {
-			return start
-		}
-		i += j + 1
-	}
-	return -1
 }
 
 // header records the header values of interest.
