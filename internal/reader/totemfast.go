@@ -274,30 +274,24 @@ loop:
 					c := &totemChildren[k]
 					j := 1 + len(c.name)
 					if len(c.name) <= 8 && binary.LittleEndian.Uint32(b[j:]) == totemVAttrWord {
-						v := j + 4
-						q := -1
-						if t := totemValueStops(binary.LittleEndian.Uint64(b[v:])); t != 0 {
-							q = v + bits.TrailingZeros64(t)>>3
-						} else if t := totemValueStops(binary.LittleEndian.Uint64(b[v+8:])); t != 0 {
-							q = v + 8 + bits.TrailingZeros64(t)>>3
-						}
-						if q >= 0 && q < len(b)-2 && b[q] == '"' && b[q+1] == '/' && b[q+2] == '>' {
+						v := pos + j + 4
+						if q := totemIndexValueEnd(d, v); q >= 0 && q+2 < len(d) && d[q] == '"' && d[q+1] == '/' && d[q+2] == '>' {
 							if c.idx >= 0 {
 								if s.line[c.idx].set {
 									return 0, false, s.twiceErr(pos, c.name)
 								}
-								s.line[c.idx] = totemRaw{start: pos + v, end: pos + q, set: true}
+								s.line[c.idx] = totemRaw{start: v, end: q, set: true}
 							}
-							end = pos + q + 3
+							end = q + 3
 						}
-					} else if j += pos; k == totemChildMtSup && pos+64 <= len(d) &&
+					} else if j += pos; k == totemChildMtSup &&
 						binary.LittleEndian.Uint64(d[j:])&(1<<56-1) == totemCodeAttrWord {
 						// <MtSup Code="…" V="…"/>, not kept: checked as
 						// ignoredChild would, with values of at most fifteen
 						// bytes.
-						if q := totemValueEnd16(d, j+7); q >= 0 && d[q] == '"' &&
+						if q := totemIndexValueEnd(d, j+7); q >= 0 && q+5 <= len(d) && d[q] == '"' &&
 							binary.LittleEndian.Uint32(d[q+1:]) == totemVAttrWord {
-							if q := totemValueEnd16(d, q+5); q >= 0 && d[q] == '"' && d[q+1] == '/' && d[q+2] == '>' {
+							if q := totemIndexValueEnd(d, q+5); q >= 0 && q+2 < len(d) && d[q] == '"' && d[q+1] == '/' && d[q+2] == '>' {
 								end = q + 3
 							}
 						}
@@ -378,14 +372,7 @@ func (s *totemScanner) lineChild(pos int) (end int, ok bool) {
 		}
 		return 0, false
 	}
-	// Most values end within sixteen bytes: look there first.
-	q := -1
-	if v := j + 4; v+16 <= len(d) {
-		q = totemValueEnd16(d, v)
-	}
-	if q < 0 {
-		q = totemIndexValueEnd(d, j+4)
-	}
+	q := totemIndexValueEnd(d, j+4)
 	if q < 0 || d[q] != '"' || q+2 >= len(d) || d[q+1] != '/' || d[q+2] != '>' {
 		return 0, false
 	}
@@ -470,17 +457,4 @@ func totemAmountWord(d []byte, start, end int) (budget.Amount, bool) {
 		a = -a
 	}
 	return a, true
-}
-
-// totemValueEnd16 returns the offset of the first '"', '<' or '\n' in
-// d[v:v+16], or -1 (v+16 ≤ len(d)). (lineRun writes it out for the usual
-// child: in wasm it is not inlined.)
-func totemValueEnd16(d []byte, v int) int {
-	if t := totemValueStops(binary.LittleEndian.Uint64(d[v:])); t != 0 {
-		return v + bits.TrailingZeros64(t)>>3
-	}
-	if t := totemValueStops(binary.LittleEndian.Uint64(d[v+8:])); t != 0 {
-		return v + 8 + bits.TrailingZeros64(t)>>3
-	}
-	return -1
 }
