@@ -124,7 +124,7 @@ describe('draft against the latest accounts against the peers', { skip: !run && 
     // The chart's export (SVG; the PNG is drawn from it) says what its marks are.
     const [svg] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-export-svg"]')]);
     const chart = readFileSync(await svg.path(), 'utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '); // its text, lines joined
-    assert.match(chart, /« réf. » : comptes CA 2016 de Gironde/);
+    assert.match(chart, /« réf. » : comptes CA 2016 de la Gironde/);
     assert.match(chart, /Médiane des pairs : non comparable/);
     assert.deepEqual(page.errors, []);
     await page.context().close();
@@ -156,6 +156,32 @@ describe('draft against the latest accounts against the peers', { skip: !run && 
     const mine = golden('montreuil-2023.json');
     assert.equal(euroCents(await page.textContent('[data-testid="draft-amount-total"]')), money(mine.total));
     for (const p of mine.parts) assert.equal(euroCents(await page.textContent(`[data-testid="draft-amount-${p.code}"]`)), money(p.amount), `part ${p.code}`);
+    await page.context().close();
+  });
+
+  it('puts Crach\'s real BP 2022 beside its CA 2021, chapter by chapter (no function codes)', async () => {
+    const page = await openWith(1280, join(shared, 'documents', 'crach-56046', 'BP_2022.xml'));
+    // The file names its commune (SIREN): the reference, without a search.
+    await page.waitForSelector('[data-testid="draft-tw-draft-total"]', { timeout: 60000 });
+    assert.match(await page.textContent('#draft-ref-status'), /SIREN 215600461/);
+    const cols = await columns(page);
+    const bp = golden('crach-bp-2022.json');
+    const ca = golden('crach-ca-2021.json');
+    for (const p of bp.parts) assert.equal(money(cols[p.code].draft), money(p.euros), `draft ${p.code}`);
+    for (const p of ca.parts) {
+      assert.equal(money(cols[p.code].accounts), money(p.euros), `accounts ${p.code}`);
+      assert.equal(money(cols[p.code].accountsAmount), money(p.amount), `accounts € ${p.code}`);
+    }
+    const sum = (k) => Object.values(cols).reduce((s, c) => s + money(c[k]), 0);
+    assert.equal(sum('draft'), 100000);
+    assert.equal(sum('accounts'), 100000);
+    assert.equal(await page.textContent('[data-testid="draft-table"] thead th:first-child'), 'Chapitre');
+    const src = await page.textContent('[data-testid="draft-tw-accounts-source"]');
+    assert.match(src, /compte administratif 2021/i);
+    assert.match(src, /2022 : BP, pas des comptes exécutés/); // its BP 2022 in the dataset is not accounts
+    assert.match(await page.textContent('[data-testid="draft-tw-peers-reason"]'), /ventilé par nature/);
+    await shot(page, 'threeway-06-crach-nature');
+    assert.deepEqual(page.errors, []);
     await page.context().close();
   });
 

@@ -10,6 +10,7 @@ import (
 	"github.com/jeu1000/jeu1000/internal/budget"
 	"github.com/jeu1000/jeu1000/internal/dataset"
 	"github.com/jeu1000/jeu1000/internal/report"
+	"github.com/jeu1000/jeu1000/internal/territory"
 )
 
 // A draft against the last accounts against the peers.
@@ -112,7 +113,7 @@ func (c *Core) ThreeWay(draft *report.Report, key string, req Request) (ThreeWay
 	if err != nil {
 		return ThreeWay{}, err
 	}
-	rec, note, why := latestAccounts(recs, db, a.Name)
+	rec, note, why := latestAccounts(recs, db, phraseOf(a))
 	tw.Accounts = Column{Title: "Derniers comptes", Reason: why, Note: note}
 	var accounts *report.Report
 	if rec != nil {
@@ -169,7 +170,7 @@ func orDefault(s, def string) string {
 // (CA, CFU, balance) that are detailed and by function. note names a more
 // recent year left aside and why; why says, when none is found, what the
 // dataset has instead.
-func latestAccounts(recs []*dataset.Record, draft Basis, name string) (rec *dataset.Record, note, why string) {
+func latestAccounts(recs []*dataset.Record, draft Basis, name territory.Phrase) (rec *dataset.Record, note, why string) {
 	var skipped []string
 	for i := len(recs) - 1; i >= 0; i-- {
 		r := recs[i]
@@ -185,16 +186,16 @@ func latestAccounts(recs []*dataset.Record, draft Basis, name string) (rec *data
 			skipped = append(skipped, fmt.Sprintf("%d : %s, pas des comptes exécutés", r.Year, r.Document))
 		default:
 			if len(skipped) > 0 {
-				note = fmt.Sprintf("Années plus récentes écartées (%s) : elles ne se comparent pas à un brouillon détaillé.", strings.Join(skipped, ", "))
+				note = fmt.Sprintf("Années plus récentes écartées, faute de comptes comparables au brouillon (%s).", strings.Join(skipped, " ; "))
 			}
 			return r, note, ""
 		}
 	}
 	if len(recs) == 0 {
-		return nil, "", fmt.Sprintf("Pas de comptes de %s dans les données intégrées.", name)
+		return nil, "", fmt.Sprintf("Pas de comptes %s dans les données intégrées.", name.Of)
 	}
-	return nil, "", fmt.Sprintf("Pas de comptes détaillés par fonction de %s dans les données intégrées (%s) : ils ne se comparent pas à un brouillon détaillé.",
-		name, strings.Join(skipped, ", "))
+	return nil, "", fmt.Sprintf("Pas de comptes %s comparables au brouillon dans les données intégrées (%s).",
+		name.Of, strings.Join(skipped, " ; "))
 }
 
 // draftColumn describes the draft's column.
@@ -259,7 +260,7 @@ func (c *Core) draftPeers(draft *report.Report, a *dataset.Authority, req Reques
 		case cp.PeersNote != nil:
 			set.column.Reason = cp.PeersNote.Text
 		default:
-			set.column.Reason = fmt.Sprintf("Pas de médiane de collectivités comparables à %s pour ces chiffres dans les données intégrées.", a.Name)
+			set.column.Reason = fmt.Sprintf("Pas de médiane de collectivités comparables pour %s dans les données intégrées.", phraseOf(a).The)
 		}
 		return set
 	}

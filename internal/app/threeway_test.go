@@ -65,7 +65,7 @@ func TestThreeWay(t *testing.T) {
 			accounts: 2023, peersWhy: "fonctionnement et l'investissement ensemble"},
 		{name: "no accounts in the dataset", peers: aggregatedPeers,
 			recs: []dataset.Record{aggregated(2024)}, draftNorm: "M57", req: Request{},
-			accWhy: "Pas de comptes détaillés par fonction", peersWhy: "une autre méthode"},
+			accWhy: "Pas de comptes de Synthèse comparables au brouillon", peersWhy: "une autre méthode"},
 		{name: "a budget is not accounts", peers: nil,
 			recs: []dataset.Record{as(detailed(2024, "M57", lines("0")...), "BP")}, draftNorm: "M57", req: Request{},
 			accWhy: "2024 : BP, pas des comptes exécutés", peersWhy: "Pas de médiane"},
@@ -218,4 +218,40 @@ func TestThreeWayBundledGironde(t *testing.T) {
 		}
 		checkThreeWaySums(t, tw)
 	}
+}
+
+// On the bundled dataset: Crach's BP 2022 (a real draft, TOTEM, split by
+// nature: a commune under 3,500 inhabitants) beside its CA 2021, by nature
+// too; its BP 2022 in the dataset is not accounts, its 2024 figures are
+// aggregates; the peers' medians are by policy.
+func TestThreeWayBundledCrach(t *testing.T) {
+	c := loaded(t)
+	info, err := c.Authority("commune:56046")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, y := range info.Years {
+		if _, err := c.LoadShard(y.Shard, inflate(t, y.Shard)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(sharedtest.Path(t, "documents", "crach-56046", "BP_2022.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := c.SplitFile("BP_2022.xml", data, Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw, err := c.ThreeWay(&draft, "commune:56046", Request{})
+	if err != nil || tw.Resplit {
+		t.Fatalf("resplit %v, %v", tw.Resplit, err)
+	}
+	if !tw.Accounts.Comparable || tw.Accounts.Year != 2021 || !strings.Contains(tw.Accounts.Note, "2022 : BP, pas des comptes exécutés") || !strings.Contains(tw.Accounts.Note, "2024 : chiffres agrégés par la DGFiP") {
+		t.Errorf("accounts %+v", tw.Accounts)
+	}
+	if tw.Peers.Comparable || !strings.Contains(tw.Peers.Reason, "ventilé par nature") {
+		t.Errorf("peers %+v", tw.Peers)
+	}
+	checkThreeWaySums(t, tw)
 }

@@ -21,6 +21,8 @@ export async function threeWayReference(authority, req, draft, splitAgain, isSta
   if (isStale()) return null;
   const key = info.key || authority.key;
   const name = info.name || authority.name;
+  const the = info.nameThe || name; // « la Gironde »
+  const of = info.nameOf || `de ${name}`; // « de la Gironde »
   let tw = await call('threeWay', draft.report, key, req);
   let note = tw.note || '';
   if (tw.resplit) {
@@ -33,11 +35,11 @@ export async function threeWayReference(authority, req, draft, splitAgain, isSta
   }
   if (isStale()) return null;
   const notes = [note];
-  if (!tw.accounts.comparable) notes.push(`Comparaison impossible avec ${name} : ${tw.accounts.reason}`);
+  if (!tw.accounts.comparable) notes.push(`Comparaison impossible avec ${the} : ${tw.accounts.reason}`);
   const ref = tw.accountsReport
     ? {report: tw.accountsReport, detail: name, phrase: `aux comptes ${docShort(tw.accountsReport)}`, dataset: true}
     : null;
-  return {draft, ref, note: notes.filter(Boolean).join(' '), threeWay: {...tw, name}};
+  return {draft, ref, note: notes.filter(Boolean).join(' '), threeWay: {...tw, name, of}};
 }
 
 const COLS = [
@@ -117,7 +119,7 @@ export function threeWayTable(tw, ctx) {
   const why = {accounts: tw.accounts.reason || '', peers: tw.peers.reason || ''};
   const diffWhy = why.accounts || '';
   const thead = h('tr', null,
-    h('th', {scope: 'col'}, 'Politique'),
+    h('th', {scope: 'col'}, ctx.r.method === 'nature' ? 'Chapitre' : 'Politique'),
     COLS.map((c) => h('th', {scope: 'col', class: ['num', `tw-col-${c.key}`]}, c.label,
       h('span', {class: 'th-sub'}, c.key === 'diff' ? 'brouillon − comptes' : colSub(tw, c.key)),
       h('span', {class: 'th-sub tw-eur'}, c.key === 'diff' ? 'points · €' : (c.key === 'peers' ? 'pour 1 000 € · par hab.' : 'pour 1 000 € · €')))));
@@ -146,7 +148,7 @@ export function threeWayTable(tw, ctx) {
     h('td', {class: 'num unknown tw-off', title: 'des médianes ne s\'additionnent pas'}, none('des médianes ne s\'additionnent pas'))));
   const tableId = `${idPrefix}-table`;
   const table = h('table', {class: 'split-table tw-table', id: tableId, 'data-testid': tableId},
-    h('caption', {id: `${tableId}-caption`}, `${title} face aux derniers comptes de ${tw.name} et à la médiane des pairs : 1 000 € (${section})`),
+    h('caption', {id: `${tableId}-caption`}, `${title} face aux derniers comptes ${tw.of} et à la médiane des pairs : 1 000 € (${section})`),
     h('thead', null, thead), tbody, tfoot);
   const toggle = h('button', {type: 'button', class: 'btn btn-small tw-eur-toggle', 'aria-pressed': 'false', 'data-testid': `${idPrefix}-tw-euros`,
     onclick: () => {
@@ -156,7 +158,7 @@ export function threeWayTable(tw, ctx) {
       toggle.textContent = on ? 'Masquer les montants en €' : 'Afficher les montants en €';
     }}, 'Afficher les montants en €');
   return [
-    h('p', {class: 'hint tw-intro'}, 'Pour chaque politique : sa part sur 1 000 € et son montant en €, dans le brouillon, dans les derniers comptes, et la médiane des collectivités comparables. Écart en points (euros sur 1 000 €) et en €.'),
+    h('p', {class: 'hint tw-intro'}, `Pour chaque ${ctx.r.method === 'nature' ? 'chapitre' : 'politique'} : sa part sur 1 000 € et son montant en €, dans le brouillon, dans les derniers comptes, et la médiane des collectivités comparables. Écart en points (euros sur 1 000 €) et en €.`),
     reasons(tw, idPrefix),
     toggle,
     h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': `${tableId}-caption`}, table),
@@ -169,7 +171,7 @@ export function threeWayCaption(tw) {
   const a = tw.accounts;
   const p = tw.peers;
   return [
-    a.comparable ? `« réf. » : comptes ${docShort(a)} de ${tw.name} (${a.source})` : `Derniers comptes de ${tw.name} : non comparables (${a.reason})`,
+    a.comparable ? `« réf. » : comptes ${docShort(a)} ${tw.of} (${a.source})` : `Derniers comptes ${tw.of} : non comparables (${a.reason})`,
     p.comparable ? `trait rouge : médiane des pairs, ${p.group} (${p.n} collectivités, ${p.year})` : `Médiane des pairs : non comparable (${p.reason})`,
   ].join(' ; ');
 }
@@ -178,7 +180,7 @@ export function threeWayCaption(tw) {
 export function threeWayCSV(tw, draftReport) {
   const lines = [];
   const section = SECTION_LABELS[tw.section] || SECTION_LABELS.all;
-  lines.push(csvCell(`# Brouillon ${docShort(draftReport)} — derniers comptes de ${tw.name} — pairs — ${section}`));
+  lines.push(csvCell(`# Brouillon ${docShort(draftReport)} — derniers comptes ${tw.of} — pairs — ${section}`));
   for (const [key, label] of [['draft', 'brouillon'], ['accounts', 'derniers comptes'], ['peers', 'médiane des pairs']]) {
     const c = tw[key];
     lines.push(csvCell(c.comparable
