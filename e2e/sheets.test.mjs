@@ -45,6 +45,11 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
       assert.equal(await page.inputValue('[data-testid="draft-map-col-12"]'), 'nature');
       assert.equal(await page.inputValue('[data-testid="draft-map-col-13"]'), 'fonction');
       assert.equal(await page.inputValue('[data-testid="draft-map-col-16"]'), 'montant');
+      // What is read, in one sentence: those columns are far right, behind the table's scroll.
+      const read = async (role) => (await page.textContent(`[data-testid="draft-mapping-read-${role}"]`)).replace(/\u00a0/g, ' ');
+      assert.equal(await read('nature'), 'Compte (nature) : « Article »');
+      assert.equal(await read('fonction'), 'Fonction (rubrique) : « Rubrique fonctionnelle »');
+      assert.match(await read('montant'), /^Montant : « .+ »$/);
       assert.equal(await total(page), cents(golden('gironde-ca-2016.json').total));
       // The section and the rule of the département's own figure (every
       // real spending line but the credit-line draws) are the core's.

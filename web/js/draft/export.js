@@ -21,7 +21,7 @@ function bytesOf(b64) {
  */
 export function draftExport(source) {
   const status = h('span', {class: 'hint', role: 'status', 'data-testid': 'draft-backout-status'});
-  const button = (format, label) => h('button', {type: 'button', class: 'btn', 'data-testid': `draft-backout-${format}`,
+  const button = (format, label) => h('button', {type: 'button', class: 'btn btn-secondary', 'data-testid': `draft-backout-${format}`,
     onclick: async () => {
       const src = source();
       if (!src || !src.bytes) {
@@ -37,7 +37,7 @@ export function draftExport(source) {
         status.textContent = ` Export impossible : ${e.message || e}`;
       }
     }}, label);
-  return h('p', {class: 'draft-export', 'data-testid': 'draft-backout'},
-    'Reprendre ce brouillon dans un tableur (les lignes comptées, modifiables puis à redéposer ici) : ',
-    button('csv', 'Modèle CSV'), ' ', button('xlsx', 'Classeur XLSX'), status);
+  return h('div', {class: 'draft-export', 'data-testid': 'draft-backout'},
+    h('p', null, 'Reprendre ce brouillon dans un tableur (les lignes comptées, modifiables puis à redéposer ici) :'),
+    h('div', {class: 'exports'}, button('csv', 'Modèle CSV'), button('xlsx', 'Classeur XLSX'), status));
 }

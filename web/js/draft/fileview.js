@@ -37,7 +37,7 @@ function suggestion(f, onSet) {
   if (s === false && !chosen) {
     const a = (f.report && f.report.authority) || {};
     return h('span', {class: 'hint', 'data-testid': 'draft-file-pop-notfound'},
-      ` Population introuvable dans les données intégrées${a.name ? ` pour « ${a.name} »` : ''} : indiquez-la ci-contre.`);
+      ` Population introuvable dans les données intégrées${a.name ? ` pour « ${a.name} »` : ''} : indiquez-la dans ce champ.`);
   }
   return null;
 }

@@ -153,6 +153,21 @@ export async function restoreTable(f, anchor, onChange) {
   render(f, panelOf(anchor), anchor, onChange);
 }
 
+/**
+ * The columns read, listed above the table (which scrolls sideways: the
+ * columns that matter are often far right).
+ */
+function readSummary(mapping, header) {
+  const cols = mapping.columns || {};
+  const read = ROLES.filter(([r]) => cols[r] !== undefined && cols[r] < header.length);
+  if (!read.length) return null;
+  const nb = (t) => `«\u00a0${t}\u00a0»`;
+  return h('div', {class: 'mapping-summary', 'data-testid': 'draft-mapping-summary'},
+    h('p', {id: 'draft-mapping-read'}, h('strong', null, 'Colonnes lues')),
+    h('ul', {'aria-labelledby': 'draft-mapping-read'}, read.map(([r, label]) => h('li', {'data-testid': `draft-mapping-read-${r}`},
+      `${label} : `, h('span', {class: 'col-name'}, nb(header[cols[r]] || `colonne ${cols[r] + 1}`))))));
+}
+
 function render(f, panel, anchor, onChange) {
   const t = f.table;
   const p = t.proposal;
@@ -214,14 +229,17 @@ function render(f, panel, anchor, onChange) {
   replace(panel,
     h('h3', null, 'Colonnes du tableau'),
     table ? h('p', {class: 'hint', 'data-testid': 'draft-mapping-intro'}, intro) : null,
+    table ? readSummary(mapping, p.header) : null,
     controls,
     table && !complete(mapping)
       ? h('p', {class: 'warning', role: 'alert', 'data-testid': 'draft-mapping-missing'},
         'Indiquez au moins la colonne des montants et celle des comptes (nature) ou des fonctions.')
       : null,
+    // The caption above the scrolling table, so that it wraps in the panel.
+    table ? h('p', {class: 'hint', id: 'draft-mapping-caption'},
+      `Les ${rows.length} premières lignes sous l'en-tête (ligne ${mapping.header}) ; choisissez le rôle de chaque colonne.`) : null,
     table ? h('div', {class: 'table-scroll'},
-      h('table', {class: 'mapping-table', 'data-testid': 'draft-mapping-table'},
-        h('caption', {class: 'hint'}, `Les ${rows.length} premières lignes sous l'en-tête (ligne ${mapping.header}) ; choisissez le rôle de chaque colonne.`),
+      h('table', {class: 'mapping-table', 'data-testid': 'draft-mapping-table', 'aria-describedby': 'draft-mapping-caption'},
         h('thead', null,
           h('tr', null, h('th', {scope: 'col'}, 'rôle'), selects),
           h('tr', null, h('th', {scope: 'col'}, 'ligne'), p.header.map((x) => h('th', {scope: 'col'}, x)))),
