@@ -178,19 +178,24 @@ export function drawBars(spec, width) {
 export function mountBars(container) {
   let spec = null;
   let lastW = 0;
-  const draw = () => {
+  const draw = (width) => {
     if (!spec) return;
-    const w = container.clientWidth;
+    const w = width || container.clientWidth;
     if (!w) return;
     lastW = w;
     container.replaceChildren(drawBars(spec, w));
   };
   const ro = new ResizeObserver(() => {
-    if (container.clientWidth && Math.abs(container.clientWidth - lastW) > 1) requestAnimationFrame(draw);
+    if (container.clientWidth && Math.abs(container.clientWidth - lastW) > 1) requestAnimationFrame(() => draw());
   });
   ro.observe(container);
   return {
-    update(next) { spec = next; draw(); },
+    /**
+     * Draws spec, at width when given (the container may not be laid out
+     * yet, or not be in the page: nothing is read), else at the
+     * container's width. A width that turns out wrong is drawn again.
+     */
+    update(next, width) { spec = next; draw(width); },
     svg: () => container.querySelector('svg'),
     disconnect: () => ro.disconnect(),
   };

@@ -18,7 +18,8 @@ function apply(el, attrs) {
   return el;
 }
 
-function append(el, children) {
+/** Appends children (nodes, texts, nested arrays; null and false skipped) to el. */
+export function append(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
@@ -66,6 +67,28 @@ export function download(name, blob) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/**
+ * Resolves in a later task of the page's thread, so that the page may paint
+ * and answer the user between two steps of work (scheduler.yield where the
+ * browser has it: the rest of the work then goes before other tasks).
+ */
+export function nextTask() {
+  if (globalThis.scheduler && typeof scheduler.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Resolves once the page has drawn its next frame (its layout is then up to
+ * date: reading a size costs nothing), or after 100 ms in a hidden tab,
+ * which draws no frames.
+ */
+export function afterFrame() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
 }
 
 /** Runs fn at most once per animation frame with the latest arguments. */

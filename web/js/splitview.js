@@ -5,7 +5,7 @@
 
 import {DOCUMENTS, SECTION_LABELS, docShort, docLong, isNativeGrid, gridLabel, provenanceText, peerGroups,
   natureReason, buildRows, diffText, refPhrase} from './resultmodel.js';
-import {h, s, sr, replace, download} from './dom.js';
+import {h, s, sr, replace, append, download, nextTask, afterFrame} from './dom.js';
 import {fmt, fmtCents, fmtInt} from './money.js';
 import {mountBars, exportSVG} from './chart.js';
 import {exportExtras} from './export.js';
@@ -36,29 +36,82 @@ function perInhabitantCell(value, population, draft) {
  * handlers: onSelect(code | null)
  */
 export function renderResult(container, model, handlers = {}) {
+  const {steps, drill} = resultSteps(container, model, handlers);
+  for (const step of steps) step();
+  return {drill};
+}
+
+/**
+ * renderResult in steps, each a short task of its own: the chart drawn off
+ * the page, then the heading and the chart on screen, then (once that is
+ * drawn) the table, then (once the table is drawn) the detail, the sources
+ * and the exports. The layout of each part then comes in its own frame,
+ * never all in one long task. What follows the container waits unseen
+ * (class is-filling, see style.css). Resolves with {drill} once all are on
+ * screen, or with null when isCurrent() turned false between two steps (a
+ * newer render took the container). A container that shows figures already
+ * gets the new ones in one task (renderResult): never half a result in
+ * place of a whole one.
+ */
+export async function renderResultInSteps(container, model, handlers = {}, isCurrent = () => true) {
+  if (container.firstChild) return renderResult(container, model, handlers);
+  // The chart's width before anything changes: the page's layout is then
+  // up to date and reading it costs nothing. The empty container is not
+  // laid out (.result:empty): its parent's width, which a result spans.
+  const width = container.clientWidth || container.parentElement?.clientWidth || 0;
+  const {steps, drill} = resultSteps(container, model, handlers, width);
+  container.classList.add('is-filling');
+  try {
+    for (const [i, step] of steps.entries()) {
+      if (i > 0) {
+        await (i < 2 ? nextTask() : afterFrame());
+        if (!isCurrent()) return null;
+      }
+      step();
+    }
+  } finally {
+    container.classList.remove('is-filling');
+  }
+  return {drill};
+}
+
+/**
+ * The steps of a render, in order: the chart drawn (off the page at width
+ * when given, else once in the page), the heading and the chart on screen,
+ * the table, the detail of the selected part, the sources and exports.
+ */
+function resultSteps(container, model, handlers, width = 0) {
   const ctx = resultContext(model, handlers);
   const {rows, selected, idPrefix} = ctx;
-  const {figure, chartBox, chartRows} = chartFigure(ctx);
-  const out = [resultHead(ctx), diffSummary(ctx), figure, ...(model.table ? model.table(ctx) : resultTable(ctx))];
-
-  // Drill-down
   const drill = h('section', {class: 'drill', id: `${idPrefix}-drill`, 'data-testid': `${idPrefix}-drill`, hidden: !selected,
     'aria-labelledby': `${idPrefix}-drill-title`});
-  let drillChart = null;
-  if (selected) {
-    const row = rows.find((x) => x.code === selected);
-    if (row) drillChart = renderDrill(drill, row, ctx);
-    else drill.hidden = true;
-  }
-  out.push(drill, ...resultSources(ctx, model, chartBox));
-
-  replace(container, ...out.filter(Boolean));
-  for (const table of container.querySelectorAll('.split-table')) stackable(table);
-  const chart = mountBars(chartBox);
-  chart.update({rows: chartRows, draft: ctx.draft, hasRef: ctx.hasRef, hasMedian: ctx.hasMedian,
-    onSelect: (code) => handlers.onSelect && handlers.onSelect(code === selected ? null : code)});
-  if (drillChart) drillChart();
-  return {drill};
+  const fig = chartFigure(ctx);
+  const chart = mountBars(fig.chartBox);
+  const spec = {rows: fig.chartRows, draft: ctx.draft, hasRef: ctx.hasRef, hasMedian: ctx.hasMedian,
+    onSelect: (code) => handlers.onSelect && handlers.onSelect(code === selected ? null : code)};
+  const steps = [
+    () => { if (width) chart.update(spec, width); },
+    () => {
+      replace(container, resultHead(ctx), diffSummary(ctx), fig.figure);
+      if (!width) chart.update(spec);
+    },
+    () => {
+      append(container, model.table ? model.table(ctx) : resultTable(ctx));
+      for (const t of container.querySelectorAll('.split-table')) stackable(t);
+    },
+    () => {
+      let drillChart = null;
+      if (selected) {
+        const row = rows.find((x) => x.code === selected);
+        if (row) drillChart = renderDrill(drill, row, ctx);
+        else drill.hidden = true;
+      }
+      for (const t of drill.querySelectorAll('.split-table')) stackable(t);
+      append(container, [drill, ...resultSources(ctx, model, fig.chartBox)]);
+      if (drillChart) drillChart();
+    },
+  ];
+  return {steps, drill};
 }
 
 /** What every part of a rendered result needs: the report, its rows, the reference, the peers. */

@@ -4,9 +4,9 @@
 // elements), cached (the core's answers), openDraftFor, set (address
 // changes), prepareSearch, and the mutable state, token and focusNext.
 
-import {$, h, replace} from '../dom.js';
+import {$, h, replace, afterFrame} from '../dom.js';
 import {call, loadIndex} from '../engine.js';
-import {renderResult, peerGroups, docShort} from '../splitview.js';
+import {renderResultInSteps, peerGroups, docShort} from '../splitview.js';
 import {requestOf, renderRules} from '../options.js';
 import {noDataContent} from '../nodata.js';
 import {showYears} from '../years.js';
@@ -116,7 +116,8 @@ async function showReport(ctx, next, info, {year, params}, isCurrent) {
   renderPeers(el, groups, peerKind);
 
   const selected = selectedPart(report, next.params.partie);
-  renderResult(el.result, {
+  // In steps (heading and chart, table, the rest): each a short task.
+  const shown = await renderResultInSteps(el.result, {
     report, draft: false, peerKind: peerKind === 'aucun' ? null : peerKind, selected, idPrefix: 'citizen',
     title: info.name, dataset: true,
   }, {
@@ -124,7 +125,8 @@ async function showReport(ctx, next, info, {year, params}, isCurrent) {
       ctx.focusNext = code ? 'drill' : {row: ctx.state.params.partie};
       set({partie: code || ''});
     },
-  });
+  }, isCurrent);
+  if (!shown) return;
   performance.mark('jeu1000:rendered');
   if (report.grid === 'six') el.view.value = 'six'; // the core may fall back to the six groups
   el.result.setAttribute('aria-busy', 'false');
@@ -133,7 +135,9 @@ async function showReport(ctx, next, info, {year, params}, isCurrent) {
 
   el.years.hidden = !next.params.annees;
   if (next.params.annees) showYears(el, next, {set, cached, isCurrent});
-  finishFocus(ctx);
+  // Focus once the page is laid out: no layout forced for it.
+  await afterFrame();
+  if (isCurrent()) finishFocus(ctx);
 }
 
 /** Shows a state of the view (from the address): the search page, or an authority and its figures. */
