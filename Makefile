@@ -165,9 +165,14 @@ generate:
 
 bench: bench-go bench-wasm bench-web
 
-# Timing harness of the browser app in headless Chromium (see e2e/bench-web.mjs).
-bench-web: e2e/node_modules
+# Timing harness of the browser app in headless Chromium (see e2e/bench-web.mjs),
+# with Lighthouse (bench/: its own npm packages, which make test does not install).
+bench-web: e2e/node_modules bench/node_modules
 	node e2e/bench-web.mjs
+
+bench/node_modules: bench/package-lock.json
+	npm ci --prefix bench --ignore-scripts --no-audit --no-fund
+	touch bench/node_modules
 
 bench-go: npm
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...

@@ -13,9 +13,10 @@
 //     load, search preparation, typing, a split and reading a 100 MB TOTEM
 //     file (bigfile.mjs);
 //   - Lighthouse, mobile profile, on the home page, a permalink, the draft
-//     page and the game's set-up (lighthouse.mjs), first, while the machine
-//     is quietest; LH_RUNS runs a page (default 3), LH_RUNS=0 skips it,
-//     LH_ONLY=1 runs it alone.
+//     page and the game's set-up (../bench/lighthouse.mjs; its npm packages
+//     are bench/'s, which make bench-web installs and make test does not),
+//     first, while the machine is quietest; LH_RUNS runs a page (default
+//     3), LH_RUNS=0 skips it, LH_ONLY=1 runs it alone.
 // Long tasks are counted twice: by the page (PerformanceObserver: wall time,
 // which a busy machine stretches) and by a trace (the CPU time of the page
 // thread's tasks, which it does not).
@@ -27,7 +28,7 @@ import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { root, shared } from './harness.mjs';
 import { bigTotem, source as totemFile, total as totemTotal } from './bigfile.mjs';
-import { lighthouseRuns, load } from './lighthouse.mjs';
+import { lighthouseRuns, load } from '../bench/lighthouse.mjs';
 
 const RUNS = Number(process.env.RUNS || 7);
 const LH_RUNS = Number(process.env.LH_RUNS ?? 3);

@@ -1,4 +1,4 @@
-// Lighthouse (pinned in package.json, run on Debian's Chromium) for make
+// Lighthouse (pinned in bench/package.json, run on Debian's Chromium) for make
 // bench-web: the mobile profile (simulated slow 4G, 4× slower CPU) on the
 // app's pages, each page RUNS times in a row, the median reported with the
 // machine's load (uptime) before and after. Lighthouse's simulated
