@@ -3,12 +3,9 @@ package reader
 import "encoding/binary"
 
 // The word-at-a-time helpers ("SIMD within a register"): eight bytes read
-// as one little-endian uint64 and tested together, without a loop or a
-// call per byte. Go compiled to wasm has no vector instructions and pays
-// for every call and jump, so the TOTEM fast path (totemfast.go) and the
-// line counting use these instead of bytes.IndexByte on short distances.
-// Every helper here is exact unless its comment says otherwise; the tests
-// compare each with a byte loop.
+// as one little-endian uint64 and tested together. Every helper here is
+// exact unless its comment says otherwise; TestSWAR and FuzzSWAR compare
+// each with a byte loop, and must keep doing so for any helper added.
 
 // Byte-wise constants.
 const (
@@ -51,9 +48,9 @@ func swarLow(n int) uint64 {
 	return 1<<(8*n) - 1
 }
 
-// countNewlinesSWAR counts the '\n' bytes of b eight at a time. Natively
-// bytes.Count is faster (it uses vector instructions); in wasm it is a
-// byte-by-byte loop, about eight times slower than this.
+// countNewlinesSWAR counts the '\n' bytes of b eight at a time: it is
+// countNewlines in wasm, where bytes.Count has no vector code
+// (newlines_wasm.go); TestCountNewlines keeps it equal to bytes.Count.
 func countNewlinesSWAR(b []byte) int {
 	n := 0
 	i := 0

@@ -110,8 +110,8 @@ const (
 	totemLN      = totemLAmount + int(budget.NumFields)
 )
 
-// The scanner's bookkeeping holds offsets rather than sub-slices: structs
-// without pointers are cheaper to copy and store.
+// The scanner's bookkeeping holds offsets into data, not sub-slices: data
+// does not change during a read, so an offset stays valid.
 
 // totemRaw is an undecoded attribute value: data[start:end]. When the
 // element has no value, start = end = the offset of the element.
@@ -739,12 +739,11 @@ func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 	}
 }
 
-// annexesEndFromTail finds the end tag of the annexes from the end of the
-// document: the annexes are almost all of a TOTEM file and come last, so
-// the last "</Annexes" followed only by closing tags is their end, found
-// without reading them (a byte-by-byte scan is slow in wasm). Anything else
-// in the tail (another budget, a comment) and ok is false: the caller then
-// scans forward.
+// annexesEndFromTail returns the offset of the last "</Annexes" (pat) when
+// only end tags and white space follow it: then it is the end tag that
+// skipTo's forward scan finds, since no comment, CDATA section or other
+// element can hide it. Anything else in the tail (a CFU's signatures, a
+// comment) and ok is false: the caller scans forward.
 func annexesEndFromTail(d []byte, pos int, pat []byte) (int, bool) {
 	last := bytes.LastIndex(d[pos:], pat)
 	if last < 0 {
@@ -956,7 +955,7 @@ func (s *totemScanner) finishLine() error {
 		var a budget.Amount
 		ok := false
 		if s.fast {
-			a, ok = totemAmountWord(s.data, raw.start, raw.end) // the usual amounts, without a call more
+			a, ok = totemAmountWord(s.data, raw.start, raw.end)
 		}
 		if !ok {
 			var err error
@@ -1089,7 +1088,8 @@ func (s *totemScanner) token(raw []byte) []byte {
 	return bytes.TrimSpace(s.buf)
 }
 
-// codeAt is code for the value r, with a fast path for the usual codes.
+// codeAt is code for the value r. totemCodeWord must take only codes that
+// code keeps as written (FuzzTotemWords).
 func (s *totemScanner) codeAt(r totemRaw, function bool) (codeID, bool) {
 	if k, ok := totemCodeWord(s.data, r.start, r.end); ok && s.fast {
 		return s.codes.internKey(k, s.data[r.start:r.end]), true
@@ -1121,8 +1121,8 @@ func (s *totemScanner) code(raw []byte, function bool) (id codeID, ok bool) {
 }
 
 // amount parses the amount r. An empty value means "not given" (ok
-// false). It is the general path, through budget.ParseAmount:
-// finishLine reads the usual amounts with totemAmountWord first.
+// false). totemAmountWord, tried first, must accept nothing that this
+// reads otherwise (FuzzTotemWords).
 func (s *totemScanner) amount(r totemRaw) (budget.Amount, bool, error) {
 	raw := s.raw(r)
 	raw = bytes.TrimSpace(raw)
