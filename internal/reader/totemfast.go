@@ -173,12 +173,11 @@ const (
 	totemLBEnd   = "</LigneBudget>"
 )
 
-// totemGapCache remembers a white space seen between two tags (at most 15
-// bytes) and its newlines: between the children of a LigneBudget it is the
-// same every time, and another one around them, so that checking the last
-// two is cheaper than searching. The white space and the '<' after it are
-// kept as two masked words, which lineRun compares with the next sixteen
-// bytes.
+// totemGapCache is a white space seen between two tags (at most 15 bytes),
+// with its newlines: lineRun takes the next sixteen bytes for it when they
+// match w0 and w1 under the masks m0 and m1, which cover the white space
+// and the '<' after it, so that a match is that same white space and that
+// same number of newlines (TestTotemLineRunWhiteSpace).
 type totemGapCache struct {
 	n        int // length of the white space; 0 when nothing is cached
 	newlines int
@@ -186,10 +185,8 @@ type totemGapCache struct {
 	m0, m1   uint64 // masks of those bytes
 }
 
-// searchGap returns the offset of the first '<' at or after i (-1 if none)
-// and the newlines before it, and caches the white space when it is short,
-// in place of the one of s.gaps used least recently. (lineRun checks the
-// cache first, inline.)
+// searchGap is totemGap from i, and keeps a short white space in s.gaps in
+// place of the one used least recently.
 func (s *totemScanner) searchGap(i int) (lt, newlines int) {
 	d := s.data
 	lt, newlines = totemGap(d, i)
@@ -209,9 +206,9 @@ func (s *totemScanner) searchGap(i int) (lt, newlines int) {
 // written the usual way. It returns the offset of the first '<' it leaves
 // to the caller (a tag written otherwise, or the first one that is not a
 // LigneBudget after an end tag), or len(data) when no '<' follows; ok is
-// false when it handled nothing. It counts the lines it passes (nothing it
-// handles has a newline inside a tag), so that lineAt need not read these
-// bytes again.
+// false when it handled nothing. On return s.lineOff and s.lineNo are next
+// and its line: what it handles has no newline inside a tag, and it counts
+// those between tags.
 func (s *totemScanner) lineRun(start int) (next int, ok bool, err error) {
 	d := s.data
 	line := s.lineAt(start)
@@ -248,12 +245,12 @@ loop:
 			end = pos + len(totemLBEnd)
 		default:
 			// The usual child, <Name V="value"/> with a name of at most
-			// eight bytes and a value of at most fifteen, is handled here
-			// without a call; lineChild does the rest, and this again in
-			// full.
+			// eight bytes, and <MtSup Code="…" V="…"/>. This must accept
+			// only what lineChild accepts, with the same result; what it
+			// leaves goes to lineChild.
 			end = -1
 			if len(s.stack) == s.lb+1 && pos+32 <= len(d) {
-				b := d[pos : pos+32] // where the usual tag lies (offsets from pos: fewer bounds checks)
+				b := d[pos : pos+32] // holds the name and ` V="` (j+4 ≤ 13)
 				if k := totemChildWord(binary.LittleEndian.Uint64(b[1:])); k >= 0 {
 					c := &totemChildren[k]
 					j := 1 + len(c.name)
@@ -270,9 +267,7 @@ loop:
 						}
 					} else if j += pos; k == totemChildMtSup &&
 						binary.LittleEndian.Uint64(d[j:])&(1<<56-1) == totemCodeAttrWord {
-						// <MtSup Code="…" V="…"/>, not kept: checked as
-						// ignoredChild would, with values of at most fifteen
-						// bytes.
+						// Not kept: checked as ignoredChild checks it.
 						if q := totemIndexValueEnd(d, j+7); q >= 0 && q+5 <= len(d) && d[q] == '"' &&
 							binary.LittleEndian.Uint32(d[q+1:]) == totemVAttrWord {
 							if q := totemIndexValueEnd(d, q+5); q >= 0 && q+2 < len(d) && d[q] == '"' && d[q+1] == '/' && d[q+2] == '>' {
