@@ -258,6 +258,7 @@ describe('exports', { skip: !run && 'Chromium not installed' }, () => {
       assert.ok(Math.abs(s.cents - exact) < 1, `${s.code}: ${s.cents} vs ${exact}`);
     }
     assert.equal((await page.textContent('[data-testid="citizen-impots-total"]')).replace(/[\u202f\u00a0]/g, ' '), '1 234,56 €');
+    assert.match(await page.textContent('[data-testid="citizen-impots-table"] caption'), /répartis comme les dépenses de Montreuil \(CA 2023\)/);
     await page.locator('[data-testid="citizen-impots"]').scrollIntoViewIfNeeded();
     await shot(page, 'export-05-impots');
     // Nothing stored, nothing sent.

@@ -11,7 +11,7 @@ import {call} from './engine.js';
 import {loadForYear, yearToShow} from './compare.js';
 import {mountBars, exportSVG} from './chart.js';
 import {docShort, provenanceText, gridLabel, isNativeGrid, SECTION_LABELS, SPECIAL} from './resultmodel.js';
-import {partLabel} from './labels.js';
+import {nameThe, partLabel} from './labels.js';
 import {requestOf} from './options.js';
 import {largestRemainder} from './gamecore.js';
 import {slug} from './resultcsv.js';
@@ -92,7 +92,7 @@ export function iframeSnippet(embedHash, title) {
  * render). Returns a fragment: PNG and print buttons, and for the bundled
  * dataset the embed snippet and « Mes impôts locaux ».
  */
-export function exportExtras({idPrefix, report, title, chartBox, draft = false, source = ''}) {
+export function exportExtras({idPrefix, report, title, titleOf = `de ${title}`, chartBox, draft = false, source = ''}) {
   const r = report;
   const section = SECTION_LABELS[r.section] || SECTION_LABELS.all;
   const heading = `${title} — ${docShort(r)}${draft ? ' (brouillon)' : ''} : 1 000 € (${section})`;
@@ -132,12 +132,12 @@ export function exportExtras({idPrefix, report, title, chartBox, draft = false, 
         try { await navigator.clipboard.writeText(snippet); copied.textContent = 'Copié.'; } catch { area.focus(); copied.textContent = 'Sélectionné : copiez-le (Ctrl+C).'; }
       }}, 'Copier le code'), ' ', copied));
   }
-  blocks.push(taxBlock(idPrefix, r, title));
+  blocks.push(taxBlock(idPrefix, r, titleOf));
   return h('div', {class: 'export-extras'}, h('div', {class: 'exports-row'}, items), blocks);
 }
 
 /** « Mes impôts locaux »: an amount split the same way as the 1,000 €. */
-function taxBlock(idPrefix, r, title) {
+function taxBlock(idPrefix, r, titleOf) {
   const parts = orderedParts(r);
   const id = `${idPrefix}-impots`;
   const input = h('input', {id: `${id}-amount`, type: 'text', inputmode: 'decimal', autocomplete: 'off', 'data-testid': `${id}-amount`,
@@ -152,7 +152,7 @@ function taxBlock(idPrefix, r, title) {
     const shares = largestRemainder(a.cents, parts.map((p) => cents(p.euros) ?? 0));
     replace(out, h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Mon montant réparti'},
       h('table', {class: 'split-table impots-table', 'data-testid': `${id}-table`},
-        h('caption', null, `${fmtCents(a.cents)} répartis comme les dépenses de ${title} (${docShort(r)})`),
+        h('caption', null, `${fmtCents(a.cents)} répartis comme les dépenses ${titleOf} (${docShort(r)})`),
         h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Politique'), h('th', {scope: 'col', class: 'num'}, 'Mon montant'))),
         h('tbody', null, parts.map((p, i) => h('tr', {'data-testid': `${id}-row-${p.code}`, dataset: {cents: String(shares[i])}},
           h('th', {scope: 'row', class: 'policy'}, partLabel(p)), h('td', {class: 'num'}, fmtCents(shares[i]))))),
@@ -185,7 +185,7 @@ export function initEmbed() {
       // The year of the page it was made from (its link carries it), else
       // the one the page opens on: the core's default year.
       info = await loadForYear(state.key, state.params.annee);
-      if (!(info.years || []).length) throw new Error(`Pas de répartition par politique pour ${info.name}.`);
+      if (!(info.years || []).length) throw new Error(`Pas de répartition par politique pour ${nameThe(info)}.`);
       report = await call('splitRecord', state.key, yearToShow(info, state.params.annee), requestOf(state.params));
     } catch (e) {
       if (my !== token) return;

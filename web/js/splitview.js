@@ -128,6 +128,8 @@ function resultContext(model, handlers) {
     section: SECTION_LABELS[r.section] || SECTION_LABELS.all,
     popKnown: r.population !== undefined && r.population !== null,
     title: model.title || (r.authority && r.authority.name) || 'Brouillon',
+    // The title after « de » (« du Morbihan »): the core's nameOf for an authority.
+    titleOf: model.titleOf,
   };
 }
 
@@ -287,7 +289,7 @@ function tableRow({r, draft, hasRef, ref, hasMedian, refName, selected, idPrefix
 }
 
 /** Provenance of the figures (and of the reference) and the exports. */
-function resultSources({r, draft, hasRef, ref, rows, idPrefix, section, title}, model, chartBox) {
+function resultSources({r, draft, hasRef, ref, rows, idPrefix, section, title, titleOf}, model, chartBox) {
   const out = [];
   out.push(h('p', {class: 'provenance', 'data-testid': `${idPrefix}-provenance`},
     provenanceText(r, {sourceOverride: model.sourceOverride})));
@@ -310,7 +312,7 @@ function resultSources({r, draft, hasRef, ref, rows, idPrefix, section, title}, 
         download(`${exportName}.svg`, new Blob([text], {type: 'image/svg+xml'}));
       }},
     'Télécharger le graphique (SVG)'),
-    exportExtras({idPrefix, report: r, title, chartBox, draft, source})));
+    exportExtras({idPrefix, report: r, title, titleOf, chartBox, draft, source})));
   return out;
 }
 

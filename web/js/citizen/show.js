@@ -11,6 +11,7 @@ import {requestOf, renderRules} from '../options.js';
 import {noDataContent} from '../nodata.js';
 import {showYears} from '../years.js';
 import {loadForYear, yearToShow} from '../compare.js';
+import {nameOf} from '../labels.js';
 import {canonical} from '../router.js';
 import {sortedYears, shownParams, pickPeerKind, selectedPart, statusText} from './state.js';
 import {draftWayOn, figuresError, showNoData, renderUnknown, renderHead,
@@ -119,7 +120,7 @@ async function showReport(ctx, next, info, {year, params}, isCurrent) {
   // In steps (heading and chart, table, the rest): each a short task.
   const shown = await renderResultInSteps(el.result, {
     report, draft: false, peerKind: peerKind === 'aucun' ? null : peerKind, selected, idPrefix: 'citizen',
-    title: info.name, dataset: true,
+    title: info.name, titleOf: nameOf(info), dataset: true,
   }, {
     onSelect: (code) => {
       ctx.focusNext = code ? 'drill' : {row: ctx.state.params.partie};

@@ -23,7 +23,7 @@ export function renderDraft(container, {st, params, draft, ref, note, threeWay},
   const selected = params.partie && draft.report.parts.some((p) => p.code === params.partie) ? params.partie : null;
   renderResult(container, {
     report: draft.report, draft: true, ref, peerKind, selected, idPrefix: 'draft',
-    title: reportName(draft.report) || 'Mon brouillon',
+    title: reportName(draft.report) || 'Mon brouillon', titleOf: 'du brouillon',
     sourceOverride: sourceText(st),
     // With an authority as reference: the draft, its latest accounts and its peers in one table.
     ...(threeWay ? {table: (ctx) => threeWayTable(threeWay, ctx), csv: () => threeWayCSV(threeWay, draft.report),
