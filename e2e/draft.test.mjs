@@ -1,7 +1,7 @@
 // Browser tests of the council staff's draft view (issue 13): the template
 // to download and its explanation, a budget annexe titled as such with the
-// true reason it is split by nature, the population search that ends when
-// the file's authority is not found, and the reference's amounts in € in the
+// true reason it is split by nature, a département's population found by
+// its name and the search that ends when the file names no authority, and the reference's amounts in € in the
 // comparison table; a function code typed with its leading zero (020) is
 // kept as a code, through the split, a reload and the export. Real files
 // from ../shared/data.
@@ -74,18 +74,23 @@ describe('draft view (council staff)', { skip: !run && 'Chromium not installed' 
     await page.context().close();
   });
 
-  it('ends the population search when the file\'s authority is not found (Morbihan SCDL)', async () => {
+  it('finds a département\'s population by its name (Morbihan SCDL), and ends the search when none is found', async () => {
     const page = await openDraft(base);
     await loadFile(page, 'morbihan-56', 'CA_2021.scdl.csv');
+    // « DEPARTEMENT DU MORBIHAN 56 »: the dataset has no SIREN for départements, its name tells.
+    await page.waitForSelector('[data-testid="draft-file-pop-insee"]', { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="draft-file-pop-insee"]'), /Prendre celle de l'INSEE : [\d\s\u202f]+ habitants \(Morbihan/);
+    await page.fill('[data-testid="draft-file-pop-input"]', '759 684');
+    await page.press('[data-testid="draft-file-pop-input"]', 'Tab');
+    await page.waitForFunction(() => /759\s684 habitants\)/.test(document.querySelector('[data-testid="draft-total"]').textContent.replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="draft-provenance"]'), /indiquée par vous/);
+    // A file that names no authority (the Gironde's cedi export): not found, said so.
+    await page.setInputFiles('#draft-file', join(shared, 'departement-csv', 'gironde-33', 'cedi_2016_BP.csv'));
     await page.waitForSelector('[data-testid="draft-file-pop-notfound"]', { timeout: 60000 });
     const box = await page.textContent('[data-testid="draft-file-population"]');
     assert.match(box, /introuvable/);
     assert.doesNotMatch(box, /recherche/);
     await shot(page, 'draft-03-population-notfound');
-    await page.fill('[data-testid="draft-file-pop-input"]', '759 684');
-    await page.press('[data-testid="draft-file-pop-input"]', 'Tab');
-    await page.waitForFunction(() => /759\s684 habitants\)/.test(document.querySelector('[data-testid="draft-total"]').textContent.replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
-    assert.match(await page.textContent('[data-testid="draft-provenance"]'), /indiquée par vous/);
     await page.context().close();
   });
 

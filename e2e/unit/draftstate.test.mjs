@@ -2,7 +2,7 @@
 // restored, and the words the view says about it.
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {announcement, emptyText, filePopulation, fileRequest, fileStatusKey, fileSummary, frozen, newDraft, populationOrigin,
+import {announcement, departementName, emptyText, filePopulation, fileRequest, fileStatusKey, fileSummary, foldName, frozen, newDraft, populationOrigin,
   refFileSummary, refPhrase, reportName, restoreDraft, restoredMessage, resultNotes, savedMessage, sourceText, storedForm} from '../../web/js/draft/state.js';
 
 const NN = '\u202f';
@@ -77,6 +77,16 @@ describe('words', () => {
     assert.deepEqual(fileSummary({name: 'a.xml', size: 0, report: null}), {size: '', what: ''});
     assert.equal(refFileSummary({name: 'CA_2022.xml', report: {document: 'CA', year: 2022}}), 'Référence : « CA_2022.xml » — CA 2022');
     assert.equal(refFileSummary(null), '');
+  });
+  for (const [name, want] of [['DEPARTEMENT DU MORBIHAN 56', 'MORBIHAN'], ['Département de la Gironde', 'Gironde'],
+    ['Département de l\'Hérault (34)', 'Hérault'], ['Département d\'Ille-et-Vilaine', 'Ille-et-Vilaine'],
+    ['DEPARTEMENT DE LA CORSE DU SUD 2A', 'CORSE DU SUD'], ['DEPARTEMENT DES HAUTS DE SEINE', 'HAUTS DE SEINE'],
+    ['CRACH', ''], ['Département', ''], ['DEPARTEMENT 56', ''], [undefined, '']]) {
+    it(`departementName ${JSON.stringify(name)}`, () => assert.equal(departementName(name), want));
+  }
+  it('foldName', () => {
+    assert.equal(foldName('Côtes-d\'Armor'), foldName('COTES D ARMOR'));
+    assert.equal(foldName(' Hauts-de-Seine '), 'HAUTS DE SEINE');
   });
   it('the status line\'s key changes with the year shown, not with the section', () => {
     const f = (report) => ({name: 'M52-92.csv', size: 900_000, bytes: new Uint8Array(1), report});

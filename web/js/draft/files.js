@@ -7,6 +7,7 @@
 import {call, loadIndex, openFile} from '../engine.js';
 import {BIG_FILE} from '../fileprogress.js';
 import {tableRequest} from './sheet.js';
+import {departementName, foldName} from './state.js';
 
 /** How many splits of one file are remembered (a big TOTEM file takes a while to parse). */
 const MEMO = 8;
@@ -80,6 +81,12 @@ export async function authorityOfReport(a) {
       const i = await call('authority', s.key);
       if (i.siren === a.siren) { info = i; break; }
     }
+  }
+  const dep = departementName(a.name);
+  if (!info && dep) {
+    // A département, by its name: the dataset does not keep its SIREN.
+    const hit = (await call('search', dep, 5)).find((s) => s.kind === 'departement' && foldName(s.name) === foldName(dep));
+    if (hit) info = await call('authority', hit.key);
   }
   return info;
 }

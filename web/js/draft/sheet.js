@@ -229,8 +229,8 @@ function render(f, panel, anchor, onChange) {
   replace(panel,
     h('h3', null, 'Colonnes du tableau'),
     table ? h('p', {class: 'hint', 'data-testid': 'draft-mapping-intro'}, intro) : null,
+    controls, // the sheet and the year first: they decide what is read
     table ? readSummary(mapping, p.header) : null,
-    controls,
     table && !complete(mapping)
       ? h('p', {class: 'warning', role: 'alert', 'data-testid': 'draft-mapping-missing'},
         'Indiquez au moins la colonne des montants et celle des comptes (nature) ou des fonctions.')

@@ -114,6 +114,23 @@ export function fileStatusKey(f) {
   return JSON.stringify([f.name, f.size, fileSummary(f).what, Boolean(f.bytes), (f.report && f.report.method) || '']);
 }
 
+/** A name folded for comparison: no accents, upper case, hyphens and apostrophes as spaces. */
+export function foldName(s) {
+  return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase()
+    .replace(/[-'’]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The département a file's authority name names (« DEPARTEMENT DU MORBIHAN
+ * 56 », « Département de la Gironde »): its name to search the dataset for
+ * (« MORBIHAN »), '' for any other name. A département's SIREN is not in
+ * the dataset, so that its population is found by name.
+ */
+export function departementName(name) {
+  const m = /^\s*d[ée]partement\s+(?:du\s+|de\s+la\s+|de\s+l['’]\s*|des\s+|de\s+|d['’]\s*)?(.+?)(?:\s*\(?\s*(?:\d{2,3}|2[ab])\s*\)?)?\s*$/i.exec(String(name || ''));
+  return m && /[a-z]/i.test(m[1]) ? m[1].trim() : '';
+}
+
 /** The reference file's line. */
 export function refFileSummary(f) {
   if (!f) return '';
