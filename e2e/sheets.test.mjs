@@ -5,10 +5,13 @@
 // the latest first, said so, and exported as a workbook that reads back the
 // same; a table whose columns the core cannot tell is
 // corrected by hand, and the correction is remembered for the next file of
-// the same shape.
+// the same shape and kept with the stored draft; a function code stored as
+// a number (020 typed in a Standard cell) is refused when the plan reads it
+// two ways and restored when it reads it one way.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { available, euroCents, golden, openDraft, root, shared, shot, start, stop } from './harness.mjs';
@@ -18,6 +21,46 @@ let base;
 
 const cents = euroCents;
 const sheet = (ext) => join(root, 'internal', 'reader', 'testdata', 'sheets', `gironde-2016-ca.${ext}`);
+
+/** A zip of entries {name: text}, stored (no compression). */
+function zipStored(entries) {
+  const locals = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(entries)) {
+    const n = Buffer.from(name);
+    const data = Buffer.from(text);
+    const crc = crc32(data);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0); head.writeUInt16LE(20, 4); head.writeUInt16LE(0x21, 12);
+    head.writeUInt32LE(crc, 14); head.writeUInt32LE(data.length, 18); head.writeUInt32LE(data.length, 22); head.writeUInt16LE(n.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0); dir.writeUInt16LE(20, 4); dir.writeUInt16LE(20, 6); dir.writeUInt16LE(0x21, 14);
+    dir.writeUInt32LE(crc, 16); dir.writeUInt32LE(data.length, 20); dir.writeUInt32LE(data.length, 24); dir.writeUInt16LE(n.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    locals.push(head, n, data);
+    central.push(dir, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  const count = Object.keys(entries).length;
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(count, 8); end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+/** An XLSX of one sheet: rows of cells, "n:20" a number cell (as Excel stores 020 typed in a Standard cell), else text. */
+function xlsxOf(rows) {
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const cell = (v, ref) => (v.startsWith('n:') ? `<c r="${ref}"><v>${v.slice(2)}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`);
+  const body = rows.map((row, r) => `<row r="${r + 1}">${row.map((v, c) => cell(v, `${'ABCDEFGH'[c]}${r + 1}`)).join('')}</row>`).join('');
+  return zipStored({
+    'xl/workbook.xml': `<?xml version="1.0"?><workbook ${ns}><sheets><sheet name="Brouillon" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+    'xl/worksheets/sheet1.xml': `<worksheet ${ns}><sheetData>${body}</sheetData></worksheet>`,
+  });
+}
 
 describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromium not installed' }, () => {
   before(async () => { base = await start(); });
@@ -156,6 +199,25 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
     // A column changed after the reload is stored and remembered by shape again.
     await page.selectOption('[data-testid="draft-map-col-1"]', '');
     await page.waitForFunction(() => JSON.parse(localStorage.getItem('jeu1000:colonnes:v1') || '{}') && Object.values(JSON.parse(localStorage.getItem('jeu1000:colonnes:v1') || '{}'))[0]?.columns?.montant === 2, null, { timeout: 10000 });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+  it('refuses a function code stored as a number that reads two ways, and restores one that reads one way', async () => {
+    const page = await openDraft(base);
+    // 020 typed in a Standard cell: the number 20, code 20 or 020 in M57.
+    await page.setInputFiles('#draft-file', { name: 'brouillon-020.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsxOf([['# nomenclature: M57'], ['section', 'fonction', 'montant'], ['F', '212', 'n:500'], ['F', 'n:20', 'n:1000']]) });
+    await page.waitForSelector('#draft-error.is-shown', { timeout: 60000 });
+    const msg = (await page.textContent('#draft-error')).replace(/\u00a0/g, ' ');
+    assert.match(msg, /Fichier refusé/);
+    assert.match(msg, /brouillon-020\.xlsx, ligne 4, champ fonction : le code fonction y est le nombre 20, qui peut être 20 \(Services communs\) ou 020 \(Administration générale de la collectivité\)/);
+    assert.match(msg, /comme du texte/);
+    await shot(page, 'sheets-06-code-as-number');
+    // M52 202 can only be 0202 (administration), never under 2 (enseignement).
+    await page.setInputFiles('#draft-file', { name: 'brouillon-0202.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsxOf([['# nomenclature: M52'], ['section', 'fonction', 'montant'], ['F', 'n:202', 'n:1000']]) });
+    await page.waitForSelector('[data-testid="draft-row-0"]', { timeout: 60000, state: 'attached' });
+    assert.equal(await page.$('[data-testid="draft-row-2"]'), null);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

@@ -49,7 +49,7 @@ func (e *ZeroError) French() string {
 		codes[i] = fmt.Sprintf("%s (%s)", f.Code, f.Label)
 	}
 	return fmt.Sprintf("%s, ligne %d, champ %s : le code fonction y est le nombre %s, qui peut être %s — le tableur efface les zéros en tête des nombres. "+
-		"Écrivez les codes de cette colonne comme du texte (format de cellule « Texte », ou une apostrophe devant : '%s) puis déposez à nouveau le fichier.",
+		"Écrivez les codes de cette colonne comme du texte (format de cellule «\u00a0Texte\u00a0», ou une apostrophe devant\u00a0: '%s) puis déposez à nouveau le fichier.",
 		e.File, e.Line, excerpt.Of(e.Field), e.Got, strings.Join(codes, " ou "), e.Codes[len(e.Codes)-1].Code)
 }
 
