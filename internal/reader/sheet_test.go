@@ -285,6 +285,10 @@ func TestSheetfileRoundTrip(t *testing.T) {
 func FuzzReadSheet(f *testing.F) {
 	f.Add(handXLSX(f))
 	f.Add(zipOf(f, "content.xml", handODS))
+	// Number cells, a number format of zeros (xl/styles.xml), numbers shown with zeros (ODS).
+	zeros := [][]string{{"section", "fonction", "montant"}, {"F", "n000:20", "n:1000"}, {"F", "n:20", "n:250"}}
+	f.Add(zeroXLSX(f, zeros))
+	f.Add(zeroODS(f, zeros))
 	for _, name := range []string{"gironde-2016-ca.xlsx", "gironde-2016-ca.ods"} {
 		if data, err := os.ReadFile(filepath.Join("testdata", "sheets", name)); err == nil {
 			f.Add(data)

@@ -15,7 +15,7 @@ import (
 // zeroXLSX is a one-sheet workbook of rows (cells: "n:20" a number cell,
 // "n000:20" a number cell of format "000", anything else inline text) with
 // a styles part whose second cell format shows numbers with three digits.
-func zeroXLSX(t *testing.T, rows [][]string) []byte {
+func zeroXLSX(t testing.TB, rows [][]string) []byte {
 	var b strings.Builder
 	for r, row := range rows {
 		fmt.Fprintf(&b, `<row r="%d">`, r+1)
@@ -43,7 +43,7 @@ func zeroXLSX(t *testing.T, rows [][]string) []byte {
 
 // zeroODS is a one-sheet ODS of rows (cells: "n:20" a float cell shown
 // "20", "n000:20" a float cell shown "020", anything else text).
-func zeroODS(t *testing.T, rows [][]string) []byte {
+func zeroODS(t testing.TB, rows [][]string) []byte {
 	var b strings.Builder
 	for _, row := range rows {
 		b.WriteString(`<table:table-row>`)
@@ -83,7 +83,7 @@ func TestFunctionCodesKeepTheirZeros(t *testing.T) {
 		name   string
 		head   [][]string
 		format budget.Format
-		file   func(*testing.T, [][]string) []byte
+		file   func(testing.TB, [][]string) []byte
 		ext    string
 	}{
 		{"xlsx template", template, budget.FormatTemplate, zeroXLSX, "xlsx"},
