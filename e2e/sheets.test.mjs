@@ -165,6 +165,12 @@ describe('draft: spreadsheets and tables of any layout', { skip: !run && 'Chromi
     await page.waitForFunction(() => /1\s000,00/.test((document.querySelector('[data-testid="draft-total"]')?.textContent || '').replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
     assert.match(await page.textContent('[data-testid="draft-mapping-intro"]'), /reprises de votre dernier fichier de même forme/);
     assert.equal(await page.inputValue('[data-testid="draft-map-col-2"]'), 'montant');
+    // The file whose columns were set, read again after a reload: still said to be the user's.
+    await page.reload();
+    await page.setInputFiles('#draft-file', first);
+    await page.waitForFunction(() => /export-logiciel\.csv/.test(document.querySelector('[data-testid="draft-file-status"]')?.textContent || ''), null, { timeout: 60000 });
+    await page.waitForFunction(() => /11\s734,00/.test((document.querySelector('[data-testid="draft-total"]')?.textContent || '').replace(/[\u202f\u00a0]/g, ' ')), null, { timeout: 60000 });
+    assert.match(await page.textContent('[data-testid="draft-mapping-intro"]'), /indiquées par vous/);
     // Back to the proposal: forgotten on this device.
     await page.click('[data-testid="draft-map-reset"]');
     await page.waitForSelector('[data-testid="draft-mapping-missing"]');

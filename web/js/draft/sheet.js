@@ -36,9 +36,6 @@ const ROLES = [
   ['nomenclature', 'Nomenclature'],
   ['libelle', 'Libellé'],
 ];
-/** The file whose columns the user just set, read again: its panel still says so. */
-let lastEdited = null;
-
 const AMOUNT_ROLES = ['montant', 'realise', 'vote', 'propose', 'rarprec', 'rar', 'budgprec', 'credouv'];
 
 /** The mappings remembered on this device: shape → mapping. */
@@ -50,10 +47,17 @@ function memory() {
   }
 }
 
-function remember(shape, mapping) {
+/**
+ * Remembers the mapping of a shape (none: forgets it), and the file whose
+ * columns the user set: that file read again is still said to be theirs.
+ */
+function remember(shape, mapping, file = null) {
   const m = memory();
   delete m[shape];
-  if (mapping) m[shape] = {columns: mapping.columns, votedBy: mapping.votedBy || '', kind: mapping.kind || '', nomenclature: mapping.nomenclature || ''};
+  if (mapping) {
+    m[shape] = {columns: mapping.columns, votedBy: mapping.votedBy || '', kind: mapping.kind || '', nomenclature: mapping.nomenclature || '',
+      ...(file ? {file: {name: file.name, size: file.size}} : {})};
+  }
   const keys = Object.keys(m);
   for (const k of keys.slice(0, Math.max(0, keys.length - MEMORY_MAX))) delete m[k];
   try {
@@ -120,12 +124,13 @@ export async function prepareTable(f, anchor, onChange, sheet = '') {
   const p = await inspect(f, anchor, sheet);
   if (!p) return;
   const table = p.format === 'table';
-  const remembered = table ? memory()[p.shape] : null;
-  const mapping = remembered ? {...p.mapping, ...remembered, preset: '', header: p.mapping.header} : p.mapping;
-  const again = remembered && lastEdited && lastEdited.shape === p.shape && lastEdited.name === f.name && lastEdited.size === f.size;
+  const {file: editedFile, ...remembered} = (table && memory()[p.shape]) || {};
+  const known = Boolean(remembered.columns);
+  const mapping = known ? {...p.mapping, ...remembered, preset: '', header: p.mapping.header} : p.mapping;
+  const again = known && Boolean(editedFile) && editedFile.name === f.name && editedFile.size === f.size;
   f.table = {
     proposal: p,
-    remembered: Boolean(remembered) && !again,
+    remembered: known && !again,
     edited: Boolean(again),
     options: {sheet: p.sheet || '', year: p.year || 0, ...(table ? {mapping} : {})},
   };
@@ -182,8 +187,7 @@ function render(f, panel, anchor, onChange) {
 
   const changed = () => {
     t.edited = true;
-    lastEdited = {shape: p.shape, name: f.name, size: f.size};
-    remember(p.shape, t.options.mapping);
+    remember(p.shape, t.options.mapping, f);
     render(f, panel, anchor, onChange);
     if (complete(t.options.mapping)) onChange();
   };
