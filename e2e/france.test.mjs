@@ -3,16 +3,21 @@
 // `make bench-france` (the simulated national files). Search over every
 // authority (latency printed; target ≤ 50 ms), a commune, an EPCI, a
 // département, a région, Paris found once, years side by side, the game's
-// set-up. The authorities are anchors the generator always includes
+// set-up, a real draft beside its latest accounts and its detailed peers.
+// The authorities are anchors the generator always includes
 // (internal/national.Anchors), so the same tests run on the real files.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { available, dataDir, foreign, newPage, ready, shot, start, stop } from './harness.mjs';
+import { join } from 'node:path';
+import { available, dataDir, foreign, newPage, ready, shared, shot, shotsDir, start, stop } from './harness.mjs';
 
 const run = available();
 const skip = (!dataDir && 'JEU1000_DATA not set (a national dataset)') || (!run && 'Chromium not installed');
 let base;
 
+const money = (s) => (s ? Math.round(Number(s) * 100) : null); // the core's "1234.56" in cents
+/** A cell's text without spaces, decimal comma as a point: « 265,14 € /hab. » → "265.14€/hab.". */
+const flat = (s) => s.replace(/\s/g, '').replace(/,/g, '.');
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 describe('national dataset', { skip }, () => {
@@ -133,6 +138,92 @@ describe('national dataset', { skip }, () => {
     await page.click('[data-testid="citizen-peers-go"]');
     await page.waitForSelector('[data-testid="citizen-table"]:has-text("Médiane")', { timeout: 60000 });
     assert.deepEqual(page.errors, []);
+  });
+
+  it('a real draft beside its latest accounts and its detailed peers: figures in every column', async () => {
+    // Montreuil's CA 2023 (its own TOTEM file, M14, by function) as the draft:
+    // its SIREN makes Montreuil the reference; the national build's years are
+    // detailed, so its peers have figures (on the common grid: M14 and M57
+    // function codes do not mean the same, the core splits the draft again).
+    const doc = (f) => join(shared, 'documents', 'montreuil-93048', f);
+    const page = await newPage(base, { width: 1280, height: 900 });
+    await page.goto(`${base}/#/brouillon`);
+    await page.click('label[for="draft-source-file"]').catch(() => {});
+    await page.setInputFiles('#draft-file', doc('CA_2023.xml'));
+    await page.waitForSelector('[data-testid="draft-tw-draft-total"]', { timeout: 60000 });
+    assert.match(await page.inputValue('#draft-ref-search'), /Montreuil/);
+
+    /** The three-way table as drawn, and the core's own figures for the same authority and years. */
+    async function check(draftYear) {
+      const drawn = await page.$$eval('[data-testid="draft-table"] tbody tr', (trs) => trs.map((tr) => {
+        const get = (col) => tr.querySelector(`[data-testid="draft-tw-${col}-${tr.dataset.code}"]`);
+        return { code: tr.dataset.code, draft: get('draft').dataset.share ?? null, accounts: get('accounts').dataset.share ?? null,
+          peers: get('peers').dataset.share ?? null, peersText: get('peers').textContent };
+      }));
+      const accountsYear = Number((await page.textContent('[data-testid="draft-tw-accounts-source"]')).match(/balance comptable DGFiP (20\d\d)/)[1]);
+      const core = await page.evaluate(async ([dy, ay]) => {
+        const req = { grid: 'common', section: 'all' };
+        const d = await window.jeu1000.splitRecord('commune:93048', dy, req);
+        const a = await window.jeu1000.splitRecord('commune:93048', ay, req);
+        return { draft: d.parts, accounts: a.parts, note: d.peers_note || null };
+      }, [draftYear, accountsYear]);
+      const want = Object.fromEntries(core.draft.map((p) => [p.code, p]));
+      const wantAccounts = Object.fromEntries(core.accounts.map((p) => [p.code, p]));
+      assert.equal(core.note, null, `peers of ${draftYear}: ${JSON.stringify(core.note)}`);
+      // The group the view keeps: the population band, else the kind, else France.
+      const kinds = new Set(core.draft.flatMap((p) => p.peers.map((pe) => pe.kind)));
+      const kind = ['strate', 'type', 'national'].find((k) => kinds.has(k));
+      assert.ok(kind, `peers of ${draftYear}: none`);
+      let draftSum = 0; let accountsSum = 0; let withPeers = 0;
+      for (const r of drawn) {
+        draftSum += money(r.draft);
+        accountsSum += money(r.accounts);
+        assert.equal(money(r.draft), money(want[r.code]?.euros ?? '0'), `draft ${r.code}`);
+        assert.equal(money(r.accounts), money(wantAccounts[r.code]?.euros ?? '0'), `accounts ${r.code}`);
+        const pe = want[r.code]?.peers.find((x) => x.kind === kind);
+        if (!pe) { assert.equal(r.peers, null, `peers ${r.code}: no median, no figure`); continue; }
+        withPeers++;
+        assert.equal(pe.year, draftYear, `peers' year ${r.code}`);
+        assert.equal(r.peers, pe.median, `peers' median ${r.code}`);
+        const text = flat(r.peersText);
+        assert.ok(text.includes(`${pe.per_inhabitant_median}€/hab.`), `peers € per inhabitant ${r.code}: ${text} vs ${pe.per_inhabitant_median}`);
+        assert.ok(text.includes(`quartiles${pe.q1}–${pe.q3}`), `peers' quartiles ${r.code}: ${text} vs ${pe.q1}–${pe.q3}`);
+      }
+      assert.ok(withPeers >= 10, `${withPeers} parts with a median`);
+      assert.equal(draftSum, 100000, 'the draft sums to 1,000.00 €');
+      assert.equal(accountsSum, 100000, 'the accounts sum to 1,000.00 €');
+      assert.equal(money(await page.getAttribute('[data-testid="draft-tw-draft-total"]', 'data-share')), 100000);
+      assert.equal(await page.$('[data-testid="draft-tw-peers-reason"]'), null, 'the peers compare');
+      const src = await page.textContent('[data-testid="draft-tw-peers-source"]');
+      assert.match(src, new RegExp(`collectivités, ${draftYear}\\)`));
+      assert.match(src, /compte détaillé/);
+      console.log(`three-way on the national build: Montreuil CA ${draftYear} as draft, accounts balance ${accountsYear}, `
+        + `peers « ${core.draft[0].peers.find((x) => x.kind === kind).group} » ${draftYear} on ${withPeers} parts; `
+        + drawn.slice(0, 3).map((r) => `${r.code} ${r.draft} / ${r.accounts} / ${r.peers}`).join(', '));
+      return accountsYear;
+    }
+    const accountsYear = await check(2023);
+    assert.ok(accountsYear > 2023, `the latest accounts: ${accountsYear}`);
+    assert.match(await page.textContent('[data-testid="draft-table"] caption'), /1 000 €/);
+    await shot(page, 'france-10-threeway-peers-1280');
+    await page.locator('#draft-result .table-wrap').screenshot({ path: join(shotsDir, 'france-10-threeway-peers-1280-table.png') });
+    const [sw, cw] = await page.$eval('[data-testid="draft-table"]', (t) => [t.parentElement.scrollWidth, t.parentElement.clientWidth]);
+    assert.ok(sw <= cw + 1, `table ${sw} px in a panel of ${cw} px`);
+
+    // Another year's draft of the same city: its peers are those of its
+    // own year, the accounts still the latest.
+    await page.setInputFiles('#draft-file', doc('CA_2022.xml'));
+    await page.waitForFunction(() => /CA 2022/.test(document.querySelector('[data-testid="draft-table"] thead')?.textContent || ''), null, { timeout: 60000 });
+    await page.waitForSelector('[data-testid="draft-tw-draft-total"]', { timeout: 60000 });
+    assert.equal(await check(2022), accountsYear);
+    // On a phone, the medians with their quartiles stay within the screen.
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.waitForTimeout(300);
+    const wide = await page.$eval('[data-testid="draft-table"]', (t) => t.parentElement.scrollWidth - t.parentElement.clientWidth);
+    assert.ok(wide <= 1, `the table scrolls sideways by ${wide} px at 390 px`);
+    await page.locator('#draft-result .table-wrap').screenshot({ path: join(shotsDir, 'france-11-threeway-peers-390-table.png') });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
   });
 
   it('the game\'s set-up on a national authority', async () => {

@@ -70,7 +70,11 @@ function figureCell(testid, cell, reason, {perInhOnly = false} = {}) {
   const eur = [];
   if (!perInhOnly) eur.push(h('span', {class: 'td-sub tw-eur', 'data-testid': `${testid}-amount`, dataset: {amount: cell.amount}}, fmt(cell.amount)));
   if (cell.perInhabitant) eur.push(h('span', {class: 'td-sub tw-eur tw-hab'}, `${fmt(cell.perInhabitant)} /hab.`));
-  if (cell.q1 && cell.q3) eur.push(h('span', {class: 'td-sub tw-eur'}, `quartiles ${fmt(cell.q1, {unit: ''})} – ${fmt(cell.q3, {unit: ''})}`));
+  // « quartiles » may go above its two figures: the peers' column stays as narrow as the others.
+  if (cell.q1 && cell.q3) {
+    eur.push(h('span', {class: 'td-sub tw-eur tw-q'}, 'quartiles ',
+      h('span', {class: 'tw-q-range'}, `${fmt(cell.q1, {unit: ''})} – ${fmt(cell.q3, {unit: ''})}`)));
+  }
   return h('td', {class: 'num', 'data-testid': testid, dataset: {share: cell.share}}, fmt(cell.share), eur);
 }
 
