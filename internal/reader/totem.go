@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -923,7 +922,7 @@ func (s *totemScanner) finishLine() error {
 	if !r[totemLCodRD].set {
 		return s.errAt(s.stackOffLB(), "CodRD", ExpectDirection, "", errors.New("LigneBudget without CodRD"))
 	}
-	switch v := s.token(s.raw(r[totemLCodRD])); string(v) {
+	switch v := s.shortToken(r[totemLCodRD]); string(v) {
 	case "D":
 		l.Direction = budget.Expense
 	case "R":
@@ -933,7 +932,7 @@ func (s *totemScanner) finishLine() error {
 	}
 	l.Operation = budget.Real
 	if r[totemLOpBudg].set {
-		switch v := s.token(s.raw(r[totemLOpBudg])); string(v) {
+		switch v := s.shortToken(r[totemLOpBudg]); string(v) {
 		case "0":
 		case "1":
 			l.Operation = budget.Ordre
@@ -1066,9 +1065,23 @@ func totemEntity(b []byte) (r rune, n int) {
 	return rune(v), end + 1
 }
 
+// totemTrimmed reports whether b surely has nothing for bytes.TrimSpace to
+// remove: it starts and ends with a visible ASCII character, as values
+// almost always do. It must never be true where bytes.TrimSpace would trim
+// (TestTotemTrimmed).
+func totemTrimmed(b []byte) bool {
+	return len(b) > 0 && totemVisible(b[0]) && totemVisible(b[len(b)-1])
+}
+
+// totemVisible reports whether c is an ASCII byte above the space (from '!'
+// to DEL), which bytes.TrimSpace never trims.
+func totemVisible(c byte) bool { return c-'!' < utf8.RuneSelf-'!' }
+
 // text decodes and trims a value (labels, names).
 func (s *totemScanner) text(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
+	if !totemTrimmed(raw) {
+		raw = bytes.TrimSpace(raw)
+	}
 	if s.plain(raw) {
 		return string(raw)
 	}
@@ -1080,7 +1093,9 @@ func (s *totemScanner) text(raw []byte) string {
 // that are only compared with constants or interned. The result may alias
 // s.buf.
 func (s *totemScanner) token(raw []byte) []byte {
-	raw = bytes.TrimSpace(raw)
+	if !totemTrimmed(raw) {
+		raw = bytes.TrimSpace(raw)
+	}
 	if s.plain(raw) {
 		return raw
 	}
@@ -1104,6 +1119,15 @@ func (s *totemScanner) codeErr(r totemRaw, field, expected string) error {
 	return s.errAt(r.start, field, expected, s.text(s.raw(r)), errTOTEMCode)
 }
 
+// shortToken is token for the value r: a single visible byte other than
+// '&' ("D", "R", "0", "1") is its own token.
+func (s *totemScanner) shortToken(r totemRaw) []byte {
+	if v := s.raw(r); len(v) == 1 && totemVisible(v[0]) && v[0] != '&' {
+		return v
+	}
+	return s.token(s.raw(r))
+}
+
 // code decodes and trims a code (nature, chapter, function…) and returns
 // its id in s.codes. A function code is normalised: spaces, dots and
 // dashes are removed. ok is false when the code is not made of ASCII
@@ -1111,8 +1135,14 @@ func (s *totemScanner) codeErr(r totemRaw, field, expected string) error {
 // fine: the caller decides whether it is missing).
 func (s *totemScanner) code(raw []byte, function bool) (id codeID, ok bool) {
 	b := s.token(raw)
-	if function && bytes.ContainsAny(b, " .-") {
-		b = slices.DeleteFunc(slices.Clone(b), func(c byte) bool { return c == ' ' || c == '.' || c == '-' })
+	if function && totemHasSeparator(b) {
+		out := make([]byte, 0, len(b))
+		for _, c := range b {
+			if !totemSeparator(c) {
+				out = append(out, c)
+			}
+		}
+		b = out
 	}
 	if len(b) > 0 && !allDigits(string(b)) {
 		return 0, false
@@ -1120,12 +1150,27 @@ func (s *totemScanner) code(raw []byte, function bool) (id codeID, ok bool) {
 	return s.codes.intern(b), true
 }
 
+// totemHasSeparator reports whether a function code has a space, dot or
+// dash to remove: a byte that totemSeparator accepts.
+func totemHasSeparator(b []byte) bool {
+	for _, c := range b {
+		if totemSeparator(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func totemSeparator(c byte) bool { return c == ' ' || c == '.' || c == '-' }
+
 // amount parses the amount r. An empty value means "not given" (ok
 // false). totemAmountWord, tried first, must accept nothing that this
 // reads otherwise (FuzzTotemWords).
 func (s *totemScanner) amount(r totemRaw) (budget.Amount, bool, error) {
 	raw := s.raw(r)
-	raw = bytes.TrimSpace(raw)
+	if !totemTrimmed(raw) {
+		raw = bytes.TrimSpace(raw)
+	}
 	if len(raw) == 0 {
 		return 0, false, nil
 	}

@@ -743,3 +743,18 @@ func BenchmarkReadTOTEM(b *testing.B) {
 		}
 	}
 }
+
+// TestTotemTrimmed checks that a value totemTrimmed accepts is one that
+// bytes.TrimSpace leaves as is, for every first and last byte.
+func TestTotemTrimmed(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for _, b := range [][]byte{{byte(c)}, {byte(c), 'x'}, {'x', byte(c)}, {byte(c), 0xA0}, {0xC2, 0xA0, byte(c)}} {
+			if totemTrimmed(b) && !bytes.Equal(bytes.TrimSpace(b), b) {
+				t.Errorf("totemTrimmed(%q) = true, but bytes.TrimSpace trims it", b)
+			}
+		}
+	}
+	if !totemTrimmed([]byte("6161")) || totemTrimmed([]byte(" 6161")) || totemTrimmed(nil) {
+		t.Error("totemTrimmed: wrong answer for plain values")
+	}
+}
