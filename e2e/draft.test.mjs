@@ -132,6 +132,8 @@ describe('draft view (council staff)', { skip: !run && 'Chromium not installed' 
     assert.deepEqual(await rows(), [100000, 50000]);
     assert.match(await page.textContent('[data-testid="draft-row-020"]'), /Administration générale/);
     assert.match(await page.textContent('[data-testid="draft-row-20"]'), /Services communs/);
+    // No population typed: « — » per inhabitant, and the field to give it named.
+    assert.match(await page.textContent('[data-testid="draft-pop-note"]'), /Indiquez-la dans le champ « Population » de la saisie/);
     await shot(page, 'draft-05-code-020');
     // The draft back out: the template keeps the code as written.
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-backout-csv"]')]);

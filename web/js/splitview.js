@@ -130,6 +130,8 @@ function resultContext(model, handlers) {
     title: model.title || (r.authority && r.authority.name) || 'Brouillon',
     // The title after « de » (« du Morbihan »): the core's nameOf for an authority.
     titleOf: model.titleOf,
+    // Where the user gives a draft's population (the draft view knows which field).
+    populationHint: model.populationHint || 'Indiquez-la dans la saisie ou dans le fichier.',
   };
 }
 
@@ -243,7 +245,7 @@ function resultTable(ctx) {
   }
   if (!popKnown) {
     out.push(h('p', {class: 'hint', 'data-testid': `${idPrefix}-pop-note`},
-      '« — » : ', draft ? 'population non indiquée, pas de montant par habitant (ce n\'est pas zéro). Indiquez-la dans la saisie ou dans le fichier.' : 'population inconnue pour ce document, pas de montant par habitant (ce n\'est pas zéro).'));
+      '« — » : ', draft ? `population non indiquée, pas de montant par habitant (ce n'est pas zéro). ${ctx.populationHint}` : 'population inconnue pour ce document, pas de montant par habitant (ce n\'est pas zéro).'));
   }
   return out;
 }

@@ -24,6 +24,8 @@ export function renderDraft(container, {st, params, draft, ref, note, threeWay},
   renderResult(container, {
     report: draft.report, draft: true, ref, peerKind, selected, idPrefix: 'draft',
     title: reportName(draft.report) || 'Mon brouillon', titleOf: 'du brouillon',
+    populationHint: st.source === 'file' ? 'Indiquez-la dans le champ « Population (habitants) », sous le fichier.'
+      : 'Indiquez-la dans le champ « Population » de la saisie.',
     sourceOverride: sourceText(st),
     // With an authority as reference: the draft, its latest accounts and its peers in one table.
     ...(threeWay ? {table: (ctx) => threeWayTable(threeWay, ctx), csv: () => threeWayCSV(threeWay, draft.report),
