@@ -1,7 +1,7 @@
 // Unit tests of web/js/money.js (node --test): amounts as integer cents, never floats.
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {cents, csvNumber, fmt, fmtCents, fmtInt, parseAmount, parsePopulation, plain} from '../../web/js/money.js';
+import {cents, csvNumber, fmt, fmtCents, fmtInt, largestRemainder, parseAmount, parsePopulation, plain} from '../../web/js/money.js';
 
 const NN = '\u202f'; // thousands
 const NB = '\u00a0'; // before €
@@ -73,5 +73,25 @@ describe('parseAmount', () => {
 describe('parsePopulation', () => {
   for (const [input, want] of [['12 345', 12345], ['0', 0], ['', null], [null, null], ['12,5', NaN], ['-3', NaN], ['abc', NaN]]) {
     it(`reads ${JSON.stringify(input)}`, () => assert.deepEqual(parsePopulation(input), want));
+  }
+});
+
+describe('largestRemainder', () => {
+  const cases = [
+    { name: 'thirds: the first of equal weights gets the cent left', amount: 100000, weights: [1, 1, 1], want: [33334, 33333, 33333] },
+    { name: 'ties go to the larger weight', amount: 10, weights: [1, 2, 1, 2], want: [2, 3, 2, 3] },
+    { name: 'exact shares', amount: 123456, weights: [50, 50], want: [61728, 61728] },
+    { name: 'a zero weight gets nothing', amount: 101, weights: [0, 3, 1], want: [0, 76, 25] },
+    { name: 'no weight: nothing to split', amount: 500, weights: [0, 0], want: [0, 0] },
+    { name: 'no amount', amount: 0, weights: [1, 2], want: [0, 0] },
+    // amount × weight over 2^53: the BigInt path keeps every cent.
+    { name: 'large amounts', amount: 9e15, weights: [3, 7, 11], want: [1285714285714286, 3000000000000000, 4714285714285714] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const got = largestRemainder(c.amount, c.weights);
+      assert.deepEqual(got, c.want);
+      if (c.weights.some((w) => w > 0) && c.amount > 0) assert.equal(got.reduce((a, b) => a + b, 0), c.amount);
+    });
   }
 });

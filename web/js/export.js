@@ -6,14 +6,13 @@
 // Also the embed view itself: only the chart, its title and its source.
 
 import {$, h, replace, download} from './dom.js';
-import {cents, fmtCents, parseAmount} from './money.js';
+import {cents, fmtCents, largestRemainder, parseAmount} from './money.js';
 import {call} from './engine.js';
 import {loadForYear, yearToShow} from './compare.js';
 import {mountBars, exportSVG} from './chart.js';
 import {docShort, provenanceText, gridLabel, isNativeGrid, SECTION_LABELS, SPECIAL} from './resultmodel.js';
 import {nameThe, partLabel} from './labels.js';
 import {requestOf} from './options.js';
-import {largestRemainder} from './gamecore.js';
 import {slug} from './resultcsv.js';
 
 /** The parts of a report in display order: largest first, special parts last. */

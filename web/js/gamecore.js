@@ -393,31 +393,6 @@ export function stats(values) {
 
 // --- « Mes impôts locaux » ---
 
-/**
- * Splits amountCents in proportion to weights (integers, e.g. the cents of
- * each part of 1,000 €) by the largest remainder method: every share is an
- * integer number of cents and they add up exactly to the amount. Ties go to
- * the larger weight, then to the first.
- */
-export function largestRemainder(amountCents, weights) {
-  const total = sum(weights);
-  if (!total || amountCents <= 0) return weights.map(() => 0);
-  // BigInt: amount × weight can pass 2^53 for large amounts.
-  const A = BigInt(amountCents);
-  const T = BigInt(total);
-  const base = [];
-  const rems = [];
-  weights.forEach((w, i) => {
-    const p = A * BigInt(Math.max(0, w));
-    base.push(Number(p / T));
-    rems.push({i, r: p % T, w});
-  });
-  let left = amountCents - sum(base);
-  rems.sort((a, b) => (a.r === b.r ? (b.w - a.w) || (a.i - b.i) : (a.r > b.r ? -1 : 1)));
-  for (let k = 0; left > 0; k = (k + 1) % rems.length, left--) base[rems[k].i]++;
-  return base;
-}
-
 // --- Words ---
 
 /** The six group an area of the common grid belongs to (for explanations). */
