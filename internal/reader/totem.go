@@ -741,46 +741,45 @@ func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 // annexesEndFromTail returns the offset of the last "</Annexes" (pat) when
 // only end tags and white space follow it: then it is the end tag that
 // skipTo's forward scan finds, since no comment, CDATA section or other
-// element can hide it. Anything else in the tail (a CFU's signatures, a
-// comment) and ok is false: the caller scans forward.
+// element can hide it. It walks back from the end of the file over those
+// end tags only, so anything else in the tail (a CFU's signatures, a
+// comment, text) ends the walk at once and ok is false: the caller scans
+// forward. Each tag must be "</name>" with optional white space before the
+// ">"; a stricter test than XML's is safe, false only costs the scan.
 func annexesEndFromTail(d []byte, pos int, pat []byte) (int, bool) {
-	last := bytes.LastIndex(d[pos:], pat)
-	if last < 0 {
-		return 0, false
-	}
-	cand := pos + last
-	i := cand + len(pat)
-	if i >= len(d) || totemNameByte(d[i]) {
-		return 0, false
-	}
-	// The rest of this end tag, then only "</name>" tags and white space.
-	for i < len(d) && d[i] != '>' && d[i] != '<' {
-		i++
-	}
-	if i >= len(d) || d[i] != '>' {
-		return 0, false
-	}
-	for i++; i < len(d); {
-		switch c := d[i]; {
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
-			i++
-		case c == '<' && i+1 < len(d) && d[i+1] == '/':
-			j := i + 2
-			for j < len(d) && (totemNameByte(d[j]) || d[j] == ':') {
-				j++
-			}
-			for j < len(d) && (d[j] == ' ' || d[j] == '\t' || d[j] == '\r' || d[j] == '\n') {
-				j++
-			}
-			if j == i+2 || j >= len(d) || d[j] != '>' {
-				return 0, false
-			}
-			i = j + 1
-		default:
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	for i := len(d); ; {
+		for i > pos && space(d[i-1]) {
+			i--
+		}
+		if i <= pos || d[i-1] != '>' {
 			return 0, false
 		}
+		lt := bytes.LastIndexByte(d[pos:i-1], '<')
+		if lt < 0 {
+			return 0, false
+		}
+		lt += pos
+		name := lt + 2 // after "</"
+		if name > i-1 || d[lt+1] != '/' {
+			return 0, false
+		}
+		j := name
+		for j < i-1 && (totemNameByte(d[j]) || d[j] == ':') {
+			j++
+		}
+		k := j
+		for k < i-1 && space(d[k]) {
+			k++
+		}
+		if j == name || k != i-1 {
+			return 0, false
+		}
+		if j == lt+len(pat) && bytes.HasPrefix(d[lt:], pat) {
+			return lt, true
+		}
+		i = lt
 	}
-	return cand, true
 }
 
 // header records the header values of interest.
