@@ -6,8 +6,7 @@
 //     version information from version 7;
 //   - when Debian's zbarimg is installed, every version 1–10 at L and M, and
 //     every mask, is decoded back to its text by that independent decoder;
-//   - answer codes: round trip, typos, another game, score exact to the cent,
-//     largest remainder adding up exactly.
+//   - answer codes: round trip, typos, another game, score exact to the cent.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -158,19 +157,6 @@ describe('game rules', () => {
     assert.equal(G.scoreOf(guess, real), 100000 - 9334);
     assert.equal(G.scoreOf([100000, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 100000]), 0);
     assert.equal(G.largestGap(guess, real), 5);
-  });
-
-  it('largest remainder: shares in cents that add up exactly', () => {
-    const w = [27359, 3907, 16593, 13478, 9329, 13784, 15550];
-    for (const amount of [1, 99, 100, 85000, 123456, 999999999, 123456789012]) {
-      const parts = G.largestRemainder(amount, w);
-      assert.equal(G.sum(parts), amount, `sum for ${amount}`);
-      parts.forEach((p, i) => {
-        const exact = (amount * w[i]) / 100000;
-        assert.ok(Math.abs(p - exact) < 1, `share ${i} of ${amount}: ${p} vs ${exact}`);
-      });
-    }
-    assert.deepEqual(G.largestRemainder(0, w), w.map(() => 0));
   });
 
   it('codes of the 1,000 € game are those of before the variants', () => {

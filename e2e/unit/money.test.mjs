@@ -94,4 +94,17 @@ describe('largestRemainder', () => {
       if (c.weights.some((w) => w > 0) && c.amount > 0) assert.equal(got.reduce((a, b) => a + b, 0), c.amount);
     });
   }
+
+  it('largest remainder: shares in cents that add up exactly', () => {
+    const w = [27359, 3907, 16593, 13478, 9329, 13784, 15550];
+    for (const amount of [1, 99, 100, 85000, 123456, 999999999, 123456789012]) {
+      const parts = largestRemainder(amount, w);
+      assert.equal(parts.reduce((a, b) => a + b, 0), amount, `sum for ${amount}`);
+      parts.forEach((p, i) => {
+        const exact = (amount * w[i]) / 100000;
+        assert.ok(Math.abs(p - exact) < 1, `share ${i} of ${amount}: ${p} vs ${exact}`);
+      });
+    }
+    assert.deepEqual(largestRemainder(0, w), w.map(() => 0));
+  });
 });
