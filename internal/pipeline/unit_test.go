@@ -384,6 +384,55 @@ func TestPacking(t *testing.T) {
 	}
 }
 
+// TestPackLatestYears: a large authority's latest detailed year and the
+// aggregated years after it get a shard of their own, however much room
+// the group of its older years has left: what its page fetches first.
+func TestPackLatestYears(t *testing.T) {
+	a := dataset.Authority{Kind: dataset.KindCommune, Code: "93048"}
+	cases := []struct {
+		name     string
+		detailed func(year int) bool
+		want     []string
+	}{
+		{"detailed, then aggregated", func(y int) bool { return y < 2024 },
+			[]string{"a-commune-93048-2016.bin.gz", "a-commune-93048-2023.bin.gz"}},
+		{"all detailed", func(int) bool { return true },
+			[]string{"a-commune-93048-2016.bin.gz", "a-commune-93048-2024.bin.gz"}},
+		{"all aggregated", func(int) bool { return false },
+			[]string{"a-commune-93048-2016.bin.gz", "a-commune-93048-2024.bin.gz"}},
+		{"only the first detailed", func(y int) bool { return y == 2016 },
+			[]string{"a-commune-93048-2016.bin.gz"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var years []int
+			var recs []dataset.Record
+			for y := 2016; y <= 2024; y++ {
+				r := aggregated(a.Key(), y, int64(y), int64(2*y))
+				if c.detailed(y) {
+					r.Detail, r.Document = dataset.Detailed, "CA"
+				}
+				years, recs = append(years, y), append(recs, r)
+			}
+			p := newPacker(t.TempDir(), &Summary{})
+			p.packLimit, p.fileLimit = 1, 1<<30 // a large authority, whose years all fit one file
+			if err := p.add(&a, years, recs); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.wait(); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range p.refs {
+				got = append(got, r.Name)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("shards %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
 // TestDepartementRecord: an absent group stays absent (never a zero); a
 // zero the file gives is kept and flagged.
 func TestDepartementRecord(t *testing.T) {
