@@ -86,6 +86,20 @@ func handlers(core *app.Core, b *bridge) map[string]handler {
 			}
 			return core.LoadIndex(data)
 		},
+		// loadDirectory(data: Uint8Array /* inflated directory */) → {rebuilt}
+		// The postal codes of the index's authorities, fetched after the
+		// first figures; search tables already built are built again with
+		// them (searches meanwhile use the former ones).
+		"loadDirectory": func(args []safejs.Value) (any, error) {
+			if len(args) < 1 {
+				return nil, fmt.Errorf("missing argument 1 (directory content)")
+			}
+			data, err := bytesArg(args[0])
+			if err != nil {
+				return nil, err
+			}
+			return core.LoadDirectory(data)
+		},
 		// prepareSearch() → undefined: reads every authority of the index
 		// and builds the searcher now (the first search would), pausing
 		// so that the page keeps answering.

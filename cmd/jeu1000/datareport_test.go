@@ -15,6 +15,7 @@ func TestDataReport(t *testing.T) {
 	}
 	want := regexp.MustCompile(`^unit (brotli|gzip)
 index [1-9][0-9]*
+directory [1-9][0-9]*
 authorities [1-9][0-9]* with-figures [1-9][0-9]*
 shards [1-9][0-9]* bytes [1-9][0-9]*
 latest p50=[0-9]+ p90=[0-9]+ p99=[0-9]+ max=[0-9]+ count=[1-9][0-9]* worst=[a-z]+:[0-9A-Z]+

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"sync"
@@ -24,15 +23,26 @@ type atlas struct {
 	index *dataset.IndexFile
 	// search builds, on its first call (a search, or PrepareSearch when
 	// the page is idle), what needs every authority: a searcher over
-	// them. LoadIndex replaces it, so that it can run outside the lock.
-	search  func() (*searchTables, error)
-	shards  map[string]*dataset.Shard
-	records map[string][]*dataset.Record // by authority key, sorted by year
+	// them. LoadIndex and LoadDirectory replace it, so that it can run
+	// outside the lock (see directory.go).
+	search *searchBuild
+	// dir holds the postal codes (LoadDirectory), nil until they come:
+	// the first figures of a page never wait for them.
+	dir *dataset.Directory
+	// searched is set by the first search (or PrepareSearch); built is
+	// the last search tables built, prev those served while search
+	// builds tables with the directory (see directory.go).
+	searched    bool
+	built, prev *searchTables
+	shards      map[string]*dataset.Shard
+	records     map[string][]*dataset.Record // by authority key, sorted by year
 }
 
-// searchTables is a searcher over every authority of the index file.
+// searchTables is a searcher over every authority of the index file, with
+// their postal codes when the directory had come (dir non-nil).
 type searchTables struct {
 	index    *dataset.IndexFile
+	dir      *dataset.Directory
 	searcher *territory.Searcher
 }
 
@@ -42,6 +52,9 @@ type IndexInfo struct {
 	Authorities int    `json:"authorities"`
 	Source      string `json:"source"`
 	Shards      int    `json:"shards"`
+	// Directory is the version of the index's directory (the postal
+	// codes) in its URL: directory.bin?v=<Directory>.
+	Directory string `json:"directory"`
 }
 
 // errCorruptIndex is the message of an index that does not decode.
@@ -57,18 +70,11 @@ func (c *Core) LoadIndex(raw []byte) (IndexInfo, error) {
 	c.atlas.mu.Lock()
 	defer c.atlas.mu.Unlock()
 	c.atlas.index = f
-	c.atlas.search = sync.OnceValues(func() (*searchTables, error) {
-		// The build makes about 20 MB that are garbage once it ends. In
-		// wasm, a collection that starts during one of its pauses marks
-		// to the end before the page gets its thread back (a task of a
-		// few hundred ms); with the collector off meanwhile, the next one
-		// marks only what lives on, which the searcher keeps small.
-		defer debug.SetGCPercent(debug.SetGCPercent(-1))
-		return &searchTables{index: f, searcher: newSearcher(f, pacer())}, nil
-	})
+	c.atlas.dir, c.atlas.searched, c.atlas.built, c.atlas.prev = nil, false, nil, nil
+	c.atlas.search = c.atlas.newSearch(f, nil)
 	c.atlas.shards = map[string]*dataset.Shard{}
 	c.atlas.records = map[string][]*dataset.Record{}
-	return IndexInfo{Authorities: f.Len(), Source: f.Source(), Shards: len(f.Shards())}, nil
+	return IndexInfo{Authorities: f.Len(), Source: f.Source(), Shards: len(f.Shards()), Directory: dataset.DirectoryVersion(f)}, nil
 }
 
 // shardVersion is the version of a shard in its URL: its checksum as
@@ -82,13 +88,17 @@ func shardVersion(r dataset.ShardRef) string {
 // searchTables returns what search needs, built on the first call: the
 // lock is not held meanwhile, so that other calls (a shard, a split) go on.
 func (at *atlas) searchTables() (*searchTables, error) {
-	at.mu.RLock()
-	build := at.search
-	at.mu.RUnlock()
+	at.mu.Lock()
+	build, prev := at.search, at.prev
+	at.searched = build != nil
+	at.mu.Unlock()
 	if build == nil {
 		return nil, errNoIndex
 	}
-	return build()
+	if prev != nil {
+		return prev, nil // while the tables with the directory are built
+	}
+	return build.get()
 }
 
 // PrepareSearch reads every authority of the index and builds the searcher
@@ -126,14 +136,17 @@ func pacer() func() {
 // newSearcher indexes every authority of the index file, as read row by
 // row from its columns (the whole index decoded would make ten times the
 // garbage, which the collector then scans in one go, unpaused).
-func newSearcher(f *dataset.IndexFile, pause func()) *territory.Searcher {
+func newSearcher(f *dataset.IndexFile, dir *dataset.Directory, pause func()) *territory.Searcher {
 	auths := make([]territory.Authority, f.Len())
 	for i := range auths {
 		a := f.Entry(i)
 		auths[i] = territory.Authority{
 			Kind: territory.Kind(a.Kind), Code: a.Code, SIREN: a.SIREN, Name: a.Name,
-			PostalCodes: a.PostalCodes, Departement: a.Departement, Region: a.Region,
+			Departement: a.Departement, Region: a.Region,
 			EPCI: a.EPCI, Population: a.Population,
+		}
+		if dir != nil {
+			auths[i].PostalCodes = dir.PostalCodes(i)
 		}
 		if i%2048 == 2047 {
 			pause()
@@ -173,11 +186,15 @@ func (c *Core) Search(query string, limit int) ([]Suggestion, error) {
 	out := make([]Suggestion, 0, len(hits))
 	for _, i := range hits {
 		a := st.index.Authority(i)
-		out = append(out, Suggestion{
+		s := Suggestion{
 			Key: a.Key(), Kind: a.Kind.String(), KindLabel: kindLabel(a.Kind), Code: a.Code, Name: a.Name,
-			Departement: a.Departement, PostalCodes: a.PostalCodes, Population: a.Population,
+			Departement: a.Departement, Population: a.Population,
 			HasFigures: a.Shard >= 0 && len(a.Years) > 0,
-		})
+		}
+		if st.dir != nil {
+			s.PostalCodes = st.dir.PostalCodes(i)
+		}
+		out = append(out, s)
 	}
 	return out, nil
 }
@@ -205,13 +222,14 @@ type AuthorityInfo struct {
 	Name      string `json:"name"`
 	// NameThe and NameOf are the name in a sentence: « la région
 	// Bretagne », « du Morbihan » (territory.Phrase).
-	NameThe        string   `json:"nameThe"`
-	NameOf         string   `json:"nameOf"`
-	Departement    string   `json:"departement,omitempty"`
-	Region         string   `json:"region,omitempty"`
-	DepartementRef *Ref     `json:"departementRef,omitempty"`
-	RegionRef      *Ref     `json:"regionRef,omitempty"`
-	EPCI           *Ref     `json:"epci,omitempty"`
+	NameThe        string `json:"nameThe"`
+	NameOf         string `json:"nameOf"`
+	Departement    string `json:"departement,omitempty"`
+	Region         string `json:"region,omitempty"`
+	DepartementRef *Ref   `json:"departementRef,omitempty"`
+	RegionRef      *Ref   `json:"regionRef,omitempty"`
+	EPCI           *Ref   `json:"epci,omitempty"`
+	// PostalCodes are known once the directory has come (LoadDirectory).
 	PostalCodes    []string `json:"postalCodes,omitempty"`
 	Population     int64    `json:"population,omitempty"`
 	PopulationYear int      `json:"populationYear,omitempty"`
@@ -262,7 +280,7 @@ func (c *Core) Authority(key string) (AuthorityInfo, error) {
 	}
 	info := AuthorityInfo{
 		Key: a.Key(), Kind: a.Kind.String(), KindLabel: kindLabel(a.Kind), Code: a.Code, SIREN: a.SIREN,
-		Name: a.Name, Departement: a.Departement, Region: a.Region, PostalCodes: a.PostalCodes,
+		Name: a.Name, Departement: a.Departement, Region: a.Region, PostalCodes: c.atlas.postalCodes(a),
 		Population: a.Population, PopulationYear: a.PopulationYear, Years: []YearEntry{},
 	}
 	p := phraseOf(a)

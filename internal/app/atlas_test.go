@@ -187,9 +187,9 @@ func TestAuthorityByKey(t *testing.T) {
 // PrepareSearch does, once.
 func TestOneAuthorityWithoutTheWholeIndex(t *testing.T) {
 	c := loaded(t)
-	build := c.atlas.search
+	build := c.atlas.search.get
 	var calls atomic.Int32
-	c.atlas.search = func() (*searchTables, error) {
+	c.atlas.search.get = func() (*searchTables, error) {
 		calls.Add(1)
 		return build()
 	}
@@ -243,11 +243,14 @@ func TestAtlasConcurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	shard := inflate(t, montreuil.Shard)
+	dir := inflate(t, "directory.bin.gz")
 	var wg sync.WaitGroup
-	for g := range 6 {
+	for g := range 8 {
 		wg.Go(func() {
 			var err error
-			switch g % 3 {
+			switch g % 4 {
+			case 3:
+				_, err = c.LoadDirectory(dir)
 			case 0:
 				err = c.PrepareSearch()
 			case 1:

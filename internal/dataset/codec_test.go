@@ -102,7 +102,7 @@ func normIndex(ix *Index) *Index {
 	c.Peers = nilIfEmpty(ix.Peers)
 	for i := range c.Authorities {
 		a := &c.Authorities[i]
-		a.PostalCodes = nilIfEmpty(a.PostalCodes)
+		a.PostalCodes = nil // in the directory file
 		a.Years = nilIfEmpty(a.Years)
 		a.YearShards = nilIfEmpty(a.YearShards)
 	}
@@ -299,8 +299,8 @@ func TestGolden(t *testing.T) {
 		decode func([]byte) (any, error)
 		want   any
 	}{
-		{"index-v2.bin", encodeIndex(t, fullIndex()), func(b []byte) (any, error) { return DecodeIndex(b) }, normIndex(fullIndex())},
-		{"shard-v2.bin", encodeShard(t, fullShard()), func(b []byte) (any, error) { return DecodeShard(b) }, normShard(fullShard())},
+		{"index-v3.bin", encodeIndex(t, fullIndex()), func(b []byte) (any, error) { return DecodeIndex(b) }, normIndex(fullIndex())},
+		{"shard-v3.bin", encodeShard(t, fullShard()), func(b []byte) (any, error) { return DecodeShard(b) }, normShard(fullShard())},
 	} {
 		path := filepath.Join("testdata", g.file)
 		if *update {
@@ -432,7 +432,8 @@ func TestHeaderErrors(t *testing.T) {
 		{"empty", nil, ErrTruncated, "index: header: 0 bytes: truncated"},
 		{"shard as index", sh, ErrMagic, `index: header: magic "J1KS", want "J1KI": wrong magic number`},
 		{"gzip as index", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255}, ErrMagic, ""},
-		{"version 1", withVersion(ix, 1), ErrVersion, "index: header: version 1, this build reads 2: unsupported format version"},
+		{"version 1", withVersion(ix, 1), ErrVersion, "index: header: version 1, this build reads 3: unsupported format version"},
+		{"version 2 (postal codes in the index)", withVersion(ix, 2), ErrVersion, "index: header: version 2, this build reads 3: unsupported format version"},
 		{"version 0", withVersion(ix, 0), ErrVersion, ""},
 		{"trailing bytes", append(slicesClone(ix), 0), ErrCorrupt, "index: 1 bytes after the end of the file: corrupt data"},
 		{"length too small", func() []byte { b := slicesClone(ix); binary.LittleEndian.PutUint32(b[6:], 3); return b }(), ErrCorrupt, ""},
@@ -452,8 +453,8 @@ func TestHeaderErrors(t *testing.T) {
 	if _, err := DecodeShard(ix); !errors.Is(err, ErrMagic) {
 		t.Errorf("index as shard: err = %v, want ErrMagic", err)
 	}
-	if _, err := DecodeShard(withVersion(sh, 3)); !errors.Is(err, ErrVersion) {
-		t.Errorf("shard version 3: err = %v, want ErrVersion", err)
+	if _, err := DecodeShard(withVersion(sh, 4)); !errors.Is(err, ErrVersion) {
+		t.Errorf("shard version 4: err = %v, want ErrVersion", err)
 	}
 }
 
@@ -474,14 +475,12 @@ func TestCorruptPayload(t *testing.T) {
 		uv(1),               // 5 région "a"
 		uv(1),               // 6 EPCI "a"
 		uv(2),               // 7 name "b"
-		uv(1),               // 8 one postal code
-		uv(1<<2|3, 7),       // 9 postal code "7"
-		uv(0),               // 10 population
-		uv(0),               // 11 population year
-		uv(0),               // 12 no years
-		nil,                 // 13 years
-		nil,                 // 14 shards of the years
-		uv(0),               // 15 peers
+		uv(0),               // 8 population
+		uv(0),               // 9 population year
+		uv(0),               // 10 no years
+		nil,                 // 11 years
+		nil,                 // 12 shards of the years
+		uv(0),               // 13 peers
 	}
 	authoritiesAfter := func(head []byte, cols ...[]byte) []byte {
 		b := slicesClone(head)
@@ -526,24 +525,18 @@ func TestCorruptPayload(t *testing.T) {
 		{"no width", sealed(IndexMagic, dictAB, withCols(1, uv(1))), ErrCorrupt, "authority 0: code: digits of unknown width"},
 		{"code out of range", sealed(IndexMagic, dictAB, withCols(1, uv(3<<1))), ErrCorrupt, "authority 0: code: string 2 out of range (dictionary has 2)"},
 		{"name out of range", sealed(IndexMagic, dictAB, withCols(7, uv(9))), ErrCorrupt, "authority 0: name: string 8 out of range"},
-		{"huge postal codes", sealed(IndexMagic, dictAB, withCols(8, uv(1<<40))), ErrCorrupt, "authority 0: number of postal codes"},
-		{"postal codes beyond the file", sealed(IndexMagic, dictAB, withCols(8, uv(200))), ErrCorrupt, "number of postal codes: 200 larger than the file"},
-		{"postal codes beyond the end", sealed(IndexMagic, dictAB, withCols(8, uv(20))), ErrCorrupt, "number of postal codes: 20 in all cannot fit"},
-		{"postal code out of range", sealed(IndexMagic, dictAB, withCols(9, uv(4<<1))), ErrCorrupt, "authority 0: postal code 0: string 3 out of range"},
-		{"delta below zero", sealed(IndexMagic, dictAB, withCols(8, uv(2), 9, uv(1<<2|3, 7, 15<<2|1))), ErrCorrupt,
-			"authority 0: postal code 1: value out of range for 1 digits"},
-		{"shard out of range", sealed(IndexMagic, dictAB, withCols(12, uv(1), 13, uv(4040), 14, uv(0))), ErrCorrupt,
+		{"shard out of range", sealed(IndexMagic, dictAB, withCols(10, uv(1), 11, uv(4040), 12, uv(0))), ErrCorrupt,
 			"authority 0: shard of year 0: shard 0 out of range (index has 0)"},
-		{"second shard out of range", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:12]), uv(2), uv(4035, 1), uv(0, 2), uv(0))...)),
+		{"second shard out of range", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:10]), uv(2), uv(4035, 1), uv(0, 2), uv(0))...)),
 			ErrCorrupt, "authority 0: shard of year 1: shard 1 out of range (index has 1)"},
-		{"shard below zero", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:12]), uv(1), uv(4035), uv(1), uv(0))...)),
+		{"shard below zero", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:10]), uv(1), uv(4035), uv(1), uv(0))...)),
 			ErrCorrupt, "authority 0: shard of year 0: shard -1 out of range (index has 1)"},
-		{"year", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:12]), uv(2), uv(4035, 1), uv(0, 0), uv(0))...)), nil, ""},
-		{"years beyond the end", sealed(IndexMagic, dictAB, withCols(12, uv(2), 13, uv(4035), 15, []byte(nil))), ErrCorrupt, "number of years: 2 in all cannot fit"},
-		{"year shard truncated", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:12]), uv(2), uv(4035, 1), uv(0))...)),
+		{"year", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:10]), uv(2), uv(4035, 1), uv(0, 0), uv(0))...)), nil, ""},
+		{"years beyond the end", sealed(IndexMagic, dictAB, withCols(10, uv(2), 11, uv(4035), 13, []byte(nil))), ErrCorrupt, "number of years: 2 in all cannot fit"},
+		{"year shard truncated", sealed(IndexMagic, dictAB, authoritiesAfter(oneShard, append(slicesClone(okCols[:10]), uv(2), uv(4035, 1), uv(0))...)),
 			ErrTruncated, "authority 0: shard of year 1: truncated"},
 		{"trailing payload", sealed(IndexMagic, dictAB, authorities(okCols...), []byte{0}), ErrCorrupt, "index: 1 bytes left after the payload: corrupt data"},
-		{"truncated column", sealed(IndexMagic, dictAB, authorities(okCols[:12]...)), ErrTruncated, "index: authority 0: number of years: truncated"},
+		{"truncated column", sealed(IndexMagic, dictAB, authorities(okCols[:10]...)), ErrTruncated, "index: authority 0: number of years: truncated"},
 		{"shard: huge records", sealed(ShardMagic, dictAB, uv(0), uv(1<<50)), ErrCorrupt, "shard: records: 1125899906842624 rows cannot fit"},
 		{"shard: detail 3", sealed(ShardMagic, dictAB, uv(0, 1, 0, 0, 1), []byte{3}, make([]byte, 20)), ErrCorrupt, "shard: record 0: detail: unknown detail 3"},
 	}

@@ -42,22 +42,34 @@ func Example() {
 			Population: 111367, PopulationYear: 2021, Years: []int{2022}, YearShards: []int{0}, Shard: 0,
 		}},
 	}
-	var indexFile bytes.Buffer
-	if err := dataset.EncodeIndex(&indexFile, ix); err != nil {
+	indexFile, err := dataset.AppendIndex(nil, ix)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The postal codes, which search needs and the first figures do not,
+	// go to the index's directory, fetched after them.
+	directoryFile, err := dataset.AppendDirectory(nil, ix)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
 
 	// In the app, the browser inflates the files (DecompressionStream) and
-	// Go calls DecodeIndex and DecodeShard; ReadIndex and ReadShard inflate
-	// in Go.
-	index, err := dataset.ReadIndex(&indexFile)
+	// Go calls OpenIndex, DecodeShard, then OpenDirectory; ReadIndex and
+	// ReadShard inflate in Go.
+	index, err := dataset.DecodeIndex(indexFile)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	a := index.Authorities[0]
 	fmt.Println(a.Name, a.Key(), a.PostalCodes, index.Shards[a.Shard].Name)
+	if err := dataset.DecodeDirectory(directoryFile, indexFile, index); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(index.Authorities[0].PostalCodes)
 	got, err := dataset.ReadShard(&shardFile)
 	if err != nil {
 		fmt.Println(err)
@@ -67,7 +79,8 @@ func Example() {
 		fmt.Printf("%s %c %d cents\n", it.Code, it.Section, it.Amount)
 	}
 	// Output:
-	// Montreuil commune:93048 [93100] shard-093.bin.gz
+	// Montreuil commune:93048 [] shard-093.bin.gz
+	// [93100]
 	// enseignement F 234567890 cents
 	// enseignement I 98765432 cents
 }

@@ -1,11 +1,13 @@
 package dataset
 
-// File format, version 2 (version 1, without the shard of each year, is
-// refused with ErrVersion: rebuild the dataset).
+// File format, version 3 (version 1, without the shard of each year, and
+// version 2, with the postal codes in the index, are refused with
+// ErrVersion: rebuild the dataset).
 //
 // A raw (inflated) file is
 //
-//	magic     4 bytes    "J1KI" for an index, "J1KS" for a shard
+//	magic     4 bytes    "J1KI" for an index, "J1KS" for a shard, "J1KD"
+//	                     for a directory
 //	version   uint16 LE  format version (Version)
 //	length    uint32 LE  length of the whole raw file, this header and the CRC included
 //	payload
@@ -54,10 +56,16 @@ package dataset
 //	shards       n:uv  name:ref×n  checksum:u32×n
 //	authorities  n:uv  kind:byte×n  code:num×n  siren:num×n  nature:ref×n
 //	             departement:ref×n  region:ref×n  epci:ref×n  name:ref×n
-//	             npostal:uv×n  postal:num×Σnpostal  population:zz×n
-//	             populationYear:Δzz×n  nyears:uv×n  years:Δzz×Σnyears
-//	             yearShard:Δzz×Σnyears
+//	             population:zz×n  populationYear:Δzz×n  nyears:uv×n
+//	             years:Δzz×Σnyears  yearShard:Δzz×Σnyears
 //	peers        (see below)
+//
+// Directory payload, after the dictionary: what search and the draft view
+// need and showing one authority does not, fetched after the first figures
+// (directory.go):
+//
+//	index        u32       the CRC of the index file it belongs to
+//	authorities  n:uv (the index's n)  npostal:uv×n  postal:num×Σnpostal
 //
 // The index holds, for each year of each authority, the shard of its
 // records (yearShard, a position in the shards table, each the difference
@@ -102,7 +110,7 @@ import (
 )
 
 // Version is the format version this package writes and reads.
-const Version uint16 = 2
+const Version uint16 = 3
 
 // MaxRawSize bounds the size of an inflated file that ReadIndex and
 // ReadShard accept, so that a hostile gzip stream cannot exhaust memory.

@@ -18,7 +18,9 @@ func EncodeIndex(w io.Writer, ix *Index) error {
 	return nil
 }
 
-// AppendIndex appends the raw (uncompressed) index file of ix to dst.
+// AppendIndex appends the raw (uncompressed) index file of ix to dst. The
+// postal codes of the authorities are not in it: AppendDirectory writes
+// them.
 func AppendIndex(dst []byte, ix *Index) ([]byte, error) {
 	if ix.Version != 0 && ix.Version != Version {
 		return nil, fmt.Errorf("index: version %d, this build writes %d: %w", ix.Version, Version, ErrVersion)
@@ -48,7 +50,9 @@ func ReadIndex(r io.Reader) (*Index, error) {
 	return DecodeIndex(raw)
 }
 
-// DecodeIndex decodes an inflated index file. It does not keep raw.
+// DecodeIndex decodes an inflated index file. It does not keep raw. The
+// authorities have no postal codes: they are in the directory file
+// (DecodeDirectory).
 func DecodeIndex(raw []byte) (*Index, error) {
 	payload, version, _, err := checkFile(raw, IndexMagic)
 	if err != nil {
@@ -115,15 +119,6 @@ func (e *encoder) index(ix *Index) error {
 		e.ref(as[i].Name)
 	}
 	for i := range as {
-		e.uvarint(uint64(len(as[i].PostalCodes)))
-	}
-	st = numState{}
-	for i := range as {
-		for _, pc := range as[i].PostalCodes {
-			e.num(pc, &st)
-		}
-	}
-	for i := range as {
 		e.varint(as[i].Population)
 	}
 	var prev int64
@@ -178,7 +173,7 @@ func latestShard(s []int) int {
 // Minimum encoded sizes of table rows, to bound lengths before allocating.
 const (
 	minShardRow     = 1 + 4
-	minAuthorityRow = 12
+	minAuthorityRow = 11
 	minNumValue     = 1
 	minYearValue    = 2 // the year and its shard
 )
@@ -256,19 +251,11 @@ func (d *decoder) authorities(ix *Index) error {
 		return err
 	}
 	codes, sirens := newNums(c.codes), newNums(c.sirens)
-	var postal []string
-	if len(c.postal) > 0 {
-		pc := newNums(c.postal)
-		postal = make([]string, len(c.postal))
-		for j := range postal {
-			postal[j] = pc.next(d.dict, j)
-		}
-	}
 	years, yearShards := c.years, c.yearShards
 
 	ix.Authorities = as
 	dict := d.dict
-	postalOff, yearsOff := c.postalOff, c.yearsOff
+	yearsOff := c.yearsOff
 	for i := range as {
 		a := &as[i]
 		a.Kind = Kind(c.kinds[i])
@@ -276,9 +263,6 @@ func (d *decoder) authorities(ix *Index) error {
 		a.SIREN = sirens.next(dict, i)
 		a.Name = dict[c.names[i]]
 		a.Nature = dict[c.natures[i]]
-		if k := d.uvarintAt(&postalOff); k > 0 {
-			a.PostalCodes, postal = postal[:k:k], postal[k:]
-		}
 		a.Departement = dict[c.deps[i]]
 		a.Region = dict[c.regions[i]]
 		a.EPCI = dict[c.epcis[i]]
@@ -306,13 +290,11 @@ type authorityColumns struct {
 	names, natures, deps, regions, epcis []uint64
 	pops                                 []uint64 // zigzag-encoded populations
 	popYears                             []uint64 // population years, as int64
-	// postalOff and yearsOff are the offsets in the payload of the columns
-	// of the numbers of postal codes and of years of each authority (read
-	// with uvarintAt); postal and years hold the values of every authority,
-	// one after the other.
-	postalOff, yearsOff int
-	postal              []uint64 // num values
-	years, yearShards   []int
+	// yearsOff is the offset in the payload of the column of the numbers
+	// of years of each authority (read with uvarintAt); years and
+	// yearShards hold the values of every authority, one after the other.
+	yearsOff          int
+	years, yearShards []int
 }
 
 // authorityColumns reads the n rows of an authorities table, after its
@@ -346,18 +328,6 @@ func (d *decoder) authorityColumns(n, nShards int) (authorityColumns, error) {
 	}{{c.natures, "nature"}, {c.deps, "département"}, {c.regions, "région"}, {c.epcis, "EPCI"}, {c.names, "name"}} {
 		if i, ok := d.readRefs(r.col); !ok {
 			return c, d.failf("authority %d: %s", i, r.field)
-		}
-	}
-	postalOff, nPostal, err := d.counts(n, minNumValue, "authority", "number of postal codes")
-	if err != nil {
-		return c, err
-	}
-	c.postalOff = postalOff
-	if nPostal > 0 {
-		c.postal = make([]uint64, nPostal)
-		if j, ok := d.numValues(c.postal); !ok {
-			i, j := d.locate(postalOff, j)
-			return c, d.failf("authority %d: postal code %d", i, j)
 		}
 	}
 	if i, ok := d.read(c.pops); !ok {

@@ -16,7 +16,7 @@ import (
 // the files DecodeIndex accepts, with the same errors) and decodes the
 // small tables (source, shards, peers); of the authorities it keeps integer
 // columns only — kinds, codes as numbers or dictionary indexes, dictionary
-// indexes of the names, populations, offsets of the postal codes and years
+// indexes of the names, populations, offsets of the years
 // — and no string or Authority per row, so that opening costs one pass
 // over the file and the garbage collector has nothing to scan. Find and
 // Authority then make one Authority from them, equal (reflect.DeepEqual)
@@ -28,18 +28,16 @@ import (
 type IndexFile struct {
 	raw     []byte
 	version uint16
+	crc     uint32 // of the file: its directory names it
 	source  string
 	shards  []ShardRef
 	peers   []Peer
-	// The dictionary: string i is text[offs[i]:offs[i+1]].
-	text string
-	offs []uint32
-	n    int // number of authorities
-	cols authorityColumns
-	// postal[i]:postal[i+1] is the range of authority i's postal codes in
-	// cols.postal, years[i]:years[i+1] that of its years in cols.years;
-	// nil when no authority has any.
-	postal, years []uint32
+	strs        // the dictionary
+	n       int // number of authorities
+	cols    authorityColumns
+	// years[i]:years[i+1] is the range of authority i's years in
+	// cols.years; nil when no authority has any.
+	years []uint32
 	// order lists the rows by kind, then code, then position in the file,
 	// for the binary search of Lookup; nil when the file is in that order
 	// (as Index.Sort leaves it, and `make data` writes it).
@@ -49,11 +47,11 @@ type IndexFile struct {
 // OpenIndex opens an inflated index file for lookups (see IndexFile). It
 // returns the error DecodeIndex would return for raw, if any.
 func OpenIndex(raw []byte) (*IndexFile, error) {
-	payload, version, _, err := checkFile(raw, IndexMagic)
+	payload, version, crc, err := checkFile(raw, IndexMagic)
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	f := &IndexFile{raw: raw, version: version}
+	f := &IndexFile{raw: raw, version: version, crc: crc}
 	if err := f.open(payload); err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
@@ -67,7 +65,7 @@ func (f *IndexFile) open(payload []byte) error {
 	if err := d.dictionaryOffsets(); err != nil {
 		return err
 	}
-	f.text, f.offs = d.text, d.offs
+	f.strs = strs{d.text, d.offs}
 	var ok bool
 	if f.source, ok = d.ref(); !ok {
 		return d.failf("source")
@@ -84,9 +82,6 @@ func (f *IndexFile) open(payload []byte) error {
 		var err error
 		if f.cols, err = d.authorityColumns(f.n, len(f.shards)); err != nil {
 			return err
-		}
-		if len(f.cols.postal) > 0 {
-			f.postal = d.runningTotals(f.cols.postalOff, f.n)
 		}
 		if len(f.cols.years) > 0 {
 			f.years = d.runningTotals(f.cols.yearsOff, f.n)
@@ -126,6 +121,10 @@ func (f *IndexFile) sortKeys() {
 
 // Version is the format version of the file.
 func (f *IndexFile) Version() uint16 { return f.version }
+
+// Checksum is the CRC of the file, which its directory names
+// (DirectoryVersion gives it as the directory's URL version).
+func (f *IndexFile) Checksum() uint32 { return f.crc }
 
 // Source is the provenance summary of the dataset (Index.Source).
 func (f *IndexFile) Source() string { return f.source }
@@ -231,22 +230,21 @@ func (f *IndexFile) Entry(i int) Authority {
 			a.Shard = c.yearShards[hi-1]
 		}
 	}
-	if f.postal != nil {
-		if lo, hi := f.postal[i], f.postal[i+1]; hi > lo {
-			a.PostalCodes = make([]string, hi-lo)
-			for j := range a.PostalCodes {
-				a.PostalCodes[j] = f.num(c.postal[int(lo)+j])
-			}
-		}
-	}
 	return a
 }
 
+// strs is the dictionary of a file opened without decoding its strings:
+// string i is text[offs[i]:offs[i+1]].
+type strs struct {
+	text string
+	offs []uint32
+}
+
 // str returns string i of the dictionary.
-func (f *IndexFile) str(i uint64) string { return f.text[f.offs[i]:f.offs[i+1]] }
+func (f strs) str(i uint64) string { return f.text[f.offs[i]:f.offs[i+1]] }
 
 // num returns the string of a num value (see numValues).
-func (f *IndexFile) num(v uint64) string {
+func (f strs) num(v uint64) string {
 	w := int(v & 31)
 	if w == 0 {
 		return f.str(v >> 5)
@@ -257,7 +255,7 @@ func (f *IndexFile) num(v uint64) string {
 }
 
 // compareNum compares the string of a num value with s.
-func (f *IndexFile) compareNum(v uint64, s string) int {
+func (f strs) compareNum(v uint64, s string) int {
 	w := int(v & 31)
 	if w == 0 {
 		return strings.Compare(f.str(v>>5), s)

@@ -51,15 +51,11 @@ func committedDir(t testing.TB) string {
 	return filepath.Join(repoRoot(t), "data", "compressed")
 }
 
-// readIndex reads the index of a dataset folder.
+// readIndex reads the index of a dataset folder, with the postal codes
+// of its directory.
 func readIndex(t testing.TB, dir string) *dataset.Index {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, IndexFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ix, err := dataset.ReadIndex(f)
+	ix, err := ReadIndexDirectory(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

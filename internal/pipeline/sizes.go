@@ -22,6 +22,7 @@ type FileSize struct {
 // of the committed, reproducible output.
 type Summary struct {
 	Index       FileSize
+	Directory   FileSize       // the postal codes, fetched after the first figures
 	Shards      []FileSize     // in index order (Index.Shards)
 	WithFigures int            // authorities with records
 	Views       Views          // what an authority's page fetches beyond the index (gzip bytes)
@@ -67,6 +68,10 @@ func (s *Summary) Markdown() []byte {
 	largest := s.Largest()
 	fmt.Fprintf(&b, "- Index: %s bytes gzipped (%s raw), %s authorities, %s with figures, %s peer references.\n",
 		thousands(s.Index.Gzip), thousands(s.Index.Raw), thousands(int64(s.Index.Authorities)), thousands(int64(s.WithFigures)), thousands(int64(s.Peers)))
+	if s.Directory.Name != "" {
+		fmt.Fprintf(&b, "- Directory (postal codes, for search; fetched after the first figures): %s bytes gzipped (%s raw).\n",
+			thousands(s.Directory.Gzip), thousands(s.Directory.Raw))
+	}
 	raw, gz, recs := s.ShardTotals()
 	packs := 0
 	for _, f := range s.Shards {
@@ -92,7 +97,11 @@ func (s *Summary) Markdown() []byte {
 		fmt.Fprintf(&b, "The %d largest of %s shards:\n\n", len(listed), thousands(int64(len(s.Shards))))
 	}
 	b.WriteString("| file | authorities | records | raw (bytes) | gzip (bytes) |\n|---|---:|---:|---:|---:|\n")
-	fmt.Fprintf(&b, "| %s | %s | — | %s | %s |\n", s.Index.Name, thousands(int64(s.Index.Authorities)), thousands(s.Index.Raw), thousands(s.Index.Gzip))
+	for _, f := range []FileSize{s.Index, s.Directory} {
+		if f.Name != "" {
+			fmt.Fprintf(&b, "| %s | %s | — | %s | %s |\n", f.Name, thousands(int64(f.Authorities)), thousands(f.Raw), thousands(f.Gzip))
+		}
+	}
 	for _, f := range listed {
 		fmt.Fprintf(&b, "| %s | %d | %d | %s | %s |\n", f.Name, f.Authorities, f.Records, thousands(f.Raw), thousands(f.Gzip))
 	}

@@ -81,11 +81,38 @@ type DataReport struct {
 	Dir         string `json:"dir"`
 	Unit        string `json:"unit"` // "brotli" when every file has its x.br copy, else "gzip"
 	Index       int64  `json:"index"`
+	Directory   int64  `json:"directory"` // the postal codes, fetched after the first figures
 	Authorities int    `json:"authorities"`
 	WithFigures int    `json:"withFigures"`
 	Shards      int    `json:"shards"`
 	ShardBytes  int64  `json:"shardBytes"`
 	Views       Views  `json:"views"`
+}
+
+// ReadIndexDirectory reads the index of a dataset folder with the postal
+// codes of its directory: the whole model the pipeline wrote.
+func ReadIndexDirectory(dir string) (*dataset.Index, error) {
+	gz, err := os.ReadFile(filepath.Join(dir, IndexFile))
+	if err != nil {
+		return nil, err
+	}
+	raw, err := gunzip(gz)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", IndexFile, err)
+	}
+	ix, err := dataset.DecodeIndex(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", IndexFile, err)
+	}
+	f, err := os.Open(filepath.Join(dir, DirectoryFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := dataset.ReadDirectory(f, raw, ix); err != nil {
+		return nil, fmt.Errorf("%s: %w", DirectoryFile, err)
+	}
+	return ix, nil
 }
 
 // ReportData reads the index of a dataset folder and measures the files its
@@ -101,8 +128,8 @@ func ReportData(dir string) (*DataReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}
-	names := make([]string, 0, len(ix.Shards)+1)
-	names = append(names, IndexFile)
+	names := make([]string, 0, len(ix.Shards)+2)
+	names = append(names, IndexFile, DirectoryFile)
 	for _, s := range ix.Shards {
 		names = append(names, s.Name)
 	}
@@ -115,9 +142,9 @@ func ReportData(dir string) (*DataReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &DataReport{Dir: dir, Unit: unit, Index: sizes[0], Authorities: len(ix.Authorities), Shards: len(ix.Shards),
-		Views: MeasureViews(ix, sizes[1:])}
-	for _, s := range sizes[1:] {
+	r := &DataReport{Dir: dir, Unit: unit, Index: sizes[0], Directory: sizes[1], Authorities: len(ix.Authorities), Shards: len(ix.Shards),
+		Views: MeasureViews(ix, sizes[2:])}
+	for _, s := range sizes[2:] {
 		r.ShardBytes += s
 	}
 	r.WithFigures = r.Views.Latest.Count
@@ -142,6 +169,7 @@ func fileSizes(dir string, names []string, file func(string) string) ([]int64, e
 //
 //	unit brotli
 //	index 412345
+//	directory 41234
 //	authorities 36261 with-figures 35900
 //	shards 9876 bytes 301234567
 //	latest p50=31234 p90=40211 p99=61234 max=98765 count=35900 worst=commune:75056
@@ -153,7 +181,7 @@ func (r *DataReport) WriteText(w io.Writer) error {
 	d := func(name string, x Distribution) string {
 		return fmt.Sprintf("%s p50=%d p90=%d p99=%d max=%d count=%d worst=%s\n", name, x.P50, x.P90, x.P99, x.Max, x.Count, cmp.Or(x.Worst, "-"))
 	}
-	_, err := fmt.Fprintf(w, "unit %s\nindex %d\nauthorities %d with-figures %d\nshards %d bytes %d\n%s%s",
-		r.Unit, r.Index, r.Authorities, r.WithFigures, r.Shards, r.ShardBytes, d("latest", r.Views.Latest), d("all", r.Views.All))
+	_, err := fmt.Fprintf(w, "unit %s\nindex %d\ndirectory %d\nauthorities %d with-figures %d\nshards %d bytes %d\n%s%s",
+		r.Unit, r.Index, r.Directory, r.Authorities, r.WithFigures, r.Shards, r.ShardBytes, d("latest", r.Views.Latest), d("all", r.Views.All))
 	return err
 }

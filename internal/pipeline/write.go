@@ -22,7 +22,11 @@ import (
 // File names of the dataset.
 const (
 	IndexFile = "index.bin.gz"
-	SizesFile = "SIZES.md"
+	// DirectoryFile holds the postal codes of the index's authorities,
+	// which search needs and the first figures of a page do not: the page
+	// fetches it after them (dataset.AppendDirectory).
+	DirectoryFile = "directory.bin.gz"
+	SizesFile     = "SIZES.md"
 )
 
 // Packing limits, in gzip bytes (the brotli copies the server prefers are
@@ -113,6 +117,18 @@ func (b *Builder) Write(dir string) (*Summary, error) {
 		return nil, err
 	}
 	sum.Index = FileSize{Name: IndexFile, Raw: raw, Gzip: int64(len(gz)), Authorities: len(ix.Authorities)}
+	var dirGz bytes.Buffer
+	if err := dataset.EncodeDirectory(&dirGz, ix); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, DirectoryFile), dirGz.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	dirRaw, err := inflatedSize(dirGz.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	sum.Directory = FileSize{Name: DirectoryFile, Raw: dirRaw, Gzip: int64(dirGz.Len()), Authorities: len(ix.Authorities)}
 	sum.Peers = len(ix.Peers)
 	gzSizes := make([]int64, len(sum.Shards))
 	for i, f := range sum.Shards {
@@ -531,6 +547,19 @@ func encodeIndex(ix *dataset.Index) ([]byte, int64, error) {
 }
 
 // inflatedSize is the size of gzip data once inflated.
+// gunzip inflates a gzip file.
+func gunzip(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	return raw, zr.Close()
+}
+
 func inflatedSize(gz []byte) (int64, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {

@@ -100,6 +100,8 @@ export function combobox({input, list, status, search, onChoose, unavailable = (
   });
 
   input.addEventListener('input', run);
+  // The postal codes come after the first search tables: ask again.
+  window.addEventListener('jeu1000:directory', () => { if (document.activeElement === input && /\d/.test(input.value)) run(); });
   input.addEventListener('focus', () => { if (input.value.trim() && results.length) render(); });
   input.addEventListener('blur', () => setTimeout(close, 120));
   input.addEventListener('keydown', (e) => {

@@ -57,6 +57,9 @@ function onEvent(name, data) {
     fetchedData.add(data);
   } else if (name === 'shard') {
     loadedShards.set(data.name, data.version);
+  } else if (name === 'directory') {
+    // The postal codes came: a search by postal code now finds them.
+    window.dispatchEvent(new CustomEvent('jeu1000:directory'));
   }
 }
 

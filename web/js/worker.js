@@ -29,6 +29,7 @@ const KEEP_FILES = 2;
 
 const emit = serve(self, {
   loadIndex: () => loadIndex(),
+  loadDirectory: () => loadDirectory(),
   prepareSearch: () => prepareSearch(),
   loadShard: ([name, version]) => loadShard(name, version),
   loadAuthority: ([key, which]) => loadAuthority(key, which),
@@ -114,10 +115,29 @@ let searchPrepared = null;
 function prepareSearch() {
   if (!searchPrepared) {
     searchPrepared = loadIndex().then(() => goCall('prepareSearch')).then(() => goCall('search', 'saint', 10))
-      .then(() => { mark('search-ready'); emit('search-ready'); });
+      .then(() => { mark('search-ready'); emit('search-ready'); loadDirectory().catch(() => {}); });
     searchPrepared.catch(() => { searchPrepared = null; });
   }
   return searchPrepared;
+}
+
+let directoryLoaded = null;
+/**
+ * Fetches the dataset's directory (every authority's postal codes, at the
+ * index's version) and loads it, once: when a search is coming, after
+ * the search tables by name are ready, never before a page's first
+ * figures. The core then builds the tables again with the postal codes
+ * (searches meanwhile use the former ones) and the page hears
+ * 'directory'.
+ */
+function loadDirectory() {
+  if (!directoryLoaded) {
+    directoryLoaded = loadIndex().then((info) => data.fetch('directory.bin.gz', info && info.directory))
+      .then((bytes) => goCall('loadDirectory', bytes))
+      .then((r) => { mark('directory-loaded'); emit('directory'); return r; });
+    directoryLoaded.catch(() => { directoryLoaded = null; }); // allow a retry
+  }
+  return directoryLoaded;
 }
 
 const shards = new Map();
