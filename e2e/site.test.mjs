@@ -50,7 +50,12 @@ describe('the static site (make site) on a plain static host', { skip: !run && '
     }
     assert.deepEqual([...files].filter((f) => f.startsWith('data/') && f.endsWith('.bin')), []);
     assert.ok(![...files].some((f) => f.endsWith('README.md')), 'notes are not published');
-    assert.match(readFileSync(join(siteDir, '_headers'), 'utf8'), /^\/\*\n {2}Content-Security-Policy: default-src 'self';.*connect-src 'self'/m);
+    const headers = readFileSync(join(siteDir, '_headers'), 'utf8');
+    assert.match(headers, /^\/\*\n {2}X-Content-Type-Options: nosniff$/m);
+    for (const p of ['/', '/index.html', '/js/worker.js', '/sw.js']) {
+      assert.match(headers, new RegExp(`^${p.replace(/[.*]/g, '\\$&')}\n {2}Content-Security-Policy: default-src 'self';.*connect-src 'self'`, 'm'), `${p}: the policy`);
+    }
+    assert.doesNotMatch(headers, /^\/app\.js$/m, 'modules get no policy');
     const html = readFileSync(join(siteDir, 'index.html'), 'utf8');
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'self';[^"]*connect-src 'self'/);
     assert.doesNotMatch(html.match(/<meta http-equiv="Content-Security-Policy"[^>]*>/)[0], /frame-ancestors/);

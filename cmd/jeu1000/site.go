@@ -10,6 +10,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -134,7 +136,7 @@ func buildSite(o siteOptions) (siteReport, error) {
 	}
 	extra := map[string][]byte{
 		"index.html": page,
-		"_headers":   []byte(headersFile()),
+		"_headers":   []byte(headersFile(policyPaths(o.web))),
 		// GitHub Pages: no Jekyll, which would drop files whose name starts with _.
 		".nojekyll": nil,
 		siteMarker:  []byte("written by `jeu1000 site`; the whole folder is replaced by the next build\n"),
@@ -313,14 +315,41 @@ func copyFile(src, dst string) (int64, error) {
 }
 
 // headersFile is the site's _headers (Netlify, Cloudflare Pages and
-// compatible hosts): the headers of internal/server, on every path.
-func headersFile() string {
+// compatible hosts): the headers of internal/server, server.Headers on
+// every path, server.PolicyHeaders on the paths given (exact paths: the
+// hosts differ in the wildcards they read).
+func headersFile(policy []string) string {
 	var b strings.Builder
-	b.WriteString("# Written by `jeu1000 site` from internal/server.Headers(): the headers `jeu1000 serve` sends.\n/*\n")
+	b.WriteString("# Written by `jeu1000 site` from internal/server.Headers() and PolicyHeaders(): the headers `jeu1000 serve` sends.\n/*\n")
 	for _, h := range server.Headers() {
 		fmt.Fprintf(&b, "  %s: %s\n", h.Name, h.Value)
 	}
+	for _, p := range policy {
+		b.WriteString(p + "\n")
+		for _, h := range server.PolicyHeaders() {
+			fmt.Fprintf(&b, "  %s: %s\n", h.Name, h.Value)
+		}
+	}
 	return b.String()
+}
+
+// policyPaths lists the URL paths of the app's folder web that carry
+// server.PolicyHeaders (server.HasPolicy): "/", its documents, SVG images
+// and workers' scripts, sorted.
+func policyPaths(web string) []string {
+	out := []string{"/"}
+	_ = filepath.WalkDir(web, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(web, p)
+		if err == nil && server.HasPolicy(filepath.ToSlash(rel)) && !strings.HasPrefix(filepath.Base(rel), ".") {
+			out = append(out, "/"+filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	slices.Sort(out[1:])
+	return out
 }
 
 // The element after which sitePage inserts its own: the policy must come
@@ -345,7 +374,7 @@ func sitePage(page []byte, fetch string) ([]byte, error) {
 	// A double-quoted attribute: the policy's single quotes stay readable.
 	attr := strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;")
 	fmt.Fprintf(&ins, `<meta http-equiv="Content-Security-Policy" content="%s">`, attr.Replace(server.MetaCSP()))
-	for _, h := range server.Headers() {
+	for _, h := range server.PolicyHeaders() {
 		if h.Name == "Referrer-Policy" { // the one other header with a <meta> form
 			fmt.Fprintf(&ins, "\n"+`<meta name="referrer" content="%s">`, attr.Replace(h.Value))
 		}
@@ -384,9 +413,23 @@ server {
     # brotli_static on;              # with the ngx_brotli module
 
 `)
-	for _, h := range server.Headers() {
-		fmt.Fprintf(&b, "    add_header %s %q always;\n", h.Name, h.Value)
+	addHeaders := func(indent string, hs ...[]server.Header) {
+		for _, list := range hs {
+			for _, h := range list {
+				fmt.Fprintf(&b, "%sadd_header %s %q always;\n", indent, h.Name, h.Value)
+			}
+		}
 	}
-	b.WriteString("}\n")
+	addHeaders("    ", server.Headers())
+	// The policy on documents, SVG images and the workers' scripts
+	// (server.HasPolicy); add_header in a location replaces the server's,
+	// hence all of them again.
+	workers := make([]string, len(server.WorkerScripts))
+	for i, w := range server.WorkerScripts {
+		workers[i] = "^/" + regexp.QuoteMeta(w) + "$"
+	}
+	fmt.Fprintf(&b, "\n    location ~ (/$|\\.html?$|\\.svg$|%s) {\n", strings.Join(workers, "|"))
+	addHeaders("        ", server.Headers(), server.PolicyHeaders())
+	b.WriteString("    }\n}\n")
 	return b.String()
 }

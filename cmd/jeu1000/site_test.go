@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"html"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -16,36 +18,58 @@ import (
 	"github.com/jeu1000/jeu1000/internal/server"
 )
 
-// The _headers file says exactly what `jeu1000 serve` sends on every answer.
+// The _headers file says exactly what `jeu1000 serve` sends: Headers()
+// on every answer, PolicyHeaders() on the documents, SVG images and
+// workers' scripts of the app's folder, and on nothing else.
 func TestHeadersFileIsTheServersPolicy(t *testing.T) {
-	lines := strings.Split(strings.TrimSpace(headersFile()), "\n")
-	var i int
-	for i < len(lines) && strings.HasPrefix(lines[i], "#") {
-		i++
-	}
-	if i >= len(lines) || lines[i] != "/*" {
-		t.Fatalf("no /* rule:\n%s", headersFile())
-	}
-	got := map[string]string{}
-	for _, l := range lines[i+1:] {
-		if !strings.HasPrefix(l, "  ") {
-			t.Fatalf("line %q not indented under /*", l)
-		}
-		name, value, ok := strings.Cut(strings.TrimSpace(l), ": ")
-		if !ok {
-			t.Fatalf("line %q is not a header", l)
-		}
-		got[name] = value
-	}
-	rec := httptest.NewRecorder()
-	server.Handler(fstest.MapFS{"index.html": {Data: []byte("x")}}).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
-	for _, name := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cache-Control"} {
-		if got[name] == "" || got[name] != rec.Header().Get(name) {
-			t.Errorf("%s: _headers %q, server %q", name, got[name], rec.Header().Get(name))
+	policy := policyPaths(filepath.Join("..", "..", "web"))
+	for _, want := range []string{"/", "/index.html", "/icon.svg", "/js/worker.js", "/sw.js"} {
+		if !slices.Contains(policy, want) {
+			t.Errorf("policy paths %v: no %s", policy, want)
 		}
 	}
-	if len(got) != len(server.Headers()) {
-		t.Errorf("_headers has %d headers, server.Headers %d", len(got), len(server.Headers()))
+	if slices.Contains(policy, "/app.js") || slices.Contains(policy, "/js/engine.js") {
+		t.Errorf("policy paths %v: a module", policy)
+	}
+	file := headersFile(policy)
+	rules := map[string]map[string]string{} // path → headers
+	var at string
+	for _, l := range strings.Split(strings.TrimSpace(file), "\n") {
+		switch {
+		case strings.HasPrefix(l, "#"):
+		case strings.HasPrefix(l, "/"):
+			at = l
+			rules[at] = map[string]string{}
+		case strings.HasPrefix(l, "  ") && at != "":
+			name, value, ok := strings.Cut(strings.TrimSpace(l), ": ")
+			if !ok {
+				t.Fatalf("line %q is not a header", l)
+			}
+			rules[at][name] = value
+		default:
+			t.Fatalf("line %q:\n%s", l, file)
+		}
+	}
+	if len(rules["/*"]) != len(server.Headers()) {
+		t.Fatalf("/* rule %v:\n%s", rules["/*"], file)
+	}
+	web := fstest.MapFS{}
+	for _, p := range append(policy, "/app.js", "/jeu1000-viewer.wasm", "/style.css") {
+		if p != "/" {
+			web[strings.TrimPrefix(p, "/")] = &fstest.MapFile{Data: []byte("x")}
+		}
+	}
+	h := server.Handler(web)
+	for _, p := range append(policy, "/app.js", "/jeu1000-viewer.wasm", "/style.css") {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		want := maps.Clone(rules["/*"])
+		maps.Copy(want, rules[p])
+		for _, name := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cache-Control"} {
+			if want[name] != rec.Header().Get(name) {
+				t.Errorf("%s: %s: _headers %q, server %q", p, name, want[name], rec.Header().Get(name))
+			}
+		}
 	}
 }
 
@@ -276,8 +300,24 @@ func TestBuildSite(t *testing.T) {
 func TestNginxConfCarriesTheHeaders(t *testing.T) {
 	conf := nginxConf()
 	for _, h := range server.Headers() {
-		if !strings.Contains(conf, "add_header "+h.Name+` "`+h.Value+`" always;`) {
-			t.Errorf("nginx block without %s", h.Name)
+		if strings.Count(conf, "add_header "+h.Name+` "`+h.Value+`" always;`) != 2 {
+			t.Errorf("nginx block without %s on every file", h.Name)
+		}
+	}
+	for _, h := range server.PolicyHeaders() {
+		if strings.Count(conf, "add_header "+h.Name+` "`+h.Value+`" always;`) != 1 {
+			t.Errorf("nginx block without %s on documents", h.Name)
+		}
+	}
+	loc := regexp.MustCompile(`location ~ \((.*)\) \{`).FindStringSubmatch(conf)
+	if loc == nil {
+		t.Fatalf("no location of the policy:\n%s", conf)
+	}
+	re := regexp.MustCompile(loc[1])
+	for p, want := range map[string]bool{"/": true, "/index.html": true, "/icon.svg": true, "/js/worker.js": true, "/sw.js": true,
+		"/app.js": false, "/js/engine.js": false, "/jeu1000-viewer.wasm": false, "/data/index.bin": false, "/x/sw.js": false} {
+		if re.MatchString(p) != want {
+			t.Errorf("nginx location %s: matches %s: %v", loc[1], p, !want)
 		}
 	}
 	if strings.Count(conf, "{") != strings.Count(conf, "}") {

@@ -11,11 +11,12 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
 
-// CSP is the Content-Security-Policy of every response: no third-party
+// CSP is the Content-Security-Policy of documents and workers: no third-party
 // origin, no connection but the app's own origin. 'wasm-unsafe-eval' is what
 // WebAssembly.instantiate needs; nothing allows eval of JavaScript.
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
@@ -30,16 +31,47 @@ const CacheControl = "no-cache"
 // Header is one HTTP response header.
 type Header struct{ Name, Value string }
 
-// Headers returns the headers that every response carries, whatever the file:
-// the one source of the policy, which the static site's _headers file and
-// <meta> (cmd/jeu1000 site) are generated from.
+// Headers returns the headers that every response carries, whatever the
+// file. With PolicyHeaders, the one source of the headers, which the static
+// site's _headers file, nginx block and <meta> (cmd/jeu1000 site) are
+// generated from.
 func Headers() []Header {
 	return []Header{
-		{"Content-Security-Policy", CSP},
 		{"X-Content-Type-Options", "nosniff"},
-		{"Referrer-Policy", "no-referrer"},
 		{"Cache-Control", CacheControl},
 	}
+}
+
+// PolicyHeaders returns the headers of a policy: what a document or a
+// worker may load and where it may connect, and the referrer it sends.
+// They govern the document or worker whose response carries them; a
+// script, a style sheet, the wasm or the dataset runs or is read under the
+// policy of the document or worker that loads it, so on those they would
+// be about 360 bytes a response for nothing (17 KB of the 51 responses
+// before a permalink's first figures). HasPolicy tells which responses
+// carry them.
+func PolicyHeaders() []Header {
+	return []Header{
+		{"Content-Security-Policy", CSP},
+		{"Referrer-Policy", "no-referrer"},
+	}
+}
+
+// WorkerScripts are the app's scripts that run as workers (the core's
+// worker, the service worker), paths of the app's folder: a worker's policy
+// is its script's response's.
+var WorkerScripts = []string{"js/worker.js", "sw.js"}
+
+// HasPolicy reports whether the answer for name (a path of the app's
+// folder, "index.html", "js/worker.js") carries PolicyHeaders: documents
+// (HTML, and SVG, which a browser may open as one) and worker scripts.
+// Answers that are not a file (errors) carry them too.
+func HasPolicy(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm", ".svg":
+		return true
+	}
+	return slices.Contains(WorkerScripts, name)
 }
 
 // metaIgnored tells the directives that a policy given in a
@@ -110,10 +142,9 @@ func Handler(root fs.FS) http.Handler {
 	etags := newETagCache()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		for _, hd := range Headers() {
-			h.Set(hd.Name, hd.Value)
-		}
+		setHeaders(h, Headers())
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			setHeaders(h, PolicyHeaders())
 			h.Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
@@ -121,6 +152,9 @@ func Handler(root fs.FS) http.Handler {
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		if name == "" || strings.HasSuffix(r.URL.Path, "/") {
 			name = path.Join(name, "index.html")
+		}
+		if HasPolicy(name) {
+			setHeaders(h, PolicyHeaders())
 		}
 		h.Set("Content-Type", ContentType(name))
 		h.Add("Vary", "Accept-Encoding")
@@ -135,8 +169,15 @@ func Handler(root fs.FS) http.Handler {
 				return
 			}
 		}
+		setHeaders(h, PolicyHeaders())
 		http.NotFound(w, r)
 	})
+}
+
+func setHeaders(h http.Header, hs []Header) {
+	for _, hd := range hs {
+		h.Set(hd.Name, hd.Value)
+	}
 }
 
 // encodingExt is the suffix of a file's copy in each content coding that

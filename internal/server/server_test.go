@@ -1,7 +1,14 @@
 package server
 
 import (
+	"bytes"
+	"io/fs"
 	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -50,7 +57,10 @@ func TestHandler(t *testing.T) {
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d", rec.Code, tt.status)
 			}
-			if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") || !strings.Contains(csp, "default-src 'self'") {
+			csp := rec.Header().Get("Content-Security-Policy")
+			if want := HasPolicy(strings.TrimPrefix(tt.path, "/")) || tt.path == "/" || tt.status != 200; want != (csp != "") {
+				t.Errorf("CSP %q on %s (%d)", csp, tt.path, tt.status)
+			} else if want && (!strings.Contains(csp, "connect-src 'self'") || !strings.Contains(csp, "default-src 'self'")) {
 				t.Errorf("CSP %q", csp)
 			}
 			if tt.status != 200 {
@@ -84,16 +94,83 @@ func TestCSPAllowsNoOtherOrigin(t *testing.T) {
 	}
 }
 
-// Every answer, found or not, carries Headers(): the policy that the static
-// site's _headers and <meta> are generated from.
+// Every answer, found or not, carries Headers(); documents, workers' scripts
+// and errors carry PolicyHeaders() too, and nothing else does: the headers
+// that the static site's _headers and <meta> are generated from.
+// The workers the app starts are the WorkerScripts: each script of web/
+// that starts a worker or registers the service worker names one of them,
+// and each exists.
+func TestWorkerScripts(t *testing.T) {
+	web := filepath.Join("..", "..", "web")
+	for _, w := range WorkerScripts {
+		if _, err := os.Stat(filepath.Join(web, filepath.FromSlash(w))); err != nil {
+			t.Errorf("worker script %s: %v", w, err)
+		}
+	}
+	starts := regexp.MustCompile(`new Worker\(|serviceWorker\.register\(`)
+	found := 0
+	err := filepath.WalkDir(web, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".js") || strings.HasSuffix(p, "wasm_exec.js") {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, loc := range starts.FindAllIndex(src, -1) {
+			found++
+			// The script's URL is on the same line or the one before (new URL(…)).
+			from := max(0, bytes.LastIndexByte(src[:max(0, bytes.LastIndexByte(src[:loc[0]], '\n'))], '\n'))
+			to := loc[1] + bytes.IndexByte(src[loc[1]:], '\n')
+			around := string(src[from:to])
+			if strings.Contains(around, "WORKER_URL") { // engine.js: the constant names it
+				around = string(src)
+			}
+			if !slices.ContainsFunc(WorkerScripts, func(w string) bool {
+				return strings.Contains(around, "'./"+path.Base(w)+"'") || strings.Contains(around, "'"+w+"'")
+			}) {
+				t.Errorf("%s: a worker not in WorkerScripts: %s", p, strings.TrimSpace(around))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found < 3 {
+		t.Errorf("%d workers started in web/, want the core's (boot.js, engine.js) and the service worker", found)
+	}
+}
+
 func TestEveryAnswerCarriesHeaders(t *testing.T) {
-	h := Handler(fstest.MapFS{"index.html": {Data: []byte("x")}})
-	for _, p := range []string{"/", "/nope.js"} {
+	files := fstest.MapFS{}
+	for _, f := range []string{"index.html", "icon.svg", "js/worker.js", "sw.js", "app.js", "style.css", "jeu1000-viewer.wasm",
+		"jeu1000-viewer.wasm.br", "wasm_exec.js", "js/engine.js", "manifest.webmanifest", "data/index.bin.gz", "data/index.bin.br"} {
+		files[f] = &fstest.MapFile{Data: []byte("x")}
+	}
+	h := Handler(files)
+	for _, tt := range []struct {
+		method, path string
+		policy       bool
+	}{
+		{"GET", "/", true}, {"GET", "/index.html", true}, {"GET", "/icon.svg", true}, {"GET", "/js/worker.js", true},
+		{"GET", "/sw.js", true}, {"GET", "/nope.js", true}, {"POST", "/app.js", true},
+		{"GET", "/app.js", false}, {"GET", "/style.css", false}, {"GET", "/jeu1000-viewer.wasm", false}, {"GET", "/wasm_exec.js", false},
+		{"GET", "/js/engine.js", false}, {"GET", "/manifest.webmanifest", false}, {"GET", "/data/index.bin", false},
+		{"GET", "/data/index.bin.gz", false},
+	} {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		req := httptest.NewRequest(tt.method, tt.path, nil)
+		req.Header.Set("Accept-Encoding", "br, gzip")
+		h.ServeHTTP(rec, req)
 		for _, hd := range Headers() {
 			if got := rec.Header().Get(hd.Name); got != hd.Value {
-				t.Errorf("%s: %s %q, want %q", p, hd.Name, got, hd.Value)
+				t.Errorf("%s %s: %s %q, want %q", tt.method, tt.path, hd.Name, got, hd.Value)
+			}
+		}
+		for _, hd := range PolicyHeaders() {
+			if got, want := rec.Header().Get(hd.Name), map[bool]string{true: hd.Value}[tt.policy]; got != want {
+				t.Errorf("%s %s (%d): %s %q, want %q", tt.method, tt.path, rec.Code, hd.Name, got, want)
 			}
 		}
 	}

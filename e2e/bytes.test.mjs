@@ -1,9 +1,10 @@
-// Browser tests of the dataset's directory (issue 16, bytes before the
-// first figures): the postal codes are not in the index but in
+// Browser tests of what a permalink's first figures need (issue 16, bytes
+// before the first figures): the latest years' shard of a large authority
+// alone; no directory (the postal codes are not in the index but in
 // data/directory.bin, which the core's worker fetches when a search is
-// coming, never before a permalink's first figures. Search by name works
-// before it comes, by postal code once it has (a postal code typed
-// meanwhile is answered again when it comes).
+// coming: search by name works before it comes, by postal code once it
+// has, a postal code typed meanwhile being answered again when it comes);
+// the policy headers on the document and the workers' scripts only.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { available, newPage, ready, shot, start, stop } from './harness.mjs';
@@ -11,7 +12,7 @@ import { available, newPage, ready, shot, start, stop } from './harness.mjs';
 const run = available();
 let base;
 
-describe('the directory of postal codes', { skip: !run && 'Chromium not installed' }, () => {
+describe('what the first figures need', { skip: !run && 'Chromium not installed' }, () => {
   before(async () => { base = await start(); });
   after(async () => { await stop(); });
 
@@ -46,6 +47,36 @@ describe('the directory of postal codes', { skip: !run && 'Chromium not installe
     await page.waitForSelector('[data-testid="search-option"][data-key="commune:93048"]', { timeout: 30000 });
     assert.match(await page.textContent('[data-testid="search-option"][data-key="commune:93048"]'), /93100/);
     await shot(page, 'directory-01-postal-code');
+    assert.deepEqual(page.errors, []);
+  });
+
+  it('the first figures fetch the latest years\' shard only; the policy comes with documents and workers, not modules', async () => {
+    const page = await newPage(base);
+    const responses = [];
+    page.on('response', (r) => responses.push(r));
+    await page.goto(`${base}/#/collectivite/commune:93048?annee=2023`);
+    await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
+    const path = (r) => new URL(r.url()).pathname.replace(/^\//, '');
+    const shards = responses.map(path).filter((p) => /^data\/[ap]-/.test(p));
+    assert.deepEqual(shards, ['data/a-commune-93048-2023.bin'], 'Montreuil 2023 needs its latest years\' shard alone');
+    const csp = (p) => responses.find((r) => path(r) === p)?.headers()['content-security-policy'];
+    for (const p of ['', 'js/worker.js']) {
+      assert.match(csp(p) || '', /connect-src 'self'/, `${p || '/'}: the policy`);
+      assert.equal(responses.find((r) => path(r) === p).headers()['referrer-policy'], 'no-referrer');
+    }
+    for (const p of ['app.js', 'js/engine.js', 'style.css', 'jeu1000-viewer.wasm', 'wasm_exec.js', 'data/index.bin']) {
+      assert.ok(responses.some((r) => path(r) === p), `${p} fetched`);
+      assert.equal(csp(p), undefined, `${p}: no policy (its document's or worker's applies)`);
+      assert.equal(responses.find((r) => path(r) === p).headers()['x-content-type-options'], 'nosniff');
+    }
+    // The worker is under its script's policy: another origin is refused.
+    const [worker] = page.workers();
+    const violated = await worker.evaluate(() => new Promise((resolve) => {
+      self.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+      fetch('http://127.0.0.1:9/x').catch(() => {});
+      setTimeout(() => resolve('no violation'), 5000);
+    }));
+    assert.equal(violated, 'connect-src');
     assert.deepEqual(page.errors, []);
   });
 
