@@ -16,7 +16,8 @@
 //     page and the game's set-up (../bench/lighthouse.mjs; its npm packages
 //     are bench/'s, which make bench-web installs and make test does not),
 //     first, while the machine is quietest; LH_RUNS runs a page (default
-//     3), LH_RUNS=0 skips it, LH_ONLY=1 runs it alone.
+//     3), LH_RUNS=0 skips it, LH_ONLY=1 runs it alone, LH_PAGES=game,draft
+//     only the pages whose name holds one of those words.
 // Long tasks are counted twice: by the page (PerformanceObserver: wall time,
 // which a busy machine stretches) and by a trace (the CPU time of the page
 // thread's tasks, which it does not).
@@ -102,12 +103,13 @@ async function main() {
   const ref = await serve(bin, base);
   if (LH_RUNS > 0) {
     console.log(`machine load before Lighthouse (1, 5, 15 min): ${load()}`);
+    const only = (process.env.LH_PAGES || '').split(',').filter(Boolean);
     await lighthouseRuns([
       { name: 'home page', url: `${app.url}/` },
       { name: 'permalink (Montreuil)', url: `${app.url}/#/collectivite/commune:93048?annee=2023` },
       { name: 'draft page', url: `${app.url}/#/brouillon` },
       { name: 'game set-up', url: `${app.url}/#/jeu` },
-    ], { runs: LH_RUNS, chromePath: executablePath });
+    ].filter((p) => !only.length || only.some((w) => p.name.includes(w))), { runs: LH_RUNS, chromePath: executablePath });
   }
   if (process.env.LH_ONLY) { app.proc.kill(); ref.proc.kill(); return; }
   const browser = await chromium.launch({ executablePath, headless: true, args });
