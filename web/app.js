@@ -1,7 +1,7 @@
 // Entry point of the browser app: starts the Go core (wasm) and the dataset
 // download at once, shows the page shell, and routes between the views.
 
-import {$} from './js/dom.js';
+import {$, afterFirstPaint} from './js/dom.js';
 import * as engine from './js/engine.js';
 import * as router from './js/router.js';
 import {initCitizen} from './js/citizen.js';
@@ -45,12 +45,14 @@ const citizen = initCitizen({
   },
 });
 // The classroom game (and its QR encoder) is loaded the first time its view
-// opens: the other views never need it.
+// opens: the other views never need it. Not before the page's first content
+// is on the screen: the set-up's text is index.html's (boot.js), and the
+// game's dozen modules would only compete with it.
 let gameView = null; // Promise of the game view's {show, hide}
 const game = {
   show(state, info) {
     if (!gameView) {
-      gameView = import('./js/game.js').then(({initGame}) => initGame({navigate: (s, opts) => router.go(s, opts)}));
+      gameView = afterFirstPaint().then(() => import('./js/game.js')).then(({initGame}) => initGame({navigate: (s, opts) => router.go(s, opts)}));
       gameView.catch(() => {
         gameView = null;
         $('game-root').textContent = 'Le jeu n\'a pas pu être chargé : rechargez la page.';
@@ -84,6 +86,9 @@ function show(state, info) {
   const changed = view !== currentView;
   currentView = view;
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
+  // The views are shown from here on: boot.js's first guess (<html data-boot>)
+  // goes, but the game's, which game.js removes once its page is built.
+  if (view !== 'game') delete document.documentElement.dataset.boot;
   for (const a of document.querySelectorAll('.main-nav a')) {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }

@@ -1,7 +1,16 @@
-// Starts, as early as possible, the core's worker (js/worker.js, a module
-// worker: the Go core never runs on the page's thread). The page's head
-// loads this small classic script first (async, high priority), long before
-// the modules arrive: the worker then fetches the viewer wasm, wasm_exec.js
+// Runs first in the page's head (a small classic script, before the
+// stylesheets and the modules), for two things that cannot wait for app.js.
+//
+// 1. The view of the address, from the first frame: <html data-boot="…">
+// (style.css) shows the draft, « Comprendre » or the game instead of the
+// citizen view, which index.html shows by default, so that #/brouillon or
+// #/jeu does not paint the home page first and swap it when the modules
+// arrive; "game-setup" shows the game's set-up text, already in index.html.
+// app.js removes the attribute once it shows the views itself.
+//
+// 2. Starts, as early as possible, the core's worker (js/worker.js, a module
+// worker: the Go core never runs on the page's thread), long before the
+// modules arrive: the worker then fetches the viewer wasm, wasm_exec.js
 // and the dataset index in parallel, and for a permalink (the authority
 // page, the embed view, the game) the authority's latest shard too, so that
 // the first figures appear as early as the network allows. engine.js takes
@@ -14,6 +23,17 @@
 // data/index.bin.gz. A site built by `jeu1000 site` says so in
 // <meta name="jeu1000-data" content="gz">: the worker's name then ends in
 // " gz" and it asks every file of the dataset as .gz.
+(() => {
+  // #/brouillon, #/comprendre…, #/jeu…: as router.js parses it.
+  const route = /^#\/?(brouillon|comprendre|jeu)(?:[/?]|$)/.exec(location.hash);
+  if (route) {
+    const view = {brouillon: 'draft', comprendre: 'learn', jeu: 'game'}[route[1]];
+    // The set-up (game.js kindOf): #/jeu/preparer…, or #/jeu without a game (?c=…).
+    const [path, query = ''] = location.hash.split('?');
+    const setup = /^#\/?jeu\/preparer\/?$/.test(path) || (/^#\/?jeu\/?$/.test(path) && !new URLSearchParams(query).get('c'));
+    document.documentElement.dataset.boot = setup ? 'game-setup' : view;
+  }
+})();
 (() => {
   if (typeof Worker !== 'function' || typeof WebAssembly !== 'object') return; // engine.js reports it
   globalThis.jeu1000DataGz = document.querySelector('meta[name="jeu1000-data"]')?.content === 'gz';

@@ -91,6 +91,26 @@ export function afterFrame() {
   });
 }
 
+/**
+ * Resolves once the page's first content is on the screen (at once when it
+ * already is, as after start-up), or after ms when the browser does not say
+ * (no paint timing, a tab opened in the background): for what the first
+ * frame does not need, so that its downloads never compete with it.
+ */
+export function afterFirstPaint(ms = 3000) {
+  return new Promise((resolve) => {
+    if (performance.getEntriesByName('first-contentful-paint').length
+      || !(globalThis.PerformanceObserver?.supportedEntryTypes || []).includes('paint')) {
+      resolve();
+      return;
+    }
+    const done = () => { obs.disconnect(); clearTimeout(t); resolve(); };
+    const obs = new PerformanceObserver((list) => { if (list.getEntriesByName('first-contentful-paint').length) done(); });
+    const t = setTimeout(done, ms);
+    obs.observe({type: 'paint', buffered: true});
+  });
+}
+
 /** Runs fn at most once per animation frame with the latest arguments. */
 export function perFrame(fn) {
   let pending = null;

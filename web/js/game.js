@@ -49,7 +49,8 @@ function pupilMode() {
 
 /** The game's view: {show(state, info), hide()}; navigate(state, {replace}) changes the address. */
 export function initGame({navigate}) {
-  const ctx = {root: $('game-root'), title: $('game-title'), navigate, projector: projectorMode()};
+  // intro: the set-up's text, in index.html (see setup.js); taken before any page replaces the root.
+  const ctx = {root: $('game-root'), title: $('game-title'), intro: $('game-intro'), navigate, projector: projectorMode()};
   const setPupilMode = pupilMode();
   let page = null; // {kind, update(state), destroy()}
 
@@ -65,6 +66,8 @@ export function initGame({navigate}) {
       if (had && !info.initial) { ctx.title.focus(); window.scrollTo(0, 0); }
     }
     page.update(state);
+    // The page is built: boot.js's guess of it (<html data-boot>) is no longer needed.
+    delete document.documentElement.dataset.boot;
   }
 
   /** Leaving the game: projector mode and pupil mode are the game's only. */

@@ -13,18 +13,9 @@ import {chosenText, hashOf, parentsOf, setupWith} from './state.js';
 import {copyText, docOf, gameSubtitle, localWarning, qrFigure} from './ui.js';
 import {nameOf, nameThe} from '../labels.js';
 
-/** The set-up page's nodes: {intro, form, el} (el: its controls and boxes, by name). */
+/** The set-up page's nodes: {form, el} (el: its controls and boxes, by name). */
 function setupForm() {
   const el = {};
-  const intro = h('div', {class: 'game-intro'},
-    h('p', {class: 'lead'}, 'Les élèves devinent comment 1 000 € de dépenses d\'une collectivité se répartissent entre les politiques publiques, puis comparent avec la réalité.'),
-    h('ol', {class: 'game-steps'},
-      h('li', null, 'Choisissez la collectivité, la variante du jeu, l\'année et le niveau de détail.'),
-      h('li', null, 'Donnez le lien ou le QR code aux élèves : chacun répartit 1 000 € (ou devine les euros par habitant, ou reconnaît la bonne répartition entre deux), puis découvre la réalité.'),
-      h('li', null, 'Chaque élève obtient un code réponse ; tapez ou collez les codes dans « Résultats de la classe » pour voir la moyenne de la classe.')),
-    h('p', {class: 'privacy'}, h('strong', null, 'Sans compte, sans serveur, sans donnée personnelle. '),
-      'Les réponses ne contiennent aucun nom ; les résultats de la classe restent dans le navigateur de l\'enseignant.'));
-
   el.search = h('input', {id: 'game-search-input', 'data-testid': 'game-search-input', type: 'text', role: 'combobox',
     'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'game-search-listbox',
     'aria-describedby': 'game-search-hint game-search-status', autocomplete: 'off', spellcheck: 'false', placeholder: 'ex. Montreuil, 93100, Gironde'});
@@ -80,7 +71,7 @@ function setupForm() {
       h('div', {class: 'combo'}, el.search, el.list), el.searchStatus),
     el.chosen,
     el.rules);
-  return {intro, form, el};
+  return {form, el};
 }
 
 /** What the set-up page says the pupils will do. */
@@ -97,12 +88,17 @@ function previewOf(g) {
   }
 }
 
-/** The set-up page in ctx.root: {update(state)}. ctx: {root, title, navigate}. */
+/**
+ * The set-up page in ctx.root: {update(state)}. ctx: {root, title, intro,
+ * navigate}; intro: the set-up's text, which index.html holds (boot.js shows
+ * it before the modules arrive).
+ */
 export function setupPage(ctx) {
   ctx.title.textContent = 'Le jeu des 1 000 € en classe';
   document.title = 'Le jeu en classe — Le jeu des 1 000 €';
-  const {intro, form, el} = setupForm();
-  replace(ctx.root, intro, form, el.out);
+  const {form, el} = setupForm();
+  ctx.intro.hidden = false;
+  replace(ctx.root, ctx.intro, form, el.out);
   // current: the set-up asked; token: the latest update (older ones stop).
   const p = {el, navigate: ctx.navigate, current: null, token: 0};
   wire(p);
