@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all site test-france bench-count bench-web bench-data bench-france data data-france npm run web test test-go test-wasm test-node test-browser lint bench bench-go bench-wasm generate
+.PHONY: all site test-france bench-count bench-web bench-bytes bench-data bench-france data data-france npm run web test test-go test-wasm test-node test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -169,6 +169,11 @@ bench: bench-go bench-wasm bench-web
 # with Lighthouse (bench/: its own npm packages, which make test does not install).
 bench-web: e2e/node_modules bench/node_modules
 	node e2e/bench-web.mjs
+
+# The bytes a permalink transfers before its first figures, per file
+# (bench-web's count alone, quicker): RUNS=5, HASH=the Montreuil 2023 permalink.
+bench-bytes: web e2e/node_modules
+	cd e2e && node firstbytes.mjs $(or $(RUNS),5) $(HASH)
 
 bench/node_modules: bench/package-lock.json
 	npm ci --prefix bench --ignore-scripts --no-audit --no-fund

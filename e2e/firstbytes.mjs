@@ -4,7 +4,7 @@
 // the workers' included, local HTTP/1.1 server, cold cache), with what each
 // file weighs. Prints numbers; asserts nothing (target ≤ 1,500,000 B).
 //
-//   node e2e/firstbytes.mjs [RUNS] [HASH]   (make web first; RUNS 5, HASH
+//   node e2e/firstbytes.mjs [RUNS] [HASH]   (make web first, or make bench-bytes; RUNS 5, HASH
 //   #/collectivite/commune:93048?annee=2023; JEU1000_DATA=DIR another dataset)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
