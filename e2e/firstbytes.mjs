@@ -7,7 +7,7 @@
 //   node e2e/firstbytes.mjs [RUNS] [HASH]   (make web first, or make bench-bytes; RUNS 5, HASH
 //   #/collectivite/commune:93048?annee=2023; JEU1000_DATA=DIR another dataset)
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -74,4 +74,5 @@ try {
 } finally {
   await browser.close();
   server.proc.kill();
+  rmSync(tmp, { recursive: true, force: true });
 }
