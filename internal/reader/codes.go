@@ -4,7 +4,8 @@ import "github.com/jeu1000/jeu1000/internal/codekey"
 
 // codeTable interns codes (natures, functions, chapters): equal codes share
 // one string, so a document's thousands of lines hold a few hundred
-// distinct strings, and each code has a small integer id.
+// distinct strings, and each code has a small integer id, which lets the
+// TOTEM reader keep its lines free of pointers until the end (totemLine).
 //
 // Codes of up to eight bytes are found by their packed key (see codekey):
 // no string hash, no byte comparison, both slow in wasm. Longer codes go
