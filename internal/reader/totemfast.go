@@ -167,11 +167,32 @@ func totemChildWord(w uint64) int {
 	return -1
 }
 
-// The tags around the children that lineRun handles itself.
+// The tags around the children, as the fast path accepts them, and their
+// first and last eight bytes as words (little-endian), which totemTagAt
+// compares without a call (in wasm, bytes.HasPrefix is a call into the
+// runtime per tag); TestTotemTagWords checks that the words are the tags.
 const (
-	totemLBStart = "<LigneBudget>"
-	totemLBEnd   = "</LigneBudget>"
+	totemLBStart   = "<LigneBudget>"
+	totemLBEnd     = "</LigneBudget>"
+	totemLBStartW0 = 0x7542656e67694c3c // "<LigneBu"
+	totemLBStartW1 = 0x3e74656764754265 // "eBudget>"
+	totemLBEndW0   = 0x42656e67694c2f3c // "</LigneB"
+	totemLBEndW1   = totemLBStartW1
+	totemLBNameW1  = 0x746567647542656e // "neBudget", the end of "<LigneBudget"
 )
+
+// totemPlainLB reports whether e is an unprefixed LigneBudget.
+func totemPlainLB(d []byte, e totemElem) bool {
+	const n = len("<LigneBudget")
+	return e.nameEnd-e.off == n && totemTagAt(d, e.off, n, totemLBStartW0, totemLBNameW1)
+}
+
+// totemTagAt reports whether d[pos:] starts with the text of n bytes (8 to
+// 16) whose first and last eight bytes are the words w0 and w1.
+func totemTagAt(d []byte, pos, n int, w0, w1 uint64) bool {
+	return pos >= 0 && pos+n <= len(d) && binary.LittleEndian.Uint64(d[pos:]) == w0 &&
+		binary.LittleEndian.Uint64(d[pos+n-8:]) == w1
+}
 
 // totemGapCache is a white space seen between two tags (at most 15 bytes),
 // with its newlines: lineRun takes the next sixteen bytes for it when they
@@ -220,7 +241,7 @@ loop:
 		switch {
 		case s.lb < 0:
 			// After the end tag of a LigneBudget: another one?
-			if !bytes.HasPrefix(d[pos:], []byte(totemLBStart)) {
+			if !totemTagAt(d, pos, len(totemLBStart), totemLBStartW0, totemLBStartW1) {
 				break loop
 			}
 			s.line = [totemLN]totemRaw{}
@@ -232,8 +253,8 @@ loop:
 			// The end tag of the open LigneBudget, unprefixed like its
 			// start tag.
 			n := len(s.stack)
-			if n != s.lb+1 || !bytes.HasPrefix(d[pos:], []byte(totemLBEnd)) ||
-				string(s.elemName(s.stack[n-1])) != "LigneBudget" {
+			if n != s.lb+1 || !totemTagAt(d, pos, len(totemLBEnd), totemLBEndW0, totemLBEndW1) ||
+				!totemPlainLB(d, s.stack[n-1]) {
 				break loop
 			}
 			s.lb = -1

@@ -236,6 +236,40 @@ func TestTotemLineRunWhiteSpace(t *testing.T) {
 	}
 }
 
+// TestTotemTagWords checks the words lineRun compares tags with.
+func TestTotemTagWords(t *testing.T) {
+	word := func(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s)) }
+	for _, tc := range []struct {
+		text   string
+		w0, w1 uint64
+	}{
+		{totemLBStart, totemLBStartW0, totemLBStartW1},
+		{totemLBEnd, totemLBEndW0, totemLBEndW1},
+		{"<LigneBudget", totemLBStartW0, totemLBNameW1},
+	} {
+		if w := word(tc.text[:8]); w != tc.w0 {
+			t.Errorf("%q: first word %#x, want %#x", tc.text, tc.w0, w)
+		}
+		if w := word(tc.text[len(tc.text)-8:]); w != tc.w1 {
+			t.Errorf("%q: last word %#x, want %#x", tc.text, tc.w1, w)
+		}
+		d := []byte("  " + tc.text + "  ")
+		if !totemTagAt(d, 2, len(tc.text), tc.w0, tc.w1) {
+			t.Errorf("totemTagAt does not find %q", tc.text)
+		}
+		for i := 2; i < len(d)-2; i++ {
+			e := bytes.Clone(d)
+			e[i] ^= 0x20
+			if totemTagAt(e, 2, len(tc.text), tc.w0, tc.w1) {
+				t.Errorf("totemTagAt finds %q in %q", tc.text, e)
+			}
+		}
+		if totemTagAt(d[:len(d)-3], 2, len(tc.text), tc.w0, tc.w1) {
+			t.Errorf("totemTagAt finds %q in a truncated text", tc.text)
+		}
+	}
+}
+
 // TestTotemWordPaths checks that the word-at-a-time paths take the usual
 // values, with the right result, and leave the others to the slow path.
 func TestTotemWordPaths(t *testing.T) {
