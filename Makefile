@@ -11,7 +11,7 @@ WASMENV  := GOOS=js GOARCH=wasm
 # Packages whose tests also run compiled to wasm under Node.
 WASMPKGS := ./internal/budget/... ./internal/calc/... ./internal/reader/... ./internal/dataset/... ./wasm/...
 
-.PHONY: all site test-france bench-count bench-web bench-bytes bench-data bench-france data data-france npm run web test test-go test-wasm test-node test-browser lint bench bench-go bench-wasm generate
+.PHONY: all pgo site test-france bench-count bench-web bench-bytes bench-data bench-france data data-france npm run web test test-go test-wasm test-node test-browser lint bench bench-go bench-wasm generate
 
 all: test
 
@@ -20,7 +20,7 @@ all: test
 # precompressed (gzip and brotli).
 web:
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -tags viewer -o web/.viewer.wasm.tmp ./wasm
-	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o web/.full.wasm.tmp ./wasm
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -pgo=wasm/reader.pgo -o web/.full.wasm.tmp ./wasm
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/.wasm_exec.js.tmp
 	@# Replace a file only when it changed, so that its compressed copies stay up to date.
 	@for pair in .viewer.wasm.tmp:jeu1000-viewer.wasm .full.wasm.tmp:jeu1000.wasm .wasm_exec.js.tmp:wasm_exec.js; do \
@@ -197,3 +197,8 @@ bench-wasm:
 # Not part of `make bench` (about 4 minutes, needs valgrind).
 bench-count:
 	sh tools/bench-count.sh ./internal/calc ReadAndSplit
+
+# The profile with which the full core is built (wasm/reader.pgo): see
+# tools/pgo.sh. About a minute; commit the file it writes.
+pgo:
+	sh tools/pgo.sh
