@@ -48,7 +48,7 @@ func readTOTEM(name string, data []byte) (*budget.Document, error) {
 }
 
 // readTOTEMPath is readTOTEM with the fast path (totemfast.go, the word
-// searches and the search of the annexes' end from the tail) on or off.
+// searches) on or off.
 // Off, every tag goes through startTag and every value through the general
 // parsers: the tests read every document both ways and require the same
 // result (TestTOTEMFastPathOff, FuzzTOTEMFastPath).
@@ -777,14 +777,16 @@ func (s *totemScanner) startTag(pos int, root bool) (int, error) {
 }
 
 // skipTo returns the offset of the end tag </name> at or after pos, jumping
-// over comments and CDATA sections (which might contain the end tag).
+// over comments and CDATA sections (which might contain the end tag). The
+// annexes are not read: when only end tags follow the last </name>, that
+// is their end (annexesEndFromTail), whatever they hold, with the fast path
+// on or off; only otherwise (a CFU's signatures follow them) does the
+// forward scan below look at their comments and CDATA sections.
 func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 	d := s.data
 	pat := append([]byte("</"), name...)
-	if s.fast {
-		if end, ok := annexesEndFromTail(d, pos, pat); ok {
-			return end, nil
-		}
+	if end, ok := annexesEndFromTail(d, pos, pat); ok {
+		return end, nil
 	}
 	bang := -2 // offset of the next "<!", -1 if none, -2 not searched yet
 	for {
@@ -816,9 +818,11 @@ func (s *totemScanner) skipTo(pos int, name []byte) (int, error) {
 }
 
 // annexesEndFromTail returns the offset of the last "</Annexes" (pat) when
-// only end tags and white space follow it: then it is the end tag that
-// skipTo's forward scan finds, since no comment, CDATA section or other
-// element can hide it. It walks back from the end of the file over those
+// only end tags and white space follow it: in a well-formed document it is
+// the end tag that skipTo's forward scan finds, since no comment, CDATA
+// section or other element can hide it; in one whose annexes are not
+// well-formed (an unknown "<!", a stray "</Annexes>" inside them) it is
+// still where they end, and what they hold is not read. It walks back from the end of the file over those
 // end tags only, so anything else in the tail (a CFU's signatures, a
 // comment, text) ends the walk at once and ok is false: the caller scans
 // forward. Each tag must be "</name>" with optional white space before the

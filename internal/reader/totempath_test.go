@@ -106,3 +106,41 @@ func FuzzTOTEMFastPath(f *testing.F) {
 		totemCompareRef(t, doc, data)
 	})
 }
+
+// TestTOTEMAnnexesNotRead checks that what the annexes hold is not read
+// when only end tags follow them, with the fast path on and off (the
+// fuzzer once found the two disagreeing on a "<!" the forward scan
+// refuses), and that the forward scan still looks at them otherwise.
+func TestTOTEMAnnexesNotRead(t *testing.T) {
+	withAnnexes := func(annexes, after string) []byte {
+		return []byte(strings.Replace(totemMinimal, "</Budget>", "<Annexes>"+annexes+"</Annexes>"+after+"</Budget>", 1))
+	}
+	tests := []struct {
+		name    string
+		data    []byte
+		wantErr string // "" when the document must be read
+	}{
+		{"unknown markup", withAnnexes("<!00000000", ""), ""},
+		{"stray end tag", withAnnexes("x</Annexes>y", ""), ""},
+		{"unclosed comment", withAnnexes("<!-- a", "\n"), ""},
+		{"fuzzer's input", []byte("<DocumentBudgetaire><Annexes><!00000000</Annexes>"), "truncated"},
+		{"unknown markup, then an element", withAnnexes("<!00000000", "<X/>"), "markup"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := totemSamePaths(t, tt.name, tt.data)
+			switch {
+			case tt.wantErr == "" && e != nil:
+				t.Fatalf("error %v, want the document", e)
+			case tt.wantErr != "" && (e == nil || !strings.Contains(e.Error(), tt.wantErr)):
+				t.Fatalf("error %v, want one with %q", e, tt.wantErr)
+			}
+			if tt.wantErr == "" {
+				doc, _ := readTOTEM(tt.name, tt.data)
+				if len(doc.Lines) != 1 || doc.Lines[0].Nature != "6042" {
+					t.Fatalf("lines %+v, want the one 6042", doc.Lines)
+				}
+			}
+		})
+	}
+}
