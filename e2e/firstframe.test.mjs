@@ -47,6 +47,30 @@ describe('first frame', { skip: !run && 'Chromium not installed' }, () => {
     assert.equal((await pupil.innerText('#game-title')).replace(/\s+/g, ' '), 'Le jeu des 1 000 €');
   });
 
+  it('a first frame painted before the view was parsed does not move the page when it comes', async () => {
+    for (const [hash, view] of [['#/jeu', 'game'], ['#/brouillon', 'draft'], ['#/comprendre', 'learn']]) {
+      for (const width of [390, 1280]) {
+        const page = await beforeApp(hash, width);
+        // main's top, with the view, then as in a frame painted before the view was parsed.
+        const [withView, without] = await page.evaluate((v) => {
+          const top = () => document.getElementById('main').getBoundingClientRect().top;
+          const a = top();
+          document.getElementById(`view-${v}`).style.setProperty('display', 'none', 'important');
+          const b = top();
+          document.getElementById(`view-${v}`).style.removeProperty('display');
+          return [a, b];
+        }, view);
+        assert.equal(without, withView, `${hash} at ${width} px`);
+        // The app shows the view: main stays where the first frame put it.
+        const app = await newPage(base, { width, height: 900 });
+        await app.goto(`${base}/${hash}`);
+        await ready(app);
+        if (view === 'game') await app.waitForSelector('[data-testid="game-search-input"]');
+        assert.equal(await app.evaluate(() => document.getElementById('main').getBoundingClientRect().top), withView, `${hash} at ${width} px, app`);
+      }
+    }
+  });
+
   it('the app takes over: the set-up text where it was, and the other views as before', async () => {
     const page = await newPage(base);
     await page.goto(`${base}/#/jeu`);
