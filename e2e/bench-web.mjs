@@ -22,12 +22,13 @@
 // which a busy machine stretches) and by a trace (the CPU time of the page
 // thread's tasks, which it does not).
 // It prints numbers; it asserts nothing (targets are in the README).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { root, shared } from './harness.mjs';
+import { coldPage, serve } from './benchnet.mjs';
 import { bigTotem, source as totemFile, total as totemTotal } from './bigfile.mjs';
 import { lighthouseRuns, load } from '../bench/lighthouse.mjs';
 
@@ -39,31 +40,13 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-function serve(bin, web) {
-  const p = spawn(bin, ['serve', '-addr', '127.0.0.1:0', '-web', web], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    p.stderr.on('data', (d) => { err += d; const m = /serving on (http:\/\/[^/\s]+)\//.exec(err); if (m) resolve({ url: m[1], proc: p }); });
-    p.on('exit', (c) => reject(new Error(`server exited ${c}: ${err}`)));
-  });
-}
-
 async function coldLoad(browser, url, readySelector) {
-  const ctx = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await ctx.newPage();
-  const cdp = await ctx.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  // Bytes of every response, the workers' too (headers and encoded body).
-  const sizes = [];
-  // (A worker's response may come without its body size: its Content-Length then.)
-  page.on('requestfinished', (r) => sizes.push(Promise.all([r.sizes(), r.response()]).then(([z, resp]) => z.responseHeadersSize
-    + (z.responseBodySize || (resp && resp.status() === 200 ? Number(resp.headers()['content-length'] || 0) : 0)), () => 0)));
+  const { ctx, page, responses } = await coldPage(browser);
   const t0 = Date.now();
   await page.goto(url);
   await page.waitForSelector(readySelector, { timeout: 60000 });
   const ms = Date.now() - t0;
-  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  const bytes = (await responses()).reduce((a, f) => a + f.headers + f.body, 0);
   // Where the time went: the app's performance marks and when its wasm and
   // dataset index finished downloading (ms since navigation start).
   const marks = await page.evaluate(() => {
@@ -99,8 +82,8 @@ async function main() {
     try { copyFileSync(join(root, 'web', f), join(base, f)); } catch { /* no compressed copy */ }
   }
 
-  const app = await serve(bin, 'web');
-  const ref = await serve(bin, base);
+  const app = await serve(bin, ['-web', 'web']);
+  const ref = await serve(bin, ['-web', base]);
   if (LH_RUNS > 0) {
     console.log(`machine load before Lighthouse (1, 5, 15 min): ${load()}`);
     const only = (process.env.LH_PAGES || '').split(',').filter(Boolean);

@@ -6,44 +6,25 @@
 //
 //   node e2e/firstbytes.mjs [RUNS] [HASH]   (make web first, or make bench-bytes; RUNS 5, HASH
 //   #/collectivite/commune:93048?annee=2023; JEU1000_DATA=DIR another dataset)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { dataDir, root } from './harness.mjs';
+import { coldPage, serve } from './benchnet.mjs';
 
 const RUNS = Number(process.argv[2] || 5);
 const HASH = process.argv[3] || '#/collectivite/commune:93048?annee=2023';
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-function serve(bin) {
-  const data = dataDir ? ['-data', dataDir] : [];
-  const p = spawn(bin, ['serve', '-addr', '127.0.0.1:0', ...data], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    p.stderr.on('data', (d) => { err += d; const m = /serving on (http:\/\/[^/\s]+)\//.exec(err); if (m) resolve({ url: m[1], proc: p }); });
-    p.on('exit', (c) => reject(new Error(`server exited ${c}: ${err}`)));
-  });
-}
-
 /** One cold load: the bytes of each response finished when the chart shows. */
 async function count(browser, url) {
-  const ctx = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await ctx.newPage();
-  const cdp = await ctx.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const sizes = [];
-  page.on('requestfinished', (r) => sizes.push(Promise.all([r.sizes(), r.response()]).then(([z, resp]) => ({
-    name: r.url().replace(/^https?:\/\/[^/]+\//, '').split('?')[0] || '/',
-    headers: z.responseHeadersSize,
-    body: z.responseBodySize || (resp && resp.status() === 200 ? Number(resp.headers()['content-length'] || 0) : 0),
-  }), () => ({ name: r.url(), headers: 0, body: 0 }))));
+  const { ctx, page, responses } = await coldPage(browser);
   await page.goto(url);
   await page.waitForSelector('[data-testid="citizen-chart"]', { timeout: 60000 });
-  const files = await Promise.all(sizes);
+  const files = await responses();
   await ctx.close();
   return files;
 }
@@ -51,7 +32,7 @@ async function count(browser, url) {
 const tmp = mkdtempSync(join(tmpdir(), 'jeu1000-bytes-'));
 const bin = join(tmp, 'jeu1000');
 execFileSync('go', ['build', '-o', bin, './cmd/jeu1000'], { cwd: root, stdio: 'inherit' });
-const server = await serve(bin);
+const server = await serve(bin, dataDir ? ['-data', dataDir] : []);
 const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {
   const runs = [];
