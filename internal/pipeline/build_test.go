@@ -85,9 +85,25 @@ func dirFiles(t *testing.T, dir string) map[string][]byte {
 	return out
 }
 
+// firstFiguresShard is the most, gzipped, that an authority's permalink
+// may fetch beyond the page and the index for its first figures (the
+// shard of its latest year): issue 16's 1,500,000 B, less 15 KB for the
+// page to grow, less the page (1,471,232 B, make bench-bytes at 9ddc8a7),
+// leave 13.7 KB brotli, and shards brotli to 0.79–0.88 of their gzip size.
+const firstFiguresShard = 15_000
+
 // testTargets: index ≤ 400 KB gzipped, every shard ≤ MaxShardSize, an
-// authority's page ≤ 100 KB gzipped for its latest year, ≤ 250 KB for all.
+// authority's page ≤ 100 KB gzipped for its latest year, ≤ 250 KB for all;
+// every pack ≤ PackLimit and the first figures of every permalink of the
+// latest year ≤ firstFiguresShard beyond the index.
 func testTargets(t *testing.T, sum *Summary) {
+	if p := sum.LargestPack(); p.Gzip > PackLimit {
+		t.Errorf("largest pack %s: %d bytes gzipped, limit %d", p.Name, p.Gzip, PackLimit)
+	}
+	if v := sum.Views.Latest; v.Max > firstFiguresShard {
+		t.Errorf("the first figures of %s fetch %d bytes gzipped beyond the index, at most %d for 1.5 MB in all (measure with make bench-bytes)",
+			v.Worst, v.Max, firstFiguresShard)
+	}
 	if sum.Index.Gzip > 400_000 {
 		t.Errorf("index: %d bytes gzipped, target 400,000", sum.Index.Gzip)
 	}

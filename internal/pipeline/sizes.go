@@ -43,6 +43,19 @@ func (s *Summary) Largest() FileSize {
 	return best
 }
 
+// LargestPack returns the largest pack (gzip size; the first on ties;
+// the zero FileSize when there is none): what the page of an authority
+// in a pack fetches for its first figures, at most PackLimit.
+func (s *Summary) LargestPack() FileSize {
+	var best FileSize
+	for _, f := range s.Shards {
+		if strings.HasPrefix(f.Name, "p-") && f.Gzip > best.Gzip {
+			best = f
+		}
+	}
+	return best
+}
+
 // ShardTotals returns the total raw and gzip sizes and records of the
 // shards.
 func (s *Summary) ShardTotals() (raw, gz int64, records int) {
@@ -82,6 +95,9 @@ func (s *Summary) Markdown() []byte {
 	fmt.Fprintf(&b, "- Shards: %d files (%d packs, %d of one authority's years), %s bytes gzipped (%s raw), %s records.\n",
 		len(s.Shards), packs, len(s.Shards)-packs, thousands(gz), thousands(raw), thousands(int64(recs)))
 	fmt.Fprintf(&b, "- Largest shard: %s, %s bytes gzipped (%s raw).\n", largest.Name, thousands(largest.Gzip), thousands(largest.Raw))
+	if lp := s.LargestPack(); lp.Name != "" {
+		fmt.Fprintf(&b, "- Largest pack: %s, %s bytes gzipped (%s raw; limit %s).\n", lp.Name, thousands(lp.Gzip), thousands(lp.Raw), thousands(PackLimit))
+	}
 	view := func(name string, d Distribution) {
 		fmt.Fprintf(&b, "- %s: p50 %s, p90 %s, p99 %s, max %s bytes gzipped (%s), over %s authorities.\n", name,
 			thousands(d.P50), thousands(d.P90), thousands(d.P99), thousands(d.Max), d.Worst, thousands(int64(d.Count)))
