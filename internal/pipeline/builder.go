@@ -35,6 +35,9 @@ type Options struct {
 	// TempDir holds the spool of records and the peer samples' files;
 	// "" means the system's temporary folder.
 	TempDir string
+	// FileLimit bounds the shards of a large authority's years (gzip
+	// bytes); 0 means FileLimit.
+	FileLimit int
 }
 
 // Source says where a document comes from, for its record's provenance.
@@ -72,6 +75,7 @@ type Builder struct {
 	// label; annexLine is their line in skipped.
 	annexes   map[string]int
 	annexLine int
+	fileLimit int // Options.FileLimit
 }
 
 // entry is an index authority with what the builder learns about it.
@@ -90,13 +94,14 @@ func NewBuilder(set *territory.Set, c *calc.Calculator, opt Options) (*Builder, 
 		return nil, err
 	}
 	b := &Builder{
-		calc:    c,
-		set:     set,
-		auths:   make(map[string]*entry, set.Len()),
-		spool:   sp,
-		records: newRecordSet(),
-		samples: &sampleSet{spill: newSampleSpill(opt.TempDir)},
-		added:   make(map[string]int),
+		calc:      c,
+		set:       set,
+		auths:     make(map[string]*entry, set.Len()),
+		spool:     sp,
+		records:   newRecordSet(),
+		samples:   &sampleSet{spill: newSampleSpill(opt.TempDir)},
+		added:     make(map[string]int),
+		fileLimit: opt.FileLimit,
 	}
 	for _, a := range set.All() {
 		e := &entry{auth: indexAuthority(&a), popSource: a.PopulationSource, id: uint32(len(b.auths))}

@@ -72,6 +72,9 @@ type Config struct {
 	TempDir string
 	// Feeds run after the shared documents and aggregates are added.
 	Feeds []Feed
+	// FileLimit bounds the shards of a large authority's years (gzip
+	// bytes); 0 means FileLimit, NationalFileLimit for data-france.
+	FileLimit int
 }
 
 // Build rebuilds the dataset of cfg and returns what it wrote.
@@ -84,7 +87,7 @@ func Build(cfg Config) (sum *Summary, err error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := NewBuilder(set, c, Options{TempDir: cfg.TempDir})
+	b, err := NewBuilder(set, c, Options{TempDir: cfg.TempDir, FileLimit: cfg.FileLimit})
 	if err != nil {
 		return nil, err
 	}

@@ -65,6 +65,7 @@ func TestNationalLayout(t *testing.T) {
 	g := newSynthLines()
 	sum := &Summary{}
 	p := newPacker(dir, sum)
+	p.fileLimit = NationalFileLimit
 	lines := 0
 	for i := range ix.Authorities {
 		a := &ix.Authorities[i]

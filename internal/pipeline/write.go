@@ -52,13 +52,23 @@ const (
 	PackLimit = 12_000
 	// FileLimit: the years of a larger authority go into shards of its
 	// own, consecutive years in each, of at most this each (a year larger
-	// than this alone). Measured on 13 synthetic years of 5,000 lines (the
-	// largest cities): shards of 1, 2, 4 and 13 years total 386, 319, 277
-	// and 229 KB gzipped (each file stores the labels of its natures
-	// once); 84 KB holds 4 such years, ~230 KB brotli for all 13, ~68 KB
-	// for the latest shard. The last shard, the latest years', is what is
-	// left: often smaller.
-	FileLimit = 84_000
+	// than this alone); the last shard, the latest years', is what is
+	// left: often smaller. The permalink of an older year fetches that
+	// year's shard and the latest one: at 84,000, Montreuil 2019 was
+	// 1,525,196 B and the Hauts-de-Seine 2012 1,525,111 B (make
+	// bench-bytes). At PackLimit's 12,000 their years are a shard each
+	// (9–12 KB gzip, 7.5–10 KB brotli), under 1.5 MB with two shards.
+	// The bundled dataset's limit (Config.FileLimit changes it).
+	FileLimit = PackLimit
+	// NationalFileLimit is data-france's FileLimit: there, the index
+	// alone (420 KB brotli) puts a permalink over 1.5 MB, and the
+	// largest cities' years are better grouped for their all-years view.
+	// Measured on 13 synthetic years of 5,000 lines (the largest cities):
+	// shards of 1, 2, 4 and 13 years total 386, 319, 277 and 229 KB
+	// gzipped (each file stores the labels of its natures once); 84 KB
+	// holds 4 such years, ~230 KB brotli for all 13, ~68 KB for the
+	// latest shard.
+	NationalFileLimit = 84_000
 	// MaxShardSize is the size above which a shard is reported (SIZES.md)
 	// as too large for the page: a single year of a single authority over
 	// it cannot be split further.
@@ -108,6 +118,10 @@ func (b *Builder) Write(dir string) (*Summary, error) {
 		}
 	}
 	p := newPacker(dir, sum)
+	if b.fileLimit > 0 {
+		p.fileLimit = b.fileLimit
+	}
+	sum.FileLimit = p.fileLimit
 	err := b.pack(p)
 	if werr := p.wait(); err == nil {
 		err = werr
@@ -200,7 +214,7 @@ func (b *Builder) keysInIndexOrder() []string {
 type packer struct {
 	dir                  string
 	sum                  *Summary
-	packLimit, fileLimit int // PackLimit and FileLimit, but in tests
+	packLimit, fileLimit int // PackLimit and FileLimit, but in tests and national builds
 	refs                 []dataset.ShardRef
 	yearShards           map[string][]int // by authority key, parallel to its years
 	est                  *estimator
