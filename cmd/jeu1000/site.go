@@ -424,8 +424,9 @@ server {
 	// The policy on documents, SVG images and the workers' scripts
 	// (server.HasPolicy); add_header in a location replaces the server's,
 	// hence all of them again.
-	workers := make([]string, len(server.WorkerScripts))
-	for i, w := range server.WorkerScripts {
+	scripts := server.WorkerScripts()
+	workers := make([]string, len(scripts))
+	for i, w := range scripts {
 		workers[i] = "^/" + regexp.QuoteMeta(w) + "$"
 	}
 	fmt.Fprintf(&b, "\n    location ~ (/$|\\.html?$|\\.svg$|%s) {\n", strings.Join(workers, "|"))

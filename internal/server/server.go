@@ -57,10 +57,10 @@ func PolicyHeaders() []Header {
 	}
 }
 
-// WorkerScripts are the app's scripts that run as workers (the core's
+// WorkerScripts returns the app's scripts that run as workers (the core's
 // worker, the service worker), paths of the app's folder: a worker's policy
 // is its script's response's.
-var WorkerScripts = []string{"js/worker.js", "sw.js"}
+func WorkerScripts() []string { return []string{"js/worker.js", "sw.js"} }
 
 // HasPolicy reports whether the answer for name (a path of the app's
 // folder, "index.html", "js/worker.js") carries PolicyHeaders: documents
@@ -71,7 +71,7 @@ func HasPolicy(name string) bool {
 	case ".html", ".htm", ".svg":
 		return true
 	}
-	return slices.Contains(WorkerScripts, name)
+	return slices.Contains(WorkerScripts(), name)
 }
 
 // metaIgnored tells the directives that a policy given in a

@@ -102,7 +102,7 @@ func TestCSPAllowsNoOtherOrigin(t *testing.T) {
 // and each exists.
 func TestWorkerScripts(t *testing.T) {
 	web := filepath.Join("..", "..", "web")
-	for _, w := range WorkerScripts {
+	for _, w := range WorkerScripts() {
 		if _, err := os.Stat(filepath.Join(web, filepath.FromSlash(w))); err != nil {
 			t.Errorf("worker script %s: %v", w, err)
 		}
@@ -126,7 +126,7 @@ func TestWorkerScripts(t *testing.T) {
 			if strings.Contains(around, "WORKER_URL") { // engine.js: the constant names it
 				around = string(src)
 			}
-			if !slices.ContainsFunc(WorkerScripts, func(w string) bool {
+			if !slices.ContainsFunc(WorkerScripts(), func(w string) bool {
 				return strings.Contains(around, "'./"+path.Base(w)+"'") || strings.Contains(around, "'"+w+"'")
 			}) {
 				t.Errorf("%s: a worker not in WorkerScripts: %s", p, strings.TrimSpace(around))
