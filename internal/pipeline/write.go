@@ -69,6 +69,14 @@ const (
 	// holds 4 such years, ~230 KB brotli for all 13, ~68 KB for the
 	// latest shard.
 	NationalFileLimit = 84_000
+	// NationalPackLimit is data-france's PackLimit. There the index is
+	// what a permalink's bytes depend on: its shard table and the shard of
+	// each year of 36,000 authorities grow with the number of packs. On the
+	// synthetic national build of make bench-france (13 years), packs of
+	// 12,000 made 16,684 shards and an index of 445,692 B brotli, so a
+	// permalink fetched 446 KB + 8.4 KB of its pack (p50); packs of 40,000
+	// made 6,641 shards and an index of 386,214 B + 30.8 KB: 37 KB less.
+	NationalPackLimit = 40_000
 	// MaxShardSize is the size above which a shard is reported (SIZES.md)
 	// as too large for the page: a single year of a single authority over
 	// it cannot be split further.
@@ -118,10 +126,13 @@ func (b *Builder) Write(dir string) (*Summary, error) {
 		}
 	}
 	p := newPacker(dir, sum)
+	if b.packLimit > 0 {
+		p.packLimit = b.packLimit
+	}
 	if b.fileLimit > 0 {
 		p.fileLimit = b.fileLimit
 	}
-	sum.FileLimit = p.fileLimit
+	sum.PackLimit, sum.FileLimit = p.packLimit, p.fileLimit
 	err := b.pack(p)
 	if werr := p.wait(); err == nil {
 		err = werr
