@@ -175,6 +175,24 @@ func ReadDirectory(r io.Reader, index []byte, ix *Index) error {
 	return DecodeDirectory(raw, index, ix)
 }
 
+// ReadIndexWithDirectory reads a gzip-compressed index file and its
+// gzip-compressed directory: the whole Index, postal codes included, as
+// the pipeline built it. A directory of another index is refused.
+func ReadIndexWithDirectory(index, directory io.Reader) (*Index, error) {
+	raw, err := readGzip(index)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	ix, err := DecodeIndex(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := ReadDirectory(directory, raw, ix); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
 // DirectoryVersion is the version of the directory of the index file f in
 // its URL: the index's checksum as eight hex digits, so that a cache keeps
 // one directory per index.

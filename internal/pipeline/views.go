@@ -92,25 +92,19 @@ type DataReport struct {
 // ReadIndexDirectory reads the index of a dataset folder with the postal
 // codes of its directory: the whole model the pipeline wrote.
 func ReadIndexDirectory(dir string) (*dataset.Index, error) {
-	gz, err := os.ReadFile(filepath.Join(dir, IndexFile))
+	index, err := os.Open(filepath.Join(dir, IndexFile))
 	if err != nil {
 		return nil, err
 	}
-	raw, err := gunzip(gz)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", IndexFile, err)
-	}
-	ix, err := dataset.DecodeIndex(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", IndexFile, err)
-	}
-	f, err := os.Open(filepath.Join(dir, DirectoryFile))
+	defer index.Close()
+	directory, err := os.Open(filepath.Join(dir, DirectoryFile))
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	if err := dataset.ReadDirectory(f, raw, ix); err != nil {
-		return nil, fmt.Errorf("%s: %w", DirectoryFile, err)
+	defer directory.Close()
+	ix, err := dataset.ReadIndexWithDirectory(index, directory)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	return ix, nil
 }

@@ -582,19 +582,6 @@ func encodeIndex(ix *dataset.Index) ([]byte, int64, error) {
 }
 
 // inflatedSize is the size of gzip data once inflated.
-// gunzip inflates a gzip file.
-func gunzip(gz []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, err
-	}
-	return raw, zr.Close()
-}
-
 func inflatedSize(gz []byte) (int64, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
